@@ -1,0 +1,31 @@
+package dev.kiln.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A fully connected layer: {@code a = f(x·W + b)} for each input row {@code x}, with {@code W} of shape
+ * (input width × units). Its input width is the previous layer's width, or {@link Model#inputs()} for the
+ * first layer. Bias, activation and (when a {@link Dropout} follows) the dropout mask are applied in the
+ * same pass over the output.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Dense {
+
+    /** Number of output units, at least 1. */
+    int units();
+
+    /** Activation applied to {@code x·W + b}. Default {@link Activation#LINEAR}, as in Keras. */
+    Activation activation() default Activation.LINEAR;
+
+    /** Weight initialisation. Default {@link Initializer#DEFAULT} (He normal for ReLU, else Glorot uniform). */
+    Initializer initializer() default Initializer.DEFAULT;
+
+    /** Whether the layer has a bias vector. Default true. */
+    boolean bias() default true;
+}

@@ -1,0 +1,39 @@
+package dev.kiln.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class as a Kiln model and holds the settings that belong to the whole network.
+ *
+ * <p>The processor generates {@code <ClassName>Model} in the same package; it extends the annotated class,
+ * so the class must be non-final, non-private, top-level or static nested, and have a no-argument
+ * constructor the generated class can call.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Model {
+
+    /** Width of one input row (number of features). Required, at least 1. */
+    int inputs();
+
+    /** The loss the network is trained on. The output layer's activation must fit it (see {@link Loss}). */
+    Loss loss();
+
+    /**
+     * Seed for weight initialisation, dropout masks and, unless the fit options say otherwise, the
+     * per-epoch shuffle. The same seed gives bit-identical training. Default 42.
+     */
+    long seed() default 42L;
+
+    /**
+     * The largest mini-batch the generated model allocates its buffers for, once, when it is built.
+     * A training step then allocates nothing. The generated class also has a constructor that takes
+     * this number at run time. Default 512.
+     */
+    int maxBatchSize() default 512;
+}

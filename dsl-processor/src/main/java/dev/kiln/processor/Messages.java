@@ -1,0 +1,149 @@
+package dev.kiln.processor;
+
+/**
+ * Every diagnostic text, in one place. Each names the construct, states the rule, shows the value and
+ * says what to do.
+ */
+final class Messages {
+
+    private Messages() {}
+
+    static String classIsFinal(String cls) {
+        return "@Model class " + cls + " must not be final: Kiln generates " + cls
+                + "Model as its subclass. Remove 'final'.";
+    }
+
+    static String classIsPrivate(String cls) {
+        return "@Model class " + cls + " must not be private: the generated subclass lives beside it in the same"
+                + " package. Make it package-private or public.";
+    }
+
+    static String classIsInner(String cls) {
+        return "@Model class " + cls + " is an inner (non-static) class, which the generated class cannot extend."
+                + " Make it static or top-level.";
+    }
+
+    static String classIsGeneric(String cls) {
+        return "@Model class " + cls + " must not have type parameters: a network's shape is fixed at compile"
+                + " time. Remove them.";
+    }
+
+    static String classNotAClass(String kind) {
+        return "@Model goes on a class, but was placed on " + kind + ". Declare the model as an abstract class.";
+    }
+
+    static String noUsableConstructor(String cls) {
+        return "@Model class " + cls + " needs a constructor without parameters that is not private, which the"
+                + " generated subclass calls. Add one.";
+    }
+
+    static String nameTaken(String generated) {
+        return "Kiln generates " + generated + " for this @Model, but a type of that name already exists in the"
+                + " package. Rename that type or the model class.";
+    }
+
+    static String inputsNotPositive(int inputs) {
+        return "@Model inputs must be at least 1, but was " + inputs + ". Set it to the number of features per row.";
+    }
+
+    static String maxBatchNotPositive(int max) {
+        return "@Model maxBatchSize must be at least 1, but was " + max + ".";
+    }
+
+    static String missingOptimizer(String cls) {
+        return "@Model class " + cls + " has no @Optimizer. Add one, e.g."
+                + " @Optimizer(type = OptimizerType.ADAM).";
+    }
+
+    static String optimizerWithoutModel() {
+        return "@Optimizer is only read on a class that also has @Model. Add @Model(inputs = ..., loss = ...).";
+    }
+
+    static String layerWithoutModel(String annotation) {
+        return "@" + annotation + " fields are only read in a class annotated with @Model. Add @Model to the class.";
+    }
+
+    static String twoLayerAnnotations(String field, String first, String second) {
+        return "Field " + field + " has both @" + first + " and @" + second + "; a field declares one layer."
+                + " Split it into two fields.";
+    }
+
+    static String layerFieldType(String field, String annotation, String type) {
+        return "@" + annotation + " field " + field + " must have type dev.kiln.runtime.Layer, but has type " + type
+                + ". Declare it as 'Layer " + field + ";'.";
+    }
+
+    static String layerFieldModifier(String field, String annotation, String modifier) {
+        return "@" + annotation + " field " + field + " must not be " + modifier + ": the generated class assigns it a"
+                + " view of the layer. Remove '" + modifier + "'.";
+    }
+
+    static String noDenseLayer(String cls) {
+        return "@Model class " + cls + " has no @Dense layer; a model needs at least one (its output layer).";
+    }
+
+    static String unitsNotPositive(int units) {
+        return "@Dense units must be at least 1, but was " + units + ".";
+    }
+
+    static String dropoutRate(double rate) {
+        return "@Dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".";
+    }
+
+    static String dropoutFirst(String field) {
+        return "@Dropout " + field + " must follow a @Dense layer; dropping raw inputs is not supported. Move it"
+                + " after a @Dense field.";
+    }
+
+    static String dropoutAfterDropout(String field, String previous) {
+        return "@Dropout " + field + " follows @Dropout " + previous + "; two dropouts in a row act as one with a"
+                + " higher rate. Merge them into one.";
+    }
+
+    static String dropoutOnOutput(String field) {
+        return "@Dropout " + field + " comes after the output layer; dropout is never applied to output units."
+                + " Remove it or move it before the last @Dense.";
+    }
+
+    static String softmaxNotLast(String field) {
+        return "@Dense " + field + " uses SOFTMAX, which is only allowed on the output (last) layer. Use RELU or"
+                + " another activation here.";
+    }
+
+    static String lossNeedsActivation(String loss, String activation, String field, String actual) {
+        return "Loss " + loss + " needs the output layer to use " + activation + ", but " + field + " uses "
+                + actual + ". Set activation = Activation." + activation + " on " + field + ".";
+    }
+
+    static String softmaxNeedsClasses(String field, int units) {
+        return "Loss SOFTMAX_CROSS_ENTROPY needs at least 2 output units (one per class), but " + field + " has "
+                + units + ". For a yes/no output use 1 unit, SIGMOID and BINARY_CROSS_ENTROPY.";
+    }
+
+    static String mseAfterSoftmax(String field) {
+        return "Loss MEAN_SQUARED_ERROR after a SOFTMAX output (" + field + ") trains slowly; for class labels use"
+                + " SOFTMAX_CROSS_ENTROPY.";
+    }
+
+    static String learningRate(double lr) {
+        return "@Optimizer learningRate must be greater than 0, but was " + lr + ".";
+    }
+
+    static String unitInterval(String attribute, double value) {
+        return "@Optimizer " + attribute + " must be in [0, 1), but was " + value + ".";
+    }
+
+    static String epsilon(double value) {
+        return "@Optimizer epsilon must be greater than 0, but was " + value + ".";
+    }
+
+    static String attributeNotForOptimizer(String attribute, String type) {
+        return "@Optimizer " + attribute + " does not apply to " + type + " and would be ignored. Remove it or"
+                + " choose an optimizer that uses it.";
+    }
+
+    static String internalError(String cls, String version, Throwable e) {
+        return "Kiln's processor (version " + version + ") failed on " + cls + ": " + e
+                + ". Other classes were still processed. Please report this with the model class.";
+    }
+}

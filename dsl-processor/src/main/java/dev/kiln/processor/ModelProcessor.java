@@ -1,0 +1,85 @@
+package dev.kiln.processor;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.processor.model.ModelDescription;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Kiln's annotation processor: for each {@code @Model} class, read it, validate it, and when it is clean,
+ * generate its trainer. One failing class never stops the others.
+ */
+@AutoService(Processor.class)
+@SupportedAnnotationTypes({ModelReader.MODEL, ModelReader.OPTIMIZER, ModelReader.DENSE, ModelReader.DROPOUT})
+public final class ModelProcessor extends AbstractProcessor {
+
+    /** Named in diagnostics about the processor itself. */
+    static final String VERSION = "0.1.0";
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement model = processingEnv.getElementUtils().getTypeElement(ModelReader.MODEL);
+        if (model == null) {
+            return false;
+        }
+        for (Element element : round.getElementsAnnotatedWith(model)) {
+            if (element instanceof TypeElement type) {
+                processModel(type);
+            }
+        }
+        reportStrayAnnotations(round);
+        // Kiln's annotations are Kiln's alone: claiming them keeps -Xlint:processing quiet.
+        return true;
+    }
+
+    private void processModel(TypeElement type) {
+        ValidationReport report = new ValidationReport();
+        try {
+            ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+            Optional<ModelDescription> description = reader.read(type, report);
+            description.ifPresent(d -> new ModelValidator().validate(d, report));
+            report.printTo(processingEnv.getMessager());
+            if (description.isPresent() && !report.hasErrors()) {
+                new TrainerWriter(description.get()).write().writeTo(processingEnv.getFiler());
+            }
+        } catch (IOException | RuntimeException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    Messages.internalError(type.getQualifiedName().toString(), VERSION, e), type);
+        }
+    }
+
+    /** Layer and optimizer annotations outside a {@code @Model} class would silently do nothing. */
+    private void reportStrayAnnotations(RoundEnvironment round) {
+        var elements = processingEnv.getElementUtils();
+        for (String name : new String[] {ModelReader.OPTIMIZER, ModelReader.DENSE, ModelReader.DROPOUT}) {
+            TypeElement annotation = elements.getTypeElement(name);
+            if (annotation == null) {
+                continue;
+            }
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                Element owner = name.equals(ModelReader.OPTIMIZER) ? e : e.getEnclosingElement();
+                if (Annotations.find(owner, ModelReader.MODEL).isEmpty()) {
+                    String simple = name.substring(name.lastIndexOf('.') + 1);
+                    String message = name.equals(ModelReader.OPTIMIZER) ? Messages.optimizerWithoutModel()
+                            : Messages.layerWithoutModel(simple);
+                    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, e,
+                            Annotations.find(e, name).orElseThrow());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.kiln.processor;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Initializer;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.OptimizerType;
+import dev.kiln.processor.model.DenseDescription;
+import dev.kiln.processor.model.DropoutDescription;
+import dev.kiln.processor.model.LayerDescription;
+import dev.kiln.processor.model.ModelDescription;
+import dev.kiln.processor.model.OptimizerDescription;
+import dev.kiln.processor.model.Site;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Turns an annotated class into a {@link ModelDescription}, reporting what makes the class itself or its
+ * fields unusable. Value rules (ranges, combinations) are {@link ModelValidator}'s.
+ */
+final class ModelReader {
+
+    static final String MODEL = "dev.kiln.annotations.Model";
+    static final String OPTIMIZER = "dev.kiln.annotations.Optimizer";
+    static final String DENSE = "dev.kiln.annotations.Dense";
+    static final String DROPOUT = "dev.kiln.annotations.Dropout";
+    static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
+
+    private final Elements elements;
+    private final Types types;
+    private final Annotations annotations;
+
+    ModelReader(Elements elements, Types types) {
+        this.elements = elements;
+        this.types = types;
+        this.annotations = new Annotations(elements);
+    }
+
+    /** Reads the class; empty when it is too broken to describe (the report says why). */
+    Optional<ModelDescription> read(TypeElement type, ValidationReport report) {
+        AnnotationMirror modelMirror = Annotations.find(type, MODEL).orElseThrow();
+        Site site = new Site(type, modelMirror);
+        String cls = type.getSimpleName().toString();
+        if (type.getKind() != ElementKind.CLASS) {
+            report.error(site, null, Messages.classNotAClass(type.getKind().toString().toLowerCase()));
+            return Optional.empty();
+        }
+        checkClass(type, site, cls, report);
+
+        String packageName = elements.getPackageOf(type).getQualifiedName().toString();
+        String generatedName = generatedName(type);
+        if (elements.getTypeElement(qualified(packageName, generatedName)) != null) {
+            report.error(site, null, Messages.nameTaken(generatedName));
+        }
+
+        List<LayerDescription> layers = readLayers(type, report);
+        Optional<OptimizerDescription> optimizer = Annotations.find(type, OPTIMIZER)
+                .map(m -> readOptimizer(type, m));
+        if (optimizer.isEmpty()) {
+            report.error(site, null, Messages.missingOptimizer(cls));
+            return Optional.empty();
+        }
+        return Optional.of(new ModelDescription(packageName, nameInCode(type), generatedName, site,
+                annotations.intValue(modelMirror, "inputs"),
+                annotations.enumValue(modelMirror, "loss", Loss.class),
+                annotations.longValue(modelMirror, "seed"),
+                annotations.intValue(modelMirror, "maxBatchSize"),
+                List.copyOf(layers), optimizer.get()));
+    }
+
+    private void checkClass(TypeElement type, Site site, String cls, ValidationReport report) {
+        var modifiers = type.getModifiers();
+        if (modifiers.contains(Modifier.FINAL)) {
+            report.error(site, null, Messages.classIsFinal(cls));
+        }
+        if (modifiers.contains(Modifier.PRIVATE)) {
+            report.error(site, null, Messages.classIsPrivate(cls));
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC)) {
+            report.error(site, null, Messages.classIsInner(cls));
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            report.error(site, null, Messages.classIsGeneric(cls));
+        }
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
+        boolean usable = constructors.stream()
+                .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        if (!usable) {
+            report.error(site, null, Messages.noUsableConstructor(cls));
+        }
+    }
+
+    private List<LayerDescription> readLayers(TypeElement type, ValidationReport report) {
+        List<LayerDescription> layers = new ArrayList<>();
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            Optional<AnnotationMirror> dense = Annotations.find(field, DENSE);
+            Optional<AnnotationMirror> dropout = Annotations.find(field, DROPOUT);
+            if (dense.isEmpty() && dropout.isEmpty()) {
+                continue;
+            }
+            String name = field.getSimpleName().toString();
+            String annotation = dense.isPresent() ? "Dense" : "Dropout";
+            Site site = new Site(field, dense.orElseGet(dropout::get));
+            if (dense.isPresent() && dropout.isPresent()) {
+                report.error(new Site(field, dropout.get()), null, Messages.twoLayerAnnotations(name, "Dense", "Dropout"));
+                continue;
+            }
+            checkField(field, name, annotation, report);
+            if (dense.isPresent()) {
+                AnnotationMirror m = dense.get();
+                layers.add(new DenseDescription(name, site, annotations.intValue(m, "units"),
+                        annotations.enumValue(m, "activation", Activation.class),
+                        annotations.enumValue(m, "initializer", Initializer.class),
+                        annotations.booleanValue(m, "bias")));
+            } else {
+                layers.add(new DropoutDescription(name, site, annotations.doubleValue(dropout.get(), "rate")));
+            }
+        }
+        return layers;
+    }
+
+    private void checkField(VariableElement field, String name, String annotation, ValidationReport report) {
+        String type = types.erasure(field.asType()).toString();
+        if (!type.equals(LAYER_TYPE)) {
+            report.error(new Site(field, null), null, Messages.layerFieldType(name, annotation, type));
+        }
+        for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.FINAL, Modifier.STATIC)) {
+            if (field.getModifiers().contains(modifier)) {
+                report.error(new Site(field, null), null,
+                        Messages.layerFieldModifier(name, annotation, modifier.toString()));
+            }
+        }
+    }
+
+    private OptimizerDescription readOptimizer(TypeElement type, AnnotationMirror m) {
+        OptimizerType kind = annotations.enumValue(m, "type", OptimizerType.class);
+        return new OptimizerDescription(kind, new Site(type, m),
+                orDefault(annotations.doubleValue(m, "learningRate"), kind == OptimizerType.ADAM ? 1e-3 : 1e-2),
+                orDefault(annotations.doubleValue(m, "momentum"), 0.9),
+                orDefault(annotations.doubleValue(m, "beta1"), 0.9),
+                orDefault(annotations.doubleValue(m, "beta2"), 0.999),
+                orDefault(annotations.doubleValue(m, "epsilon"), 1e-8));
+    }
+
+    private static double orDefault(double value, double fallback) {
+        return Double.isNaN(value) ? fallback : value;
+    }
+
+    /** {@code Outer.Inner} is generated as {@code Outer_InnerModel}, a top-level class beside Outer. */
+    static String generatedName(TypeElement type) {
+        StringBuilder name = new StringBuilder(type.getSimpleName());
+        var enclosing = type.getEnclosingElement();
+        while (enclosing instanceof TypeElement outer) {
+            name.insert(0, outer.getSimpleName() + "_");
+            enclosing = outer.getEnclosingElement();
+        }
+        return name + "Model";
+    }
+
+    private static String nameInCode(TypeElement type) {
+        String qualified = type.getQualifiedName().toString();
+        var pkg = type.getEnclosingElement();
+        while (!(pkg instanceof PackageElement)) {
+            pkg = pkg.getEnclosingElement();
+        }
+        String p = ((PackageElement) pkg).getQualifiedName().toString();
+        return p.isEmpty() ? qualified : qualified.substring(p.length() + 1);
+    }
+
+    private static String qualified(String pkg, String simple) {
+        return pkg.isEmpty() ? simple : pkg + "." + simple;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kiln.processor;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.OptimizerType;
+import dev.kiln.processor.model.DenseDescription;
+import dev.kiln.processor.model.DropoutDescription;
+import dev.kiln.processor.model.LayerDescription;
+import dev.kiln.processor.model.ModelDescription;
+import dev.kiln.processor.model.OptimizerDescription;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+
+/**
+ * The rules a model must satisfy to train, each a small method adding to the report. Works on the
+ * description only, so that every rule is independent of how the class was read.
+ */
+final class ModelValidator {
+
+    void validate(ModelDescription model, ValidationReport report) {
+        checkModel(model, report);
+        checkLayers(model, report);
+        checkOutput(model, report);
+        checkOptimizer(model.optimizer(), report);
+    }
+
+    private static void checkModel(ModelDescription model, ValidationReport report) {
+        if (model.inputs() < 1) {
+            report.error(model.site(), "inputs", Messages.inputsNotPositive(model.inputs()));
+        }
+        if (model.maxBatchSize() < 1) {
+            report.error(model.site(), "maxBatchSize", Messages.maxBatchNotPositive(model.maxBatchSize()));
+        }
+        if (model.denseLayers().isEmpty()) {
+            report.error(model.site(), null, Messages.noDenseLayer(model.className()));
+        }
+    }
+
+    private static void checkLayers(ModelDescription model, ValidationReport report) {
+        List<LayerDescription> layers = model.layers();
+        int lastDense = lastDenseIndex(layers);
+        for (int i = 0; i < layers.size(); i++) {
+            LayerDescription layer = layers.get(i);
+            switch (layer) {
+                case DenseDescription d -> {
+                    if (d.units() < 1) {
+                        report.error(d.site(), "units", Messages.unitsNotPositive(d.units()));
+                    }
+                    if (d.activation() == Activation.SOFTMAX && i != lastDense) {
+                        report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
+                    }
+                }
+                case DropoutDescription d -> {
+                    if (!(d.rate() >= 0 && d.rate() < 1)) {
+                        report.error(d.site(), "rate", Messages.dropoutRate(d.rate()));
+                    }
+                    if (i == 0) {
+                        report.error(d.site(), null, Messages.dropoutFirst(d.name()));
+                    } else if (layers.get(i - 1) instanceof DropoutDescription previous) {
+                        report.error(d.site(), null, Messages.dropoutAfterDropout(d.name(), previous.name()));
+                    } else if (i > lastDense) {
+                        report.error(d.site(), null, Messages.dropoutOnOutput(d.name()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static int lastDenseIndex(List<LayerDescription> layers) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i) instanceof DenseDescription) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkOutput(ModelDescription model, ValidationReport report) {
+        List<DenseDescription> dense = model.denseLayers();
+        if (dense.isEmpty()) {
+            return;
+        }
+        DenseDescription out = dense.get(dense.size() - 1);
+        Loss loss = model.loss();
+        switch (loss) {
+            case SOFTMAX_CROSS_ENTROPY -> {
+                if (out.activation() != Activation.SOFTMAX) {
+                    report.error(out.site(), "activation", Messages.lossNeedsActivation(loss.name(), "SOFTMAX",
+                            out.name(), out.activation().name()));
+                } else if (out.units() == 1) {
+                    report.error(out.site(), "units", Messages.softmaxNeedsClasses(out.name(), out.units()));
+                }
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                if (out.activation() != Activation.SIGMOID) {
+                    report.error(out.site(), "activation", Messages.lossNeedsActivation(loss.name(), "SIGMOID",
+                            out.name(), out.activation().name()));
+                }
+            }
+            case MEAN_SQUARED_ERROR -> {
+                if (out.activation() == Activation.SOFTMAX) {
+                    report.warning(out.site(), "activation", Messages.mseAfterSoftmax(out.name()));
+                }
+            }
+        }
+    }
+
+    private static void checkOptimizer(OptimizerDescription o, ValidationReport report) {
+        if (!(o.learningRate() > 0)) {
+            report.error(o.site(), "learningRate", Messages.learningRate(o.learningRate()));
+        }
+        Set<String> used = switch (o.type()) {
+            case SGD -> Set.of();
+            case MOMENTUM, NESTEROV -> Set.of("momentum");
+            case ADAM -> Set.of("beta1", "beta2", "epsilon");
+        };
+        AnnotationMirror mirror = o.site().annotation();
+        for (String attribute : List.of("momentum", "beta1", "beta2", "epsilon")) {
+            if (Annotations.isExplicit(mirror, attribute) && !used.contains(attribute)) {
+                report.error(o.site(), attribute, Messages.attributeNotForOptimizer(attribute, o.type().name()));
+            }
+        }
+        if (used.contains("momentum") && !(o.momentum() >= 0 && o.momentum() < 1)) {
+            report.error(o.site(), "momentum", Messages.unitInterval("momentum", o.momentum()));
+        }
+        if (o.type() == OptimizerType.ADAM) {
+            if (!(o.beta1() >= 0 && o.beta1() < 1)) {
+                report.error(o.site(), "beta1", Messages.unitInterval("beta1", o.beta1()));
+            }
+            if (!(o.beta2() >= 0 && o.beta2() < 1)) {
+                report.error(o.site(), "beta2", Messages.unitInterval("beta2", o.beta2()));
+            }
+            if (!(o.epsilon() > 0)) {
+                report.error(o.site(), "epsilon", Messages.epsilon(o.epsilon()));
+            }
+        }
+    }
+}

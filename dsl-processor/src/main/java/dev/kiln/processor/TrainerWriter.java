@@ -1,0 +1,622 @@
+package dev.kiln.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.OptimizerType;
+import dev.kiln.processor.NetworkPlan.Stage;
+import dev.kiln.processor.model.DenseDescription;
+import dev.kiln.processor.model.DropoutDescription;
+import dev.kiln.processor.model.LayerDescription;
+import dev.kiln.processor.model.ModelDescription;
+import dev.kiln.processor.model.OptimizerDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits the trainer class for a valid model: constants, buffers allocated once, and one method per pass
+ * (forward, loss, backward, update) that walks the layers in order with a comment naming each. Heavy work
+ * is delegated to runtime kernels; this class only decides which kernel runs on which buffer.
+ */
+final class TrainerWriter {
+
+    private static final String RUNTIME = "dev.kiln.runtime";
+    private static final String KERNELS = "dev.kiln.runtime.kernels";
+    private static final String TRAIN = "dev.kiln.runtime.train";
+    private static final ClassName GEMM = ClassName.get(KERNELS, "Gemm");
+    private static final ClassName EPILOGUE = ClassName.get(KERNELS, "Epilogue");
+    private static final ClassName ACTIVATION = ClassName.get(KERNELS, "ActivationFunction");
+    private static final ClassName REDUCTIONS = ClassName.get(KERNELS, "Reductions");
+    private static final ClassName TRANSPOSE = ClassName.get(KERNELS, "Transpose");
+    private static final ClassName UPDATES = ClassName.get(KERNELS, "Updates");
+    private static final ClassName LOSSES = ClassName.get(KERNELS, "Losses");
+    private static final ClassName MASKS = ClassName.get(KERNELS, "DropoutMasks");
+    private static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+    private static final ClassName INITIALIZERS = ClassName.get(RUNTIME, "Initializers");
+    private static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
+    private static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
+    private static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
+    private static final ClassName DROPOUT_LAYER = ClassName.get(RUNTIME, "DropoutLayer");
+    private static final ClassName SUMMARY = ClassName.get(RUNTIME, "Summary");
+    private static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
+    private static final ClassName TRAINER = ClassName.get(TRAIN, "Trainer");
+    private static final ClassName NETWORK = ClassName.get(TRAIN, "TrainableNetwork");
+    private static final ClassName TASK = ClassName.get(TRAIN, "Task");
+    private static final ClassName FIT_OPTIONS = ClassName.get(TRAIN, "FitOptions");
+    private static final ClassName HISTORY = ClassName.get(TRAIN, "History");
+    private static final ClassName EVALUATION = ClassName.get(TRAIN, "Evaluation");
+    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    private static final TypeName FLOATS = TypeName.get(float[].class);
+    private static final TypeName INTS = TypeName.get(int[].class);
+
+    /** Stream ids for {@code Rng.derive}: independent generators for initialisation and dropout. */
+    private static final int INIT_STREAM = 0;
+    private static final int DROPOUT_STREAM = 2;
+
+    private final NetworkPlan plan;
+    private final ModelDescription model;
+    private final OptimizerDescription optimizer;
+
+    TrainerWriter(ModelDescription model) {
+        this.model = model;
+        this.plan = new NetworkPlan(model);
+        this.optimizer = model.optimizer();
+    }
+
+    JavaFile write() {
+        ClassName self = ClassName.get(model.packageName(), model.generatedName());
+        ClassName base = ClassName.get(model.packageName(), model.className());
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(base)
+                .addSuperinterface(NETWORK)
+                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(GENERATED)
+                        .addMember("value", "$S", ModelProcessor.class.getName()).build())
+                .addJavadoc(classJavadoc())
+                .addOriginatingElement(model.site().element());
+        addConstants(type);
+        addBuffers(type);
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
+                        + " weights initialised from seed $L.\n", model.maxBatchSize(), model.seed())
+                .addStatement("this($L)", model.maxBatchSize())
+                .build());
+        type.addMethod(constructor());
+        addPublicApi(type, self);
+        addNetworkMethods(type);
+        type.addMethod(forward());
+        type.addMethod(outputLoss());
+        type.addMethod(backward());
+        type.addMethod(update());
+        return JavaFile.builder(model.packageName(), type.build())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    // ---------------------------------------------------------------- class outline
+
+    private CodeBlock classJavadoc() {
+        CodeBlock.Builder doc = CodeBlock.builder()
+                .add("Trainer generated by Kiln for {@link $L}, specialised to this network:\n\n<pre>\n",
+                        model.className())
+                .add("input     $L features\n", model.inputs());
+        for (LayerDescription layer : model.layers()) {
+            doc.add("$L $L\n", pad(layer.name()), describe(layer));
+        }
+        doc.add("</pre>\n\nLoss $L; optimizer $L.\n\n", model.loss().name().toLowerCase(Locale.ROOT),
+                describe(optimizer));
+        doc.add("<p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a"
+                + " time (or one instance per thread).\n");
+        return doc.build();
+    }
+
+    private static String pad(String name) {
+        return name.length() >= 9 ? name : name + " ".repeat(9 - name.length());
+    }
+
+    private void addConstants(TypeSpec.Builder type) {
+        type.addField(publicConstant(int.class, "INPUTS", "Input features per row.",
+                String.valueOf(model.inputs())));
+        type.addField(publicConstant(int.class, "OUTPUTS", "Output units.",
+                String.valueOf(plan.output().dense().units())));
+        type.addField(privateConstant(long.class, "SEED", model.seed() + "L"));
+        for (Stage s : plan.stages()) {
+            if (s == plan.output()) {
+                type.addField(privateConstant(int.class, s.units(), "OUTPUTS"));
+            } else {
+                type.addField(privateConstant(int.class, s.units(), String.valueOf(s.dense().units())));
+            }
+            if (s.dropout() != null) {
+                type.addField(privateConstant(float.class, s.rate(), floatLiteral(s.dropout().rate())));
+            }
+        }
+        // Double, as PyTorch keeps it: Adam's step size lr / (1 - β1^t) is formed in double precision.
+        type.addField(privateConstant(double.class, "LEARNING_RATE", doubleLiteral(optimizer.learningRate())));
+        switch (optimizer.type()) {
+            case SGD -> { }
+            case MOMENTUM, NESTEROV -> type.addField(privateConstant(float.class, "MOMENTUM",
+                    floatLiteral(optimizer.momentum())));
+            case ADAM -> {
+                // Doubles: PyTorch computes the bias corrections 1 - β^t in double precision.
+                type.addField(privateConstant(double.class, "BETA1", doubleLiteral(optimizer.beta1())));
+                type.addField(privateConstant(double.class, "BETA2", doubleLiteral(optimizer.beta2())));
+                type.addField(privateConstant(float.class, "EPSILON", floatLiteral(optimizer.epsilon())));
+            }
+        }
+    }
+
+    private static FieldSpec publicConstant(Class<?> t, String name, String doc, String value) {
+        return FieldSpec.builder(t, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("$L\n", doc).initializer("$L", value).build();
+    }
+
+    private static FieldSpec privateConstant(Class<?> t, String name, String value) {
+        return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", value).build();
+    }
+
+    private void addBuffers(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL).build());
+        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            type.addField(FieldSpec.builder(FLOATS, "NO_TARGETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("This model trains on class labels, not float targets.\n")
+                    .initializer("{}").build());
+        } else {
+            type.addField(FieldSpec.builder(INTS, "NO_LABELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("This model trains on float targets, not class labels.\n")
+                    .initializer("{}").build());
+        }
+        type.addField(buffer(FLOATS, "input", "input rows of the current batch"));
+        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            type.addField(buffer(INTS, "labels", "class labels of the current batch"));
+        } else {
+            type.addField(buffer(FLOATS, "targets", "targets of the current batch"));
+        }
+        for (Stage s : plan.stages()) {
+            String size = s.weightCount() + (s.dense().bias() ? " + " + s.units() : "");
+            type.addField(FieldSpec.builder(FLOATS, s.params(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L: weights ($L × $L, row-major)$L.\n", s.name(), s.inWidth(), s.units(),
+                            s.dense().bias() ? " followed by the bias" : "")
+                    .initializer("new float[$L]", size).build());
+            type.addField(FieldSpec.builder(FLOATS, s.grads(), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", size).build());
+            switch (optimizer.type()) {
+                case SGD -> { }
+                case MOMENTUM, NESTEROV -> type.addField(FieldSpec.builder(FLOATS, s.velocity(),
+                        Modifier.PRIVATE, Modifier.FINAL).initializer("new float[$L]", size).build());
+                case ADAM -> {
+                    type.addField(FieldSpec.builder(FLOATS, s.firstMoment(), Modifier.PRIVATE, Modifier.FINAL)
+                            .initializer("new float[$L]", size).build());
+                    type.addField(FieldSpec.builder(FLOATS, s.secondMoment(), Modifier.PRIVATE, Modifier.FINAL)
+                            .initializer("new float[$L]", size).build());
+                }
+            }
+            if (s.previous() != null) {
+                type.addField(FieldSpec.builder(FLOATS, s.weightsT(), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("$L's weights transposed, for the backward product δ·Wᵀ.\n", s.name())
+                        .initializer("new float[$L]", s.weightCount()).build());
+            }
+            type.addField(buffer(FLOATS, s.out(), s.name() + "'s activations"));
+            type.addField(buffer(FLOATS, s.delta(), "gradient of the loss with respect to " + s.name()
+                    + "'s pre-activation"));
+            if (s.dropout() != null) {
+                type.addField(buffer(FLOATS, s.mask(), s.dropout().name() + "'s mask: 0 or 1/(1-rate)"));
+                type.addField(buffer(FLOATS, s.dropped(), s.dropout().name() + "'s output in training"));
+            }
+        }
+        type.addField(FieldSpec.builder(RNG, "dropoutRng", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("$T.derive(SEED, $L)", RNG, DROPOUT_STREAM).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
+                Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
+                .initializer("LEARNING_RATE").build());
+        type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
+                .addJavadoc("Optimizer steps taken so far.\n").build());
+    }
+
+    private static FieldSpec buffer(TypeName t, String name, String doc) {
+        return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Per batch row: $L.\n", doc).build();
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows.\n\n"
+                        + "@param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict}"
+                        + " pass at once\n")
+                .addParameter(int.class, "maxBatchSize")
+                .beginControlFlow("if (maxBatchSize < 1)")
+                .addStatement("throw new $T($S + maxBatchSize + $S)", IllegalArgumentException.class,
+                        "maxBatchSize must be at least 1, but was ", ".")
+                .endControlFlow()
+                .addStatement("this.maxBatchSize = maxBatchSize")
+                .addStatement("this.input = new float[maxBatchSize * INPUTS]");
+        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            m.addStatement("this.labels = new int[maxBatchSize]");
+        } else {
+            m.addStatement("this.targets = new float[maxBatchSize * OUTPUTS]");
+        }
+        for (Stage s : plan.stages()) {
+            m.addStatement("this.$N = new float[maxBatchSize * $L]", s.out(), s.units());
+            m.addStatement("this.$N = new float[maxBatchSize * $L]", s.delta(), s.units());
+            if (s.dropout() != null) {
+                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.mask(), s.units());
+                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.dropped(), s.units());
+            }
+        }
+        m.addComment("Weights drawn layer by layer from one seeded stream; biases start at zero.");
+        m.addStatement("$T init = $T.derive(SEED, $L)", RNG, RNG, INIT_STREAM);
+        for (Stage s : plan.stages()) {
+            String method = switch (s.dense().effectiveInitializer()) {
+                case ZEROS -> null;
+                case GLOROT_UNIFORM -> "glorotUniform";
+                case GLOROT_NORMAL -> "glorotNormal";
+                case HE_UNIFORM -> "heUniform";
+                case HE_NORMAL -> "heNormal";
+                case LECUN_NORMAL -> "lecunNormal";
+                case DEFAULT -> throw new IllegalStateException("DEFAULT is resolved by effectiveInitializer");
+            };
+            if (method != null) {
+                m.addStatement("$T.$L(init, $N, 0, $L, $L, $L)", INITIALIZERS, method, s.params(), s.weightCount(),
+                        s.inWidth(), s.units());
+            }
+        }
+        m.addComment("Views of each layer for the model class's fields.");
+        List<CodeBlock> params = new ArrayList<>();
+        for (LayerDescription layer : model.layers()) {
+            Stage s = stageOf(layer);
+            switch (layer) {
+                case DenseDescription d -> {
+                    CodeBlock weights = CodeBlock.of("new $T($S, $L, $L, $N, $N, 0)", PARAMETER, d.name() + ".weights",
+                            s.inWidth(), s.units(), s.params(), s.grads());
+                    CodeBlock bias = d.bias()
+                            ? CodeBlock.of("new $T($S, 1, $L, $N, $N, $L)", PARAMETER, d.name() + ".bias", s.units(),
+                                    s.params(), s.grads(), s.weightCount())
+                            : CodeBlock.of("null");
+                    m.addStatement("$T $L = new $T($S, $S, $L, $L, $L, $L)", DENSE_LAYER, localView(d), DENSE_LAYER,
+                            d.name(), describe(d), s.inWidth(), s.units(), weights, bias);
+                    m.addStatement("super.$N = $L", d.name(), localView(d));
+                    params.add(CodeBlock.of("$L.weights()", localView(d)));
+                    if (d.bias()) {
+                        params.add(CodeBlock.of("$L.bias()", localView(d)));
+                    }
+                }
+                case DropoutDescription d -> m.addStatement("super.$N = new $T($S, $S, $L, $L)", d.name(), DROPOUT_LAYER,
+                        d.name(), describe(d), s.units(), s.rate());
+            }
+        }
+        m.addStatement("this.parameters = $T.of($L)", List.class, CodeBlock.join(params, ", "));
+        return m.build();
+    }
+
+    private static String localView(DenseDescription d) {
+        return d.name() + "View";
+    }
+
+    /** The stage a layer belongs to: a dense layer's own, or the one a dropout follows. */
+    private Stage stageOf(LayerDescription layer) {
+        for (Stage s : plan.stages()) {
+            if (s.dense() == layer || s.dropout() == layer) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("layer " + layer.name() + " belongs to no stage");
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    private void addPublicApi(TypeSpec.Builder type, ClassName self) {
+        type.addMethod(MethodSpec.methodBuilder("fit").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Trains on {@code train}; see {@link $T} for epochs, batch size, shuffling and"
+                        + " validation.\n\n@param train training data\n@param options settings of this run\n"
+                        + "@return per-epoch loss and metrics\n", FIT_OPTIONS)
+                .returns(HISTORY).addParameter(DATASET, "train").addParameter(FIT_OPTIONS, "options")
+                .addStatement("return $T.fit(this, train, options)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("fit").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Trains on {@code train} with {@link $T#defaults()}.\n\n@param train training data\n"
+                        + "@return per-epoch loss and metrics\n", FIT_OPTIONS)
+                .returns(HISTORY).addParameter(DATASET, "train")
+                .addStatement("return fit(train, $T.defaults())", FIT_OPTIONS).build());
+        type.addMethod(MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Mean loss and $L on {@code data}, in inference mode.\n\n@param data the data\n"
+                        + "@return loss and metric\n", taskName().equals("REGRESSION") ? "mean absolute error"
+                        : "accuracy")
+                .returns(EVALUATION).addParameter(DATASET, "data")
+                .addStatement("return $T.evaluate(this, data)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The network's output for one row of {@code INPUTS} features$L.\n\n"
+                        + "@param features one input row\n@return {@code OUTPUTS} values\n", outputMeaning())
+                .returns(FLOATS).addParameter(FLOATS, "features")
+                .addStatement("return $T.predict(this, features, 1)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("The network's output for each row$L.\n\n@param rows input rows of {@code INPUTS}"
+                        + " features\n@return one array of {@code OUTPUTS} values per row\n", outputMeaning())
+                .returns(float[][].class).addParameter(float[][].class, "rows")
+                .addStatement("return $T.predict(this, rows)", TRAINER).build());
+        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            type.addMethod(MethodSpec.methodBuilder("predictClass").addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("The most probable class for one row.\n\n@param features one input row\n"
+                            + "@return class index in [0, OUTPUTS)\n")
+                    .returns(int.class).addParameter(FLOATS, "features")
+                    .addStatement("return $T.argmax(predict(features), 0, OUTPUTS)",
+                            ClassName.get(KERNELS, "Metrics")).build());
+        }
+        type.addMethod(MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Computes the gradient of the mean loss over {@code batch} at the current weights"
+                        + " without updating them (dropout off); read it from {@link #parameters()}.\n\n"
+                        + "@param batch at most the maximum batch size of rows\n@return the mean loss\n")
+                .returns(double.class).addParameter(DATASET, "batch")
+                .addStatement("return $T.computeGradients(this, batch)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("parameters").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Live views of every learnable tensor, in layer order.\n\n@return the parameters\n")
+                .returns(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
+                .addStatement("return parameters").build());
+        List<CodeBlock> layers = new ArrayList<>();
+        for (LayerDescription l : model.layers()) {
+            layers.add(CodeBlock.of("$N", l.name()));
+        }
+        type.addMethod(MethodSpec.methodBuilder("summary").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A table of the layers with output shapes and parameter counts.\n\n@return the table\n")
+                .returns(String.class)
+                .addStatement("return $T.format($S, INPUTS, $T.<$T>of($L))", SUMMARY, model.className(), List.class,
+                        LAYER, CodeBlock.join(layers, ", "))
+                .build());
+    }
+
+    private String outputMeaning() {
+        return switch (model.loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> ": class probabilities (softmax)";
+            case BINARY_CROSS_ENTROPY -> ": probabilities (sigmoid)";
+            case MEAN_SQUARED_ERROR -> "";
+        };
+    }
+
+    private String taskName() {
+        return switch (model.loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> "CLASSIFICATION";
+            case BINARY_CROSS_ENTROPY -> "BINARY";
+            case MEAN_SQUARED_ERROR -> "REGRESSION";
+        };
+    }
+
+    private void addNetworkMethods(TypeSpec.Builder type) {
+        type.addMethod(override("inputWidth", int.class).addStatement("return INPUTS").build());
+        type.addMethod(override("outputWidth", int.class).addStatement("return OUTPUTS").build());
+        type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());
+        type.addMethod(override("task", TASK).addStatement("return $T.$L", TASK, taskName()).build());
+        type.addMethod(override("seed", long.class).addStatement("return SEED").build());
+        type.addMethod(override("inputBuffer", FLOATS).addStatement("return input").build());
+        boolean labels = model.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
+        type.addMethod(override("labelBuffer", INTS)
+                .addStatement(labels ? "return labels" : "return NO_LABELS").build());
+        type.addMethod(override("targetBuffer", FLOATS)
+                .addStatement(labels ? "return NO_TARGETS" : "return targets").build());
+        type.addMethod(override("outputBuffer", FLOATS).addStatement("return $N", plan.output().out()).build());
+        type.addMethod(override("trainStep", double.class).addParameter(int.class, "n")
+                .addStatement("forward(n, true)")
+                .addStatement("double loss = outputLoss(n, true)")
+                .addStatement("backward(n, true)")
+                .addStatement("update()")
+                .addStatement("return loss").build());
+        type.addMethod(override("gradientStep", double.class).addParameter(int.class, "n")
+                .addStatement("forward(n, false)")
+                .addStatement("double loss = outputLoss(n, true)")
+                .addStatement("backward(n, false)")
+                .addStatement("return loss").build());
+        type.addMethod(override("evaluateStep", double.class).addParameter(int.class, "n")
+                .addStatement("forward(n, false)")
+                .addStatement("return outputLoss(n, false)").build());
+        MethodSpec.Builder predict = override("predictStep", void.class).addParameter(int.class, "n")
+                .addStatement("forward(n, false)");
+        Stage out = plan.output();
+        switch (model.loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> predict.addComment("Softmax is fused with the loss in training; apply it here.")
+                    .addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, out.out());
+            case BINARY_CROSS_ENTROPY -> predict.addComment("Sigmoid is fused with the loss in training; apply it here.")
+                    .addStatement("$T.sigmoid($N, n * OUTPUTS)", LOSSES, out.out());
+            case MEAN_SQUARED_ERROR -> { }
+        }
+        type.addMethod(predict.build());
+    }
+
+    private static MethodSpec.Builder override(String name, Object returnType) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+        return returnType instanceof TypeName t ? m.returns(t) : m.returns((Class<?>) returnType);
+    }
+
+    // ---------------------------------------------------------------- passes
+
+    private MethodSpec forward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Forward pass over the first {@code n} rows of {@code input}; dropout only when"
+                        + " training.\n")
+                .addParameter(int.class, "n").addParameter(boolean.class, "training");
+        for (Stage s : plan.stages()) {
+            if (s.previous() != null) {
+                m.addCode("\n");
+            }
+            m.addComment("$L: $L$L", s.name(), describe(s.dense()),
+                    s.dropout() == null ? "" : "; " + s.dropout().name() + ": " + describe(s.dropout())
+                            + ", its mask applied in the same pass");
+            if (s == plan.output() && plan.outputFusedWithLoss()) {
+                m.addComment("$L is computed together with the loss, so this pass leaves logits",
+                        s.dense().activation().name().toLowerCase(Locale.ROOT));
+            }
+            String input = s.previous() != null && s.previous().dropout() != null
+                    ? "training ? " + s.trainingInput() + " : " + s.inferenceInput()
+                    : s.inferenceInput();
+            m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
+                    input, s.inWidth(), s.params(), s.units(), s.out(), s.units());
+            CodeBlock bias = s.dense().bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
+                    : CodeBlock.of("null, 0");
+            String act = epilogueActivation(s);
+            if (s.dropout() != null) {
+                m.beginControlFlow("if (training)")
+                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $L)", MASKS, s.mask(), s.units(), s.rate())
+                        .addStatement("$T.biasActivateDropout($T.$L, $N, n, $L, $L, $N, $N)", EPILOGUE, ACTIVATION, act,
+                                s.out(), s.units(), bias, s.mask(), s.dropped())
+                        .nextControlFlow("else")
+                        .addStatement("$T.biasActivate($T.$L, $N, n, $L, $L)", EPILOGUE, ACTIVATION, act, s.out(),
+                                s.units(), bias)
+                        .endControlFlow();
+            } else {
+                m.addStatement("$T.biasActivate($T.$L, $N, n, $L, $L)", EPILOGUE, ACTIVATION, act, s.out(), s.units(),
+                        bias);
+            }
+            if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
+                m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
+            }
+        }
+        return m.build();
+    }
+
+    /** The activation the epilogue kernel applies: none for an output fused with its loss, or for softmax. */
+    private String epilogueActivation(Stage s) {
+        Activation a = s.dense().activation();
+        if (s == plan.output() && plan.outputFusedWithLoss() || a == Activation.SOFTMAX) {
+            return "LINEAR";
+        }
+        return a.name();
+    }
+
+    private MethodSpec outputLoss() {
+        Stage out = plan.output();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addJavadoc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
+                        + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n",
+                        out.delta())
+                .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
+                .addStatement("float[] grad = withGradient ? $N : null", out.delta());
+        switch (model.loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
+                    .addStatement("return $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n)", LOSSES, out.out());
+            case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
+                            + " averaged over outputs and rows")
+                    .addStatement("return $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad, 1f / (n * OUTPUTS))"
+                            + " / OUTPUTS", LOSSES, out.out());
+            case MEAN_SQUARED_ERROR -> {
+                m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
+                        out.out());
+                Activation a = out.dense().activation();
+                if (a == Activation.SOFTMAX) {
+                    m.beginControlFlow("if (withGradient)")
+                            .addStatement("$T.softmaxBackward($N, grad, n, OUTPUTS)", LOSSES, out.out())
+                            .endControlFlow();
+                } else if (a != Activation.LINEAR) {
+                    m.beginControlFlow("if (withGradient)")
+                            .addStatement("$T.activationBackward($T.$L, grad, $N, null, n * OUTPUTS)", EPILOGUE,
+                                    ACTIVATION, a.name(), out.out())
+                            .endControlFlow();
+                }
+                m.addStatement("return loss");
+            }
+        }
+        return m.build();
+    }
+
+    private MethodSpec backward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Backward pass from the output layer's δ: each layer's weight and bias gradients, then the"
+                        + " δ of the layer before it.\n")
+                .addParameter(int.class, "n").addParameter(boolean.class, "training");
+        List<Stage> stages = plan.stages();
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            Stage s = stages.get(i);
+            if (i < stages.size() - 1) {
+                m.addCode("\n");
+            }
+            m.addComment("$L: $L", s.name(), describe(s.dense()));
+            String input = s.previous() != null && s.previous().dropout() != null
+                    ? "training ? " + s.trainingInput() + " : " + s.inferenceInput()
+                    : s.inferenceInput();
+            m.addComment("weight gradient Xᵀ·δ, X read transposed through its strides");
+            m.addStatement("$T.multiply($L, $L, n, $L, 0, 1, $L, $N, 0, $L, $N, 0, $L)", GEMM, s.inWidth(), s.units(),
+                    input, s.inWidth(), s.delta(), s.units(), s.grads(), s.units());
+            if (s.dense().bias()) {
+                m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
+                        s.weightCount());
+            }
+            Stage p = s.previous();
+            if (p != null) {
+                m.addComment("δ of $L: (δ·Wᵀ) ⊙ $L'(a)$L", p.name(), p.dense().activation().name().toLowerCase(Locale.ROOT),
+                        p.dropout() == null ? "" : " ⊙ mask of " + p.dropout().name());
+                m.addStatement("$T.transpose($N, 0, $L, $L, $N, 0)", TRANSPOSE, s.params(), s.inWidth(), s.units(),
+                        s.weightsT());
+                m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
+                        s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
+                String mask = p.dropout() == null ? "null" : "training ? " + p.mask() + " : null";
+                m.addStatement("$T.activationBackward($T.$L, $N, $N, $L, n * $L)", EPILOGUE, ACTIVATION,
+                        p.dense().activation().name(), p.delta(), p.out(), mask, p.units());
+            }
+        }
+        return m.build();
+    }
+
+    private MethodSpec update() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("$L update of every layer, one pass over each layer's weights and bias.\n",
+                        describe(optimizer))
+                .addStatement("step++");
+        if (optimizer.type() == OptimizerType.ADAM) {
+            m.addComment("bias corrections of step t, in double as PyTorch computes them")
+                    .addStatement("float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)))")
+                    .addStatement("float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step))");
+        }
+        for (Stage s : plan.stages()) {
+            m.addComment("$L", s.name());
+            switch (optimizer.type()) {
+                case SGD -> m.addStatement("$T.sgd($N, $N, $N.length, (float) learningRate)", UPDATES, s.params(), s.grads(),
+                        s.params());
+                case MOMENTUM, NESTEROV -> m.addStatement("$T.momentum($N, $N, $N, $N.length, (float) learningRate,"
+                        + " MOMENTUM, $L)", UPDATES, s.params(), s.grads(), s.velocity(), s.params(),
+                        optimizer.type() == OptimizerType.NESTEROV);
+                case ADAM -> m.addStatement("$T.adam($N, $N, $N, $N, $N.length, stepSize, sqrtBc2, (float) BETA1,"
+                        + " (float) BETA2, EPSILON)", UPDATES, s.params(), s.grads(), s.firstMoment(),
+                        s.secondMoment(), s.params());
+            }
+        }
+        return m.build();
+    }
+
+    // ---------------------------------------------------------------- text
+
+    private String describe(LayerDescription layer) {
+        return switch (layer) {
+            case DenseDescription d -> "Dense(" + (stageOf(d).previous() == null ? model.inputs()
+                    : stageOf(d).previous().dense().units()) + " -> " + d.units() + ", "
+                    + d.activation().name().toLowerCase(Locale.ROOT) + (d.bias() ? "" : ", no bias") + ")";
+            case DropoutDescription d -> "Dropout(" + d.rate() + ")";
+        };
+    }
+
+    private static String describe(OptimizerDescription o) {
+        return switch (o.type()) {
+            case SGD -> "SGD(lr=" + o.learningRate() + ")";
+            case MOMENTUM -> "Momentum(lr=" + o.learningRate() + ", momentum=" + o.momentum() + ")";
+            case NESTEROV -> "Nesterov(lr=" + o.learningRate() + ", momentum=" + o.momentum() + ")";
+            case ADAM -> "Adam(lr=" + o.learningRate() + ", beta1=" + o.beta1() + ", beta2=" + o.beta2()
+                    + ", epsilon=" + o.epsilon() + ")";
+        };
+    }
+
+    private static String floatLiteral(double v) {
+        return Float.toString((float) v) + "f";
+    }
+
+    private static String doubleLiteral(double v) {
+        return Double.toString(v);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kiln.processor.model;
+
+import dev.kiln.annotations.Loss;
+import java.util.List;
+
+/**
+ * A whole model class as the processor understands it.
+ *
+ * @param packageName    package of the model class
+ * @param className      simple name of the model class (for nested classes, its name as written in code)
+ * @param generatedName  simple name of the generated trainer
+ * @param site           the class and its {@code @Model}
+ * @param inputs         input width
+ * @param loss           loss
+ * @param seed           seed
+ * @param maxBatchSize   default maximum batch
+ * @param layers         layers in declaration order
+ * @param optimizer      the optimizer
+ */
+public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
+                               Loss loss, long seed, int maxBatchSize, List<LayerDescription> layers,
+                               OptimizerDescription optimizer) {
+
+    /** The dense layers, in order. */
+    public List<DenseDescription> denseLayers() {
+        return layers.stream().filter(DenseDescription.class::isInstance).map(DenseDescription.class::cast).toList();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.kiln.processor.model;
+
+import dev.kiln.annotations.OptimizerType;
+
+/**
+ * The {@code @Optimizer} of a model, with every default already resolved.
+ *
+ * @param type         update rule
+ * @param site         declaration
+ * @param learningRate η
+ * @param momentum     μ (momentum rules)
+ * @param beta1        β1 (Adam)
+ * @param beta2        β2 (Adam)
+ * @param epsilon      ε (Adam)
+ */
+public record OptimizerDescription(OptimizerType type, Site site, double learningRate, double momentum,
+                                   double beta1, double beta2, double epsilon) {}

@@ -1,0 +1,12 @@
+package dev.kiln.processor.model;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+
+/**
+ * Where a description came from, so that a diagnostic can point at the exact annotation attribute.
+ *
+ * @param element    the annotated class or field
+ * @param annotation the annotation on it, or null for diagnostics on the element itself
+ */
+public record Site(Element element, AnnotationMirror annotation) {}

@@ -1,0 +1,20 @@
+package dev.kiln.runtime;
+
+/**
+ * View of a generated dense layer.
+ *
+ * @param name        the field's name
+ * @param describe    kind and settings
+ * @param inputWidth  the layer's input width
+ * @param outputWidth the layer's units
+ * @param weights     live view of the (input width × units) weights
+ * @param bias        live view of the bias (1 × units), or null when the layer has none
+ */
+public record DenseLayer(String name, String describe, int inputWidth, int outputWidth, Parameter weights,
+                         Parameter bias) implements Layer {
+
+    @Override
+    public int parameterCount() {
+        return weights.size() + (bias == null ? 0 : bias.size());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kiln.runtime;
+
+/**
+ * The seeded generator behind weight initialisation, dropout masks and shuffling: SplitMix64
+ * (Steele, Lea and Flood), written out here rather than taken from {@code java.util} so that a seed gives
+ * the same stream on every JDK. Not thread-safe; each consumer owns one.
+ */
+public final class Rng {
+
+    private long state;
+    private double spareGaussian = Double.NaN;
+
+    /** A generator whose stream is fixed by {@code seed}. */
+    public Rng(long seed) {
+        this.state = seed;
+    }
+
+    /** A generator for a named purpose, independent of others derived from the same seed. */
+    public static Rng derive(long seed, long purpose) {
+        return new Rng(mix(seed ^ mix(purpose + 0x9E3779B97F4A7C15L)));
+    }
+
+    /** Next 64 random bits. */
+    public long nextLong() {
+        state += 0x9E3779B97F4A7C15L;
+        return mix(state);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform float in [0, 1), from the top 24 bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform double in [0, 1), from the top 53 bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform int in [0, bound), without modulo bias (Lemire's multiply-and-reject). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, but was " + bound);
+        }
+        long m = (nextLong() >>> 32) * bound;
+        long low = m & 0xFFFFFFFFL;
+        if (low < bound) {
+            long threshold = (0x100000000L - bound) % bound;
+            while (low < threshold) {
+                m = (nextLong() >>> 32) * bound;
+                low = m & 0xFFFFFFFFL;
+            }
+        }
+        return (int) (m >>> 32);
+    }
+
+    /** Standard normal sample (Marsaglia's polar method; the second value of each pair is kept). */
+    public double nextGaussian() {
+        if (!Double.isNaN(spareGaussian)) {
+            double g = spareGaussian;
+            spareGaussian = Double.NaN;
+            return g;
+        }
+        double u, v, s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double factor = Math.sqrt(-2 * Math.log(s) / s);
+        spareGaussian = v * factor;
+        return u * factor;
+    }
+
+    /** Fisher–Yates shuffle of the first {@code count} entries. */
+    public void shuffle(int[] values, int count) {
+        for (int i = count - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+}

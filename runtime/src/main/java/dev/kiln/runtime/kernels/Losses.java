@@ -1,0 +1,122 @@
+package dev.kiln.runtime.kernels;
+
+/**
+ * Losses fused with the output activation they belong to. Each returns the loss summed over the rows
+ * (in double), and, when {@code grad} is non-null, writes the gradient with respect to the output layer's
+ * pre-activation scaled by {@code gradScale} (the caller passes {@code 1/n} for a batch mean). Rows are
+ * short (the output width), so these stay scalar.
+ */
+public final class Losses {
+
+    private Losses() {}
+
+    /**
+     * Softmax cross-entropy with integer labels, from logits: per row {@code log Σ e^z - z[y]}, computed
+     * with the row maximum subtracted so no exponent overflows. Gradient {@code softmax(z) - onehot(y)}.
+     */
+    public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
+                                             float[] grad, float gradScale) {
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            int row = i * classes;
+            float max = logits[row];
+            for (int j = 1; j < classes; j++) {
+                max = Math.max(max, logits[row + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(logits[row + j] - max);
+            }
+            int y = labels[i];
+            total += Math.log(sum) + max - logits[row + y];
+            if (grad != null) {
+                double inv = 1.0 / sum;
+                for (int j = 0; j < classes; j++) {
+                    double p = Math.exp(logits[row + j] - max) * inv;
+                    grad[row + j] = (float) ((p - (j == y ? 1.0 : 0.0)) * gradScale);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Replaces each row of logits by its softmax (for predictions). */
+    public static void softmax(float[] z, int rows, int classes) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * classes;
+            float max = z[row];
+            for (int j = 1; j < classes; j++) {
+                max = Math.max(max, z[row + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(z[row + j] - max);
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < classes; j++) {
+                z[row + j] = (float) (Math.exp(z[row + j] - max) * inv);
+            }
+        }
+    }
+
+    /**
+     * Binary cross-entropy from logits, element-wise over {@code count} outputs with targets in [0, 1]:
+     * {@code max(z,0) - z·t + log(1 + e^-|z|)}, stable for any z. Gradient {@code sigmoid(z) - t}.
+     */
+    public static double binaryCrossEntropy(float[] logits, float[] targets, int count,
+                                            float[] grad, float gradScale) {
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            double z = logits[i];
+            double t = targets[i];
+            total += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+            if (grad != null) {
+                grad[i] = (float) ((1.0 / (1.0 + Math.exp(-z)) - t) * gradScale);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Mean squared error per row, {@code (1/k) Σ (y - t)²} over the row's {@code k} outputs, summed over
+     * rows. Gradient {@code 2(y - t)/k}.
+     */
+    public static double meanSquaredError(float[] outputs, float[] targets, int rows, int k,
+                                          float[] grad, float gradScale) {
+        double total = 0;
+        int count = rows * k;
+        for (int i = 0; i < count; i++) {
+            double d = (double) outputs[i] - targets[i];
+            total += d * d;
+            if (grad != null) {
+                grad[i] = (float) (2.0 * d / k * gradScale);
+            }
+        }
+        return total / k;
+    }
+
+    /**
+     * Back-propagates through a softmax whose outputs {@code p} are given: each row of {@code delta} holding
+     * {@code ∂L/∂p} becomes {@code ∂L/∂z = p ⊙ (δ - Σ_k δ_k p_k)}. Used when softmax is not fused with its
+     * cross-entropy (a softmax output trained on another loss).
+     */
+    public static void softmaxBackward(float[] p, float[] delta, int rows, int classes) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * classes;
+            double dot = 0;
+            for (int j = 0; j < classes; j++) {
+                dot += (double) delta[row + j] * p[row + j];
+            }
+            for (int j = 0; j < classes; j++) {
+                delta[row + j] = (float) (p[row + j] * (delta[row + j] - dot));
+            }
+        }
+    }
+
+    /** Replaces each value by its logistic sigmoid (for predictions of a sigmoid output). */
+    public static void sigmoid(float[] z, int count) {
+        for (int i = 0; i < count; i++) {
+            z[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.kiln.runtime.train;
+
+/**
+ * What the training loop needs from a generated model. Generated classes implement it; the buffers it
+ * exposes are allocated once, for {@link #maxBatchSize()} rows, and reused by every step.
+ *
+ * <p>A step reads its batch from the first {@code rows} rows of {@link #inputBuffer()} and of
+ * {@link #labelBuffer()} or {@link #targetBuffer()} (by {@link #task()}), which the caller fills.
+ */
+public interface TrainableNetwork {
+
+    /** Input features per row. */
+    int inputWidth();
+
+    /** Output units. */
+    int outputWidth();
+
+    /** Rows the buffers hold. */
+    int maxBatchSize();
+
+    /** The kind of targets and metric. */
+    Task task();
+
+    /** Seed from the model's annotation; the default for shuffling. */
+    long seed();
+
+    /** Row-major input rows of the next step. */
+    float[] inputBuffer();
+
+    /** Class labels of the next step (classification), else an empty array. */
+    int[] labelBuffer();
+
+    /** Row-major targets of the next step (binary and regression), else an empty array. */
+    float[] targetBuffer();
+
+    /** After a step, the output layer's values: logits for classification and binary, else predictions. */
+    float[] outputBuffer();
+
+    /** Forward in training mode, loss, backward and update. Returns the loss summed over the rows. */
+    double trainStep(int rows);
+
+    /** Forward in inference mode and loss, no update. Returns the loss summed over the rows. */
+    double evaluateStep(int rows);
+
+    /**
+     * Forward in inference mode (dropout off), loss and backward, without an update: leaves the gradient of
+     * the summed-then-averaged loss in the parameters' gradient arrays. Returns the loss summed over the rows.
+     */
+    double gradientStep(int rows);
+
+    /** Forward in inference mode; leaves predictions (probabilities for softmax or sigmoid) in the output buffer. */
+    void predictStep(int rows);
+}

@@ -1,0 +1,238 @@
+package dev.kiln.runtime.train;
+
+import dev.kiln.runtime.Rng;
+import dev.kiln.runtime.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop that every generated model delegates to: checks the data once, then per epoch
+ * shuffles row indices, copies each mini-batch into the model's buffers and calls its specialised step.
+ * The loop allocates nothing per step; per epoch it allocates one {@link EpochResult}.
+ */
+public final class Trainer {
+
+    /** Stream id under which the shuffle generator is derived from the seed. */
+    private static final long SHUFFLE_STREAM = 1;
+
+    private Trainer() {}
+
+    /** Trains {@code net} on {@code train}; see {@link FitOptions}. */
+    public static History fit(TrainableNetwork net, Dataset train, FitOptions options) {
+        checkData(net, train, "training data");
+        if (options.validation() != null) {
+            checkData(net, options.validation(), "validation data");
+        }
+        int batch = options.batchSize();
+        if (batch > net.maxBatchSize()) {
+            throw new IllegalArgumentException("batch size " + batch + " is larger than the " + net.maxBatchSize()
+                    + " rows this model was built for; build it with a larger maximum (the constructor that takes"
+                    + " maxBatchSize, or @Model(maxBatchSize = ...)).");
+        }
+        Task task = net.task();
+        int rows = train.rows();
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        Rng shuffler = Rng.derive(options.seedOr(net.seed()), SHUFFLE_STREAM);
+        List<EpochResult> epochs = new ArrayList<>(options.epochs());
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            if (options.shuffle()) {
+                shuffler.shuffle(order, rows);
+            }
+            long start = System.nanoTime();
+            double lossSum = 0;
+            double metricSum = 0;
+            int step = 0;
+            for (int from = 0; from < rows; from += batch, step++) {
+                int n = Math.min(batch, rows - from);
+                copyBatch(net, train, order, from, n);
+                double loss = net.trainStep(n);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException("Training diverged: the loss of epoch " + epoch + ", step "
+                            + step + " is " + loss + ". Lower the learning rate, standardise the inputs, or clip"
+                            + " gradients.");
+                }
+                lossSum += loss;
+                metricSum += metricSum(net, task, n);
+            }
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            double valLoss = Double.NaN;
+            double valMetric = Double.NaN;
+            if (options.validation() != null) {
+                Evaluation v = evaluate(net, options.validation());
+                valLoss = v.loss();
+                valMetric = v.metric();
+            }
+            EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
+                    valLoss, valMetric, seconds, rows);
+            epochs.add(result);
+            if (options.verbose()) {
+                System.out.println(formatEpoch(result, options.epochs(), task.metricName()));
+            }
+            if (options.listener() != null) {
+                options.listener().onEpochEnd(result);
+            }
+        }
+        return new History(task.metricName(), List.copyOf(epochs));
+    }
+
+    /** Mean loss and metric of {@code net} on {@code data}, in batches of the model's maximum size. */
+    public static Evaluation evaluate(TrainableNetwork net, Dataset data) {
+        checkData(net, data, "evaluation data");
+        Task task = net.task();
+        int rows = data.rows();
+        double lossSum = 0;
+        double metricSum = 0;
+        for (int from = 0; from < rows; from += net.maxBatchSize()) {
+            int n = Math.min(net.maxBatchSize(), rows - from);
+            copyBatch(net, data, null, from, n);
+            lossSum += net.evaluateStep(n);
+            metricSum += metricSum(net, task, n);
+        }
+        return new Evaluation(lossSum / rows, task.metricName(), metricSum / metricCount(task, net, rows), rows);
+    }
+
+    /**
+     * Computes the gradient of the mean loss over {@code batch} at the current weights, without changing
+     * them (dropout off). Returns the mean loss; gradients are left in the model's parameters.
+     */
+    public static double computeGradients(TrainableNetwork net, Dataset batch) {
+        checkData(net, batch, "batch");
+        if (batch.rows() > net.maxBatchSize()) {
+            throw new IllegalArgumentException("computeGradients takes at most " + net.maxBatchSize()
+                    + " rows (the model's maximum batch size), but got " + batch.rows() + ".");
+        }
+        copyBatch(net, batch, null, 0, batch.rows());
+        return net.gradientStep(batch.rows()) / batch.rows();
+    }
+
+    /** Predictions for each row of {@code rows}, one array per row. */
+    public static float[][] predict(TrainableNetwork net, float[][] rows) {
+        int in = net.inputWidth();
+        float[] flat = new float[rows.length * in];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != in) {
+                throw new IllegalArgumentException("predict expects rows of " + in + " features, but row " + i
+                        + " has " + rows[i].length + ".");
+            }
+            System.arraycopy(rows[i], 0, flat, i * in, in);
+        }
+        float[] out = predict(net, flat, rows.length);
+        int k = net.outputWidth();
+        float[][] result = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            result[i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
+        }
+        return result;
+    }
+
+    /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */
+    public static float[] predict(TrainableNetwork net, float[] features, int rows) {
+        int in = net.inputWidth();
+        int out = net.outputWidth();
+        if (features.length != (long) rows * in) {
+            throw new IllegalArgumentException("predict expects " + rows + " rows of " + in + " features ("
+                    + (long) rows * in + " floats), but got " + features.length + ".");
+        }
+        float[] result = new float[rows * out];
+        for (int from = 0; from < rows; from += net.maxBatchSize()) {
+            int n = Math.min(net.maxBatchSize(), rows - from);
+            System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
+            net.predictStep(n);
+            System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
+        }
+        return result;
+    }
+
+    private static void copyBatch(TrainableNetwork net, Dataset data, int[] order, int from, int n) {
+        int in = data.width();
+        float[] x = data.features();
+        float[] input = net.inputBuffer();
+        boolean labels = net.task() == Task.CLASSIFICATION;
+        int tw = data.targetWidth();
+        for (int i = 0; i < n; i++) {
+            int r = order == null ? from + i : order[from + i];
+            System.arraycopy(x, r * in, input, i * in, in);
+            if (labels) {
+                net.labelBuffer()[i] = data.labels()[r];
+            } else {
+                System.arraycopy(data.targets(), r * tw, net.targetBuffer(), i * tw, tw);
+            }
+        }
+    }
+
+    private static double metricSum(TrainableNetwork net, Task task, int n) {
+        int k = net.outputWidth();
+        return switch (task) {
+            case CLASSIFICATION -> dev.kiln.runtime.kernels.Metrics.correctArgmax(net.outputBuffer(),
+                    net.labelBuffer(), n, k);
+            case BINARY -> dev.kiln.runtime.kernels.Metrics.correctBinary(net.outputBuffer(),
+                    net.targetBuffer(), n * k, 0f);
+            case REGRESSION -> dev.kiln.runtime.kernels.Metrics.absoluteError(net.outputBuffer(),
+                    net.targetBuffer(), n * k);
+        };
+    }
+
+    /** Denominator of the metric: rows for accuracy over classes, outputs for per-output metrics. */
+    private static double metricCount(Task task, TrainableNetwork net, int rows) {
+        return task == Task.CLASSIFICATION ? rows : (double) rows * net.outputWidth();
+    }
+
+    private static String formatEpoch(EpochResult r, int epochs, String metric) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("epoch %d/%d  loss %.4f  %s %.4f", r.epoch(), epochs, r.loss(), metric, r.metric()));
+        if (!Double.isNaN(r.validationLoss())) {
+            sb.append(String.format("  val_loss %.4f  val_%s %.4f", r.validationLoss(), metric, r.validationMetric()));
+        }
+        sb.append(String.format("  (%.1f s, %,.0f samples/s)", r.seconds(), r.samplesPerSecond()));
+        return sb.toString();
+    }
+
+    /** Checks once per call what would otherwise fail deep inside a kernel or train on garbage. */
+    static void checkData(TrainableNetwork net, Dataset data, String what) {
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("The " + what + " is empty; give at least one row.");
+        }
+        if (data.width() != net.inputWidth()) {
+            throw new IllegalArgumentException("The " + what + " has " + data.width() + " features per row, but the"
+                    + " model takes " + net.inputWidth() + " (@Model inputs).");
+        }
+        Task task = net.task();
+        if (task == Task.CLASSIFICATION) {
+            if (!data.hasLabels()) {
+                throw new IllegalArgumentException("The " + what + " has float targets, but this model's loss needs"
+                        + " integer class labels; build it with Dataset.ofClasses.");
+            }
+            int[] labels = data.labels();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= net.outputWidth()) {
+                    throw new IllegalArgumentException("The " + what + " has label " + labels[i] + " at row " + i
+                            + ", but the model has " + net.outputWidth() + " classes (labels 0 to "
+                            + (net.outputWidth() - 1) + ").");
+                }
+            }
+        } else {
+            if (data.hasLabels()) {
+                throw new IllegalArgumentException("The " + what + " has integer labels, but this model's loss needs"
+                        + " float targets; build it with Dataset.ofTargets.");
+            }
+            if (data.targetWidth() != net.outputWidth()) {
+                throw new IllegalArgumentException("The " + what + " has " + data.targetWidth() + " targets per row,"
+                        + " but the model has " + net.outputWidth() + " outputs.");
+            }
+            checkFinite(data.targets(), data.targetWidth(), what, "target");
+        }
+        checkFinite(data.features(), data.width(), what, "feature");
+    }
+
+    private static void checkFinite(float[] values, int width, String what, String kind) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("The " + what + " has " + kind + " value " + values[i] + " at row "
+                        + (i / width) + ", column " + (i % width) + "; replace or drop non-finite values first.");
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.kiln.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.runtime.Rng;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every SIMD kernel against its scalar twin, at sizes that are not multiples of the vector length.
+ * Tolerances: products are compared relative to {@code Σ|a·b|}, the scale their rounding error is bounded
+ * by (summation order differs between the twins); kernels that do the same float operations in the same
+ * order must agree exactly; exp- and tanh-based activations use the JDK's vector math routines, which are
+ * within a few ulps of {@code Math}, so they get 2e-6.
+ */
+class KernelTwinsTest {
+
+    private static final int[] SIZES = {1, 7, 17, 1023};
+
+    @Test
+    void vectorKernelsAreTheOnesUnderTest() {
+        assertTrue(Simd.ENABLED, "tests must run with --add-modules jdk.incubator.vector, or they test only the"
+                + " scalar twins");
+    }
+
+    @Test
+    void gemmMatchesScalarTwinForPlainAndTransposedA() {
+        Rng rng = new Rng(1);
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : new int[] {1, 7, 17, 300}) {
+                    if ((long) m * n * k > 3_000_000) {
+                        continue;
+                    }
+                    float[] a = random(rng, m * k + 3);
+                    float[] b = random(rng, k * n + 5);
+                    // Plain A (m × k, row-major), offsets to catch addressing mistakes.
+                    checkGemm(m, n, k, a, 3, k, 1, b, 5, n);
+                    // A as the transpose of a row-major (k × m) matrix.
+                    checkGemm(m, n, k, a, 3, 1, m, b, 5, n);
+                }
+            }
+        }
+    }
+
+    private static void checkGemm(int m, int n, int k, float[] a, int aOff, int rs, int cs, float[] b, int bOff,
+                                  int ldb) {
+        int ldc = n + 2;
+        float[] expected = new float[m * ldc + 1];
+        float[] actual = new float[m * ldc + 1];
+        Arrays.fill(actual, 99f); // the product overwrites C; stale contents must not leak in
+        Arrays.fill(expected, 99f);
+        ScalarGemm.multiply(m, n, k, a, aOff, rs, cs, b, bOff, ldb, expected, 1, ldc);
+        VectorGemm.multiply(m, n, k, a, aOff, rs, cs, b, bOff, ldb, actual, 1, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double scale = 0;
+                for (int p = 0; p < k; p++) {
+                    scale += Math.abs(a[aOff + i * rs + p * cs] * b[bOff + p * ldb + j]);
+                }
+                int idx = 1 + i * ldc + j;
+                assertEquals(expected[idx], actual[idx], 1e-6 * scale + 1e-30,
+                        "C[" + i + "][" + j + "] of " + m + "x" + n + "x" + k + " strides " + rs + "," + cs);
+            }
+            // Padding between rows is untouched.
+            assertEquals(99f, actual[1 + i * ldc + n]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ActivationFunction.class)
+    void epilogueMatchesScalarTwin(ActivationFunction f) {
+        Rng rng = new Rng(2);
+        double tol = f == ActivationFunction.SIGMOID || f == ActivationFunction.TANH ? 2e-6 : 0;
+        for (int cols : SIZES) {
+            int rows = 3;
+            float[] z = random(rng, rows * cols);
+            float[] bias = random(rng, cols + 4);
+            float[] mask = new float[rows * cols];
+            DropoutMasks.fill(rng, mask, mask.length, 0.3f);
+            float[] z1 = z.clone();
+            float[] z2 = z.clone();
+            float[] out1 = new float[z.length];
+            float[] out2 = new float[z.length];
+            ScalarEpilogue.biasActivate(f, z1, rows, cols, bias, 4, mask, out1);
+            VectorEpilogue.biasActivate(f, z2, rows, cols, bias, 4, mask, out2);
+            assertClose(z1, z2, tol, f + " activations, cols " + cols);
+            assertClose(out1, out2, tol, f + " dropout output, cols " + cols);
+            float[] z3 = z.clone();
+            float[] z4 = z.clone();
+            ScalarEpilogue.biasActivate(f, z3, rows, cols, null, 0, null, null);
+            VectorEpilogue.biasActivate(f, z4, rows, cols, null, 0, null, null);
+            assertClose(z3, z4, tol, f + " without bias, cols " + cols);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ActivationFunction.class)
+    void activationBackwardMatchesScalarTwin(ActivationFunction f) {
+        Rng rng = new Rng(3);
+        for (int n : SIZES) {
+            float[] a = new float[n];
+            float[] z = random(rng, n);
+            for (int i = 0; i < n; i++) {
+                a[i] = f.apply(z[i]);
+            }
+            float[] delta = random(rng, n);
+            float[] mask = new float[n];
+            DropoutMasks.fill(rng, mask, n, 0.5f);
+            for (float[] m : new float[][] {null, mask}) {
+                float[] d1 = delta.clone();
+                float[] d2 = delta.clone();
+                ScalarEpilogue.activationBackward(f, d1, a, m, n);
+                VectorEpilogue.activationBackward(f, d2, a, m, n);
+                assertClose(d1, d2, 0, f + " backward, n " + n + (m == null ? "" : " with mask"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023})
+    void columnSumsMatchScalarTwin(int cols) {
+        Rng rng = new Rng(4);
+        for (int rows : new int[] {1, 5, 33}) {
+            float[] x = random(rng, rows * cols);
+            float[] s = new float[cols + 2];
+            float[] v = new float[cols + 2];
+            ScalarReductions.columnSums(x, rows, cols, s, 2);
+            VectorReductions.columnSums(x, rows, cols, v, 2);
+            assertClose(s, v, 0, "column sums " + rows + "x" + cols);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023})
+    void optimizerUpdatesMatchScalarTwins(int n) {
+        Rng rng = new Rng(5);
+        float[] w = random(rng, n);
+        float[] g = random(rng, n);
+        float[] m = random(rng, n);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.abs(m[i]);
+        }
+        float[] w1 = w.clone();
+        float[] w2 = w.clone();
+        ScalarUpdates.sgd(w1, g, n, 0.1f);
+        VectorUpdates.sgd(w2, g, n, 0.1f);
+        assertClose(w1, w2, 0, "sgd");
+        for (boolean nesterov : new boolean[] {false, true}) {
+            float[] wa = w.clone();
+            float[] wb = w.clone();
+            float[] va = m.clone();
+            float[] vb = m.clone();
+            ScalarUpdates.momentum(wa, g, va, n, 0.1f, 0.9f, nesterov);
+            VectorUpdates.momentum(wb, g, vb, n, 0.1f, 0.9f, nesterov);
+            assertClose(wa, wb, 0, "momentum weights, nesterov " + nesterov);
+            assertClose(va, vb, 0, "momentum velocity, nesterov " + nesterov);
+        }
+        float[] wa = w.clone();
+        float[] wb = w.clone();
+        float[] ma = m.clone();
+        float[] mb = m.clone();
+        float[] va = v.clone();
+        float[] vb = v.clone();
+        ScalarUpdates.adam(wa, g, ma, va, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
+        VectorUpdates.adam(wb, g, mb, vb, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
+        assertClose(ma, mb, 0, "adam m");
+        assertClose(va, vb, 0, "adam v");
+        assertClose(wa, wb, 0, "adam weights");
+    }
+
+    static float[] random(Rng rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        return x;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kiln.samples;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Dense;
+import dev.kiln.annotations.Dropout;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.OptimizerType;
+import dev.kiln.runtime.Layer;
+
+/** Small models covering each activation, loss, dropout and a bias-free layer, for the generated-code tests. */
+final class TestModels {
+
+    private TestModels() {}
+
+    @Model(inputs = 5, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 3, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.1)
+    abstract static class Classifier {
+        @Dense(units = 6, activation = Activation.TANH) Layer first;
+        @Dense(units = 4, activation = Activation.SIGMOID) Layer second;
+        @Dropout(rate = 0.25) Layer drop;
+        @Dense(units = 7, activation = Activation.RELU) Layer third;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 4, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.MOMENTUM)
+    abstract static class Regressor {
+        @Dense(units = 5, activation = Activation.RELU, bias = false) Layer hidden;
+        @Dense(units = 2, activation = Activation.SIGMOID) Layer out;
+    }
+
+    @Model(inputs = 4, loss = Loss.BINARY_CROSS_ENTROPY, seed = 5, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.NESTEROV, momentum = 0.5)
+    abstract static class Binary {
+        @Dense(units = 3, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2, activation = Activation.SIGMOID) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 6, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.05)
+    abstract static class LinearRegressor {
+        @Dense(units = 1) Layer out;
+    }
+}

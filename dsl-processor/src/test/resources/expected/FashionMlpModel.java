@@ -37,7 +37,7 @@ import javax.annotation.processing.Generated;
  * output    Dense(128 -> 10, softmax)
  * </pre>
  *
- * Loss softmax_cross_entropy; optimizer Adam(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
+ * Loss softmax_cross_entropy; optimizer ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
  * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
  */
@@ -297,15 +297,6 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Live views of every learnable tensor, in layer order.
-     *
-     * @return the parameters
-     */
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    /**
      * A table of the layers with output shapes and parameter counts.
      *
      * @return the table
@@ -352,6 +343,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     @Override
     public float[] targetBuffer() {
         return NO_TARGETS;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     @Override
@@ -450,7 +446,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Adam(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every layer, one pass over each layer's weights and bias.
+     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every layer, one pass over each layer's weights and bias.
      */
     private void update() {
         step++;
@@ -458,10 +454,10 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)));
         float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step));
         // hidden1
-        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, hidden1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, null, hidden1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // hidden2
-        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, hidden2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, null, hidden2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // output
-        Updates.adam(outputParams, outputGrads, outputM, outputV, outputParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
     }
 }

@@ -32,7 +32,7 @@ import javax.annotation.processing.Generated;
  * price     Dense(16 -> 1, linear)
  * </pre>
  *
- * Loss mean_squared_error; optimizer Nesterov(lr=0.05, momentum=0.8).
+ * Loss mean_squared_error; optimizer NESTEROV(lr=0.05, momentum=0.8).
  *
  * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
  */
@@ -226,15 +226,6 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Live views of every learnable tensor, in layer order.
-     *
-     * @return the parameters
-     */
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    /**
      * A table of the layers with output shapes and parameter counts.
      *
      * @return the table
@@ -281,6 +272,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     @Override
     public float[] targetBuffer() {
         return targets;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     @Override
@@ -357,7 +353,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Nesterov(lr=0.05, momentum=0.8) update of every layer, one pass over each layer's weights and bias.
+     * NESTEROV(lr=0.05, momentum=0.8) update of every layer, one pass over each layer's weights and bias.
      */
     private void update() {
         step++;

@@ -137,6 +137,10 @@ final class Messages {
         return "@Optimizer epsilon must be greater than 0, but was " + value + ".";
     }
 
+    static String weightDecay(double value) {
+        return "@Optimizer weightDecay must be at least 0, but was " + value + ".";
+    }
+
     static String attributeNotForOptimizer(String attribute, String type) {
         return "@Optimizer " + attribute + " does not apply to " + type + " and would be ignored. Remove it or"
                 + " choose an optimizer that uses it.";

@@ -145,16 +145,14 @@ final class ModelReader {
 
     private OptimizerDescription readOptimizer(TypeElement type, AnnotationMirror m) {
         OptimizerType kind = annotations.enumValue(m, "type", OptimizerType.class);
-        return new OptimizerDescription(kind, new Site(type, m),
-                orDefault(annotations.doubleValue(m, "learningRate"), kind == OptimizerType.ADAM ? 1e-3 : 1e-2),
-                orDefault(annotations.doubleValue(m, "momentum"), 0.9),
-                orDefault(annotations.doubleValue(m, "beta1"), 0.9),
-                orDefault(annotations.doubleValue(m, "beta2"), 0.999),
-                orDefault(annotations.doubleValue(m, "epsilon"), 1e-8));
-    }
-
-    private static double orDefault(double value, double fallback) {
-        return Double.isNaN(value) ? fallback : value;
+        var defaults = OptimizerCatalog.defaults(kind);
+        java.util.function.ToDoubleFunction<String> value = name -> {
+            double v = annotations.doubleValue(m, name);
+            return Double.isNaN(v) ? defaults.get(name) : v;
+        };
+        return new OptimizerDescription(kind, new Site(type, m), value.applyAsDouble("learningRate"),
+                value.applyAsDouble("momentum"), value.applyAsDouble("beta1"), value.applyAsDouble("beta2"),
+                value.applyAsDouble("rho"), value.applyAsDouble("epsilon"), value.applyAsDouble("weightDecay"));
     }
 
     /** {@code Outer.Inner} is generated as {@code Outer_InnerModel}, a top-level class beside Outer. */

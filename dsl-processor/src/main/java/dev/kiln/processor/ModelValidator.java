@@ -2,7 +2,6 @@ package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Loss;
-import dev.kiln.annotations.OptimizerType;
 import dev.kiln.processor.model.DenseDescription;
 import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
@@ -110,30 +109,29 @@ final class ModelValidator {
         if (!(o.learningRate() > 0)) {
             report.error(o.site(), "learningRate", Messages.learningRate(o.learningRate()));
         }
-        Set<String> used = switch (o.type()) {
-            case SGD -> Set.of();
-            case MOMENTUM, NESTEROV -> Set.of("momentum");
-            case ADAM -> Set.of("beta1", "beta2", "epsilon");
-        };
+        Set<String> used = OptimizerCatalog.attributes(o.type());
         AnnotationMirror mirror = o.site().annotation();
-        for (String attribute : List.of("momentum", "beta1", "beta2", "epsilon")) {
+        for (String attribute : OptimizerCatalog.HYPERPARAMETERS) {
             if (Annotations.isExplicit(mirror, attribute) && !used.contains(attribute)) {
                 report.error(o.site(), attribute, Messages.attributeNotForOptimizer(attribute, o.type().name()));
             }
         }
-        if (used.contains("momentum") && !(o.momentum() >= 0 && o.momentum() < 1)) {
-            report.error(o.site(), "momentum", Messages.unitInterval("momentum", o.momentum()));
+        checkUnitInterval(o, used, "momentum", o.momentum(), report);
+        checkUnitInterval(o, used, "beta1", o.beta1(), report);
+        checkUnitInterval(o, used, "beta2", o.beta2(), report);
+        checkUnitInterval(o, used, "rho", o.rho(), report);
+        if (used.contains("epsilon") && !(o.epsilon() > 0)) {
+            report.error(o.site(), "epsilon", Messages.epsilon(o.epsilon()));
         }
-        if (o.type() == OptimizerType.ADAM) {
-            if (!(o.beta1() >= 0 && o.beta1() < 1)) {
-                report.error(o.site(), "beta1", Messages.unitInterval("beta1", o.beta1()));
-            }
-            if (!(o.beta2() >= 0 && o.beta2() < 1)) {
-                report.error(o.site(), "beta2", Messages.unitInterval("beta2", o.beta2()));
-            }
-            if (!(o.epsilon() > 0)) {
-                report.error(o.site(), "epsilon", Messages.epsilon(o.epsilon()));
-            }
+        if (!(o.weightDecay() >= 0)) {
+            report.error(o.site(), "weightDecay", Messages.weightDecay(o.weightDecay()));
+        }
+    }
+
+    private static void checkUnitInterval(OptimizerDescription o, Set<String> used, String attribute, double value,
+                                          ValidationReport report) {
+        if (used.contains(attribute) && !(value >= 0 && value < 1)) {
+            report.error(o.site(), attribute, Messages.unitInterval(attribute, value));
         }
     }
 }

@@ -56,18 +56,6 @@ final class NetworkPlan {
             return dense.name() + "WeightsT";
         }
 
-        String firstMoment() {
-            return dense.name() + "M";
-        }
-
-        String secondMoment() {
-            return dense.name() + "V";
-        }
-
-        String velocity() {
-            return dense.name() + "Velocity";
-        }
-
         String mask() {
             return dropout.name() + "Mask";
         }

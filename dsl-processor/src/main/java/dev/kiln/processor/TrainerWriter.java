@@ -141,18 +141,24 @@ final class TrainerWriter {
                 type.addField(privateConstant(float.class, s.rate(), floatLiteral(s.dropout().rate())));
             }
         }
-        // Double, as PyTorch keeps it: Adam's step size lr / (1 - β1^t) is formed in double precision.
+        // Doubles where PyTorch computes with them in double: the step-dependent scalars.
         type.addField(privateConstant(double.class, "LEARNING_RATE", doubleLiteral(optimizer.learningRate())));
-        switch (optimizer.type()) {
-            case SGD -> { }
-            case MOMENTUM, NESTEROV -> type.addField(privateConstant(float.class, "MOMENTUM",
-                    floatLiteral(optimizer.momentum())));
-            case ADAM -> {
-                // Doubles: PyTorch computes the bias corrections 1 - β^t in double precision.
-                type.addField(privateConstant(double.class, "BETA1", doubleLiteral(optimizer.beta1())));
-                type.addField(privateConstant(double.class, "BETA2", doubleLiteral(optimizer.beta2())));
-                type.addField(privateConstant(float.class, "EPSILON", floatLiteral(optimizer.epsilon())));
-            }
+        var used = OptimizerCatalog.attributes(optimizer.type());
+        if (used.contains("momentum")) {
+            type.addField(privateConstant(float.class, "MOMENTUM", floatLiteral(optimizer.momentum())));
+        }
+        if (used.contains("beta1")) {
+            type.addField(privateConstant(double.class, "BETA1", doubleLiteral(optimizer.beta1())));
+            type.addField(privateConstant(double.class, "BETA2", doubleLiteral(optimizer.beta2())));
+        }
+        if (used.contains("rho")) {
+            type.addField(privateConstant(float.class, "RHO", floatLiteral(optimizer.rho())));
+        }
+        if (used.contains("epsilon")) {
+            type.addField(privateConstant(float.class, "EPSILON", floatLiteral(optimizer.epsilon())));
+        }
+        if (optimizer.weightDecay() > 0) {
+            type.addField(privateConstant(double.class, "WEIGHT_DECAY", doubleLiteral(optimizer.weightDecay())));
         }
     }
 
@@ -191,16 +197,9 @@ final class TrainerWriter {
                     .initializer("new float[$L]", size).build());
             type.addField(FieldSpec.builder(FLOATS, s.grads(), Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", size).build());
-            switch (optimizer.type()) {
-                case SGD -> { }
-                case MOMENTUM, NESTEROV -> type.addField(FieldSpec.builder(FLOATS, s.velocity(),
-                        Modifier.PRIVATE, Modifier.FINAL).initializer("new float[$L]", size).build());
-                case ADAM -> {
-                    type.addField(FieldSpec.builder(FLOATS, s.firstMoment(), Modifier.PRIVATE, Modifier.FINAL)
-                            .initializer("new float[$L]", size).build());
-                    type.addField(FieldSpec.builder(FLOATS, s.secondMoment(), Modifier.PRIVATE, Modifier.FINAL)
-                            .initializer("new float[$L]", size).build());
-                }
+            for (String suffix : OptimizerCatalog.stateBuffers(optimizer.type())) {
+                type.addField(FieldSpec.builder(FLOATS, s.name() + suffix, Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new float[$L]", size).build());
             }
             if (s.previous() != null) {
                 type.addField(FieldSpec.builder(FLOATS, s.weightsT(), Modifier.PRIVATE, Modifier.FINAL)
@@ -223,6 +222,10 @@ final class TrainerWriter {
                 .initializer("LEARNING_RATE").build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
                 .addJavadoc("Optimizer steps taken so far.\n").build());
+        if (optimizer.type() == OptimizerType.NADAM) {
+            type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE)
+                    .addJavadoc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n").initializer("1.0").build());
+        }
     }
 
     private static FieldSpec buffer(TypeName t, String name, String doc) {
@@ -359,10 +362,6 @@ final class TrainerWriter {
                         + "@param batch at most the maximum batch size of rows\n@return the mean loss\n")
                 .returns(double.class).addParameter(DATASET, "batch")
                 .addStatement("return $T.computeGradients(this, batch)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("parameters").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Live views of every learnable tensor, in layer order.\n\n@return the parameters\n")
-                .returns(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
-                .addStatement("return parameters").build());
         List<CodeBlock> layers = new ArrayList<>();
         for (LayerDescription l : model.layers()) {
             layers.add(CodeBlock.of("$N", l.name()));
@@ -403,6 +402,8 @@ final class TrainerWriter {
                 .addStatement(labels ? "return labels" : "return NO_LABELS").build());
         type.addMethod(override("targetBuffer", FLOATS)
                 .addStatement(labels ? "return NO_TARGETS" : "return targets").build());
+        type.addMethod(override("parameters", ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
+                .addStatement("return parameters").build());
         type.addMethod(override("outputBuffer", FLOATS).addStatement("return $N", plan.output().out()).build());
         type.addMethod(override("trainStep", double.class).addParameter(int.class, "n")
                 .addStatement("forward(n, true)")
@@ -570,22 +571,52 @@ final class TrainerWriter {
                 .addJavadoc("$L update of every layer, one pass over each layer's weights and bias.\n",
                         describe(optimizer))
                 .addStatement("step++");
-        if (optimizer.type() == OptimizerType.ADAM) {
-            m.addComment("bias corrections of step t, in double as PyTorch computes them")
+        if (optimizer.weightDecay() > 0) {
+            m.addComment("decoupled weight decay w ← w(1 - ηλ), on weights only, before the step (AdamW)")
+                    .addStatement("float decay = (float) (1 - learningRate * WEIGHT_DECAY)");
+            for (Stage s : plan.stages()) {
+                m.addStatement("$T.scale($N, $L, decay)", UPDATES, s.params(), s.weightCount());
+            }
+        }
+        OptimizerType type = optimizer.type();
+        switch (type) {
+            case ADAM, AMSGRAD, ADAMW -> m.addComment("bias corrections of step t, in double as PyTorch computes them")
                     .addStatement("float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)))")
                     .addStatement("float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step))");
+            case ADAMAX -> m.addComment("bias correction of step t")
+                    .addStatement("float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)))");
+            case NADAM -> m.addComment("momentum schedule μ_t = β1(1 - ½·0.96^(0.004·t)) and its running product")
+                    .addStatement("double mu = BETA1 * (1 - 0.5 * Math.pow(0.96, step * 0.004))")
+                    .addStatement("double muNext = BETA1 * (1 - 0.5 * Math.pow(0.96, (step + 1) * 0.004))")
+                    .addStatement("muProduct *= mu")
+                    .addStatement("float gradCoef = (float) (-learningRate * (1 - mu) / (1 - muProduct))")
+                    .addStatement("float momentumCoef = (float) (-learningRate * muNext / (1 - muProduct * muNext))")
+                    .addStatement("float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step))");
+            default -> { }
         }
         for (Stage s : plan.stages()) {
             m.addComment("$L", s.name());
-            switch (optimizer.type()) {
-                case SGD -> m.addStatement("$T.sgd($N, $N, $N.length, (float) learningRate)", UPDATES, s.params(), s.grads(),
-                        s.params());
+            String p = s.params();
+            String g = s.grads();
+            String n = s.name();
+            switch (type) {
+                case SGD -> m.addStatement("$T.sgd($N, $N, $N.length, (float) learningRate)", UPDATES, p, g, p);
                 case MOMENTUM, NESTEROV -> m.addStatement("$T.momentum($N, $N, $N, $N.length, (float) learningRate,"
-                        + " MOMENTUM, $L)", UPDATES, s.params(), s.grads(), s.velocity(), s.params(),
-                        optimizer.type() == OptimizerType.NESTEROV);
-                case ADAM -> m.addStatement("$T.adam($N, $N, $N, $N, $N.length, stepSize, sqrtBc2, (float) BETA1,"
-                        + " (float) BETA2, EPSILON)", UPDATES, s.params(), s.grads(), s.firstMoment(),
-                        s.secondMoment(), s.params());
+                        + " MOMENTUM, $L)", UPDATES, p, g, n + "Velocity", p, type == OptimizerType.NESTEROV);
+                case ADAGRAD -> m.addStatement("$T.adagrad($N, $N, $N, $N.length, (float) learningRate, EPSILON)",
+                        UPDATES, p, g, n + "SquareAvg", p);
+                case RMSPROP -> m.addStatement("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO, EPSILON)",
+                        UPDATES, p, g, n + "SquareAvg", p);
+                case ADADELTA -> m.addStatement("$T.adadelta($N, $N, $N, $N, $N.length, (float) learningRate, RHO,"
+                        + " EPSILON)", UPDATES, p, g, n + "SquareAvg", n + "DeltaAvg", p);
+                case ADAM, ADAMW -> m.addStatement("$T.adam($N, $N, $N, $N, null, $N.length, stepSize, sqrtBc2,"
+                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", p);
+                case AMSGRAD -> m.addStatement("$T.adam($N, $N, $N, $N, $N, $N.length, stepSize, sqrtBc2,"
+                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", n + "VMax", p);
+                case ADAMAX -> m.addStatement("$T.adamax($N, $N, $N, $N, $N.length, stepSize, (float) BETA1,"
+                        + " (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "U", p);
+                case NADAM -> m.addStatement("$T.nadam($N, $N, $N, $N, $N.length, gradCoef, momentumCoef, sqrtBc2,"
+                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", p);
             }
         }
         return m.build();
@@ -603,13 +634,24 @@ final class TrainerWriter {
     }
 
     private static String describe(OptimizerDescription o) {
-        return switch (o.type()) {
-            case SGD -> "SGD(lr=" + o.learningRate() + ")";
-            case MOMENTUM -> "Momentum(lr=" + o.learningRate() + ", momentum=" + o.momentum() + ")";
-            case NESTEROV -> "Nesterov(lr=" + o.learningRate() + ", momentum=" + o.momentum() + ")";
-            case ADAM -> "Adam(lr=" + o.learningRate() + ", beta1=" + o.beta1() + ", beta2=" + o.beta2()
-                    + ", epsilon=" + o.epsilon() + ")";
-        };
+        StringBuilder sb = new StringBuilder(o.type().name()).append("(lr=").append(o.learningRate());
+        var used = OptimizerCatalog.attributes(o.type());
+        if (used.contains("momentum")) {
+            sb.append(", momentum=").append(o.momentum());
+        }
+        if (used.contains("beta1")) {
+            sb.append(", beta1=").append(o.beta1()).append(", beta2=").append(o.beta2());
+        }
+        if (used.contains("rho")) {
+            sb.append(", rho=").append(o.rho());
+        }
+        if (used.contains("epsilon")) {
+            sb.append(", epsilon=").append(o.epsilon());
+        }
+        if (o.weightDecay() > 0) {
+            sb.append(", weightDecay=").append(o.weightDecay());
+        }
+        return sb.append(')').toString();
     }
 
     private static String floatLiteral(double v) {

@@ -9,9 +9,11 @@ import dev.kiln.annotations.OptimizerType;
  * @param site         declaration
  * @param learningRate η
  * @param momentum     μ (momentum rules)
- * @param beta1        β1 (Adam)
- * @param beta2        β2 (Adam)
- * @param epsilon      ε (Adam)
+ * @param beta1        β1 (Adam family)
+ * @param beta2        β2 (Adam family)
+ * @param rho          ρ (RMSProp, AdaDelta)
+ * @param epsilon      ε
+ * @param weightDecay  decoupled weight decay λ
  */
 public record OptimizerDescription(OptimizerType type, Site site, double learningRate, double momentum,
-                                   double beta1, double beta2, double epsilon) {}
+                                   double beta1, double beta2, double rho, double epsilon, double weightDecay) {}

@@ -1,9 +1,10 @@
 package dev.kiln.runtime.kernels;
 
 /**
- * Optimizer updates, each one pass over a layer's parameters (weights and bias are stored in one array,
- * so a layer is updated by one call). Formulas follow PyTorch 1.13's {@code torch.optim} in float
- * arithmetic, operation for operation, so trajectories can be compared with it.
+ * Optimizer updates, each one pass over a layer's parameters (weights and bias share one array, so a
+ * layer is updated by one call). Formulas follow PyTorch 1.13's {@code torch.optim} in float arithmetic,
+ * so trajectories can be compared with it; scalars that depend on the step number (bias corrections) are
+ * computed by the caller, in double as PyTorch does.
  */
 public final class Updates {
 
@@ -31,17 +32,87 @@ public final class Updates {
         }
     }
 
+    /** AdaGrad: {@code s ← s + g²; w ← w - lr·g/(sqrt(s) + ε)}. */
+    public static void adagrad(float[] w, float[] g, float[] s, int count, float lr, float eps) {
+        if (Simd.ENABLED) {
+            VectorUpdates.adagrad(w, g, s, count, lr, eps);
+        } else {
+            ScalarUpdates.adagrad(w, g, s, count, lr, eps);
+        }
+    }
+
+    /** RMSProp: {@code s ← ρ·s + (1-ρ)·g²; w ← w - lr·g/(sqrt(s) + ε)}. */
+    public static void rmsprop(float[] w, float[] g, float[] s, int count, float lr, float rho, float eps) {
+        if (Simd.ENABLED) {
+            VectorUpdates.rmsprop(w, g, s, count, lr, rho, eps);
+        } else {
+            ScalarUpdates.rmsprop(w, g, s, count, lr, rho, eps);
+        }
+    }
+
+    /**
+     * AdaDelta: {@code s ← ρ·s + (1-ρ)·g²; d = sqrt(u + ε)/sqrt(s + ε)·g; u ← ρ·u + (1-ρ)·d²;
+     * w ← w - lr·d}.
+     */
+    public static void adadelta(float[] w, float[] g, float[] s, float[] u, int count, float lr, float rho,
+                                float eps) {
+        if (Simd.ENABLED) {
+            VectorUpdates.adadelta(w, g, s, u, count, lr, rho, eps);
+        } else {
+            ScalarUpdates.adadelta(w, g, s, u, count, lr, rho, eps);
+        }
+    }
+
     /**
      * Adam as PyTorch computes it: {@code m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²;
      * w ← w - stepSize · m / (sqrt(v)/sqrtBc2 + ε)}, where the caller passes
      * {@code stepSize = lr / (1 - β1^t)} and {@code sqrtBc2 = sqrt(1 - β2^t)} for step {@code t}.
+     * With a non-null {@code vMax} this is AMSGrad: {@code vMax ← max(vMax, v)} replaces {@code v} in the
+     * denominator.
      */
-    public static void adam(float[] w, float[] g, float[] m, float[] v, int count,
+    public static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, int count,
                             float stepSize, float sqrtBc2, float beta1, float beta2, float eps) {
         if (Simd.ENABLED) {
-            VectorUpdates.adam(w, g, m, v, count, stepSize, sqrtBc2, beta1, beta2, eps);
+            VectorUpdates.adam(w, g, m, v, vMax, count, stepSize, sqrtBc2, beta1, beta2, eps);
         } else {
-            ScalarUpdates.adam(w, g, m, v, count, stepSize, sqrtBc2, beta1, beta2, eps);
+            ScalarUpdates.adam(w, g, m, v, vMax, count, stepSize, sqrtBc2, beta1, beta2, eps);
+        }
+    }
+
+    /**
+     * AdaMax: {@code m ← β1·m + (1-β1)·g; u ← max(β2·u, |g| + ε); w ← w - stepSize·m/u} with
+     * {@code stepSize = lr / (1 - β1^t)}.
+     */
+    public static void adamax(float[] w, float[] g, float[] m, float[] u, int count, float stepSize,
+                              float beta1, float beta2, float eps) {
+        if (Simd.ENABLED) {
+            VectorUpdates.adamax(w, g, m, u, count, stepSize, beta1, beta2, eps);
+        } else {
+            ScalarUpdates.adamax(w, g, m, u, count, stepSize, beta1, beta2, eps);
+        }
+    }
+
+    /**
+     * Nadam as PyTorch's multi-tensor implementation computes it: {@code m, v} as Adam;
+     * {@code d = sqrt(v)/sqrtBc2 + ε}; {@code w ← w + gradCoef·g/d + momentumCoef·m/d}, where the caller
+     * passes {@code gradCoef = -lr(1-μ_t)/(1-Π_{i≤t} μ_i)}, {@code momentumCoef = -lr·μ_{t+1}/(1-Π_{i≤t+1} μ_i)}
+     * and {@code sqrtBc2 = sqrt(1 - β2^t)}.
+     */
+    public static void nadam(float[] w, float[] g, float[] m, float[] v, int count, float gradCoef,
+                             float momentumCoef, float sqrtBc2, float beta1, float beta2, float eps) {
+        if (Simd.ENABLED) {
+            VectorUpdates.nadam(w, g, m, v, count, gradCoef, momentumCoef, sqrtBc2, beta1, beta2, eps);
+        } else {
+            ScalarUpdates.nadam(w, g, m, v, count, gradCoef, momentumCoef, sqrtBc2, beta1, beta2, eps);
+        }
+    }
+
+    /** Decoupled weight decay on the first {@code count} values (a layer's weights): {@code w ← w·factor}. */
+    public static void scale(float[] w, int count, float factor) {
+        if (Simd.ENABLED) {
+            VectorUpdates.scale(w, count, factor);
+        } else {
+            ScalarUpdates.scale(w, count, factor);
         }
     }
 }

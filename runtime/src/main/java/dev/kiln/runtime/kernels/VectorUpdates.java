@@ -1,9 +1,13 @@
 package dev.kiln.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** SIMD optimizer updates; tails use the scalar formulas. */
+/**
+ * SIMD optimizer updates. Each does the float operations of its scalar twin in the same order, lane by
+ * lane, and hands the tail to it.
+ */
 final class VectorUpdates {
 
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
@@ -13,55 +17,122 @@ final class VectorUpdates {
 
     static void sgd(float[] w, float[] g, int count, float lr) {
         int bound = S.loopBound(count);
-        int i = 0;
-        for (; i < bound; i += L) {
+        for (int i = 0; i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector.fromArray(S, w, i).sub(gv.mul(lr)).intoArray(w, i);
         }
-        for (; i < count; i++) {
-            w[i] -= lr * g[i];
-        }
+        ScalarUpdates.sgd(w, g, bound, count, lr);
     }
 
     static void momentum(float[] w, float[] g, float[] v, int count, float lr, float mu, boolean nesterov) {
         int bound = S.loopBound(count);
-        int i = 0;
-        for (; i < bound; i += L) {
+        for (int i = 0; i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(mu).add(gv);
             vv.intoArray(v, i);
             FloatVector step = nesterov ? gv.add(vv.mul(mu)) : vv;
             FloatVector.fromArray(S, w, i).sub(step.mul(lr)).intoArray(w, i);
         }
-        for (; i < count; i++) {
-            float vi = mu * v[i] + g[i];
-            v[i] = vi;
-            w[i] -= lr * (nesterov ? g[i] + mu * vi : vi);
-        }
+        ScalarUpdates.momentum(w, g, v, bound, count, lr, mu, nesterov);
     }
 
-    static void adam(float[] w, float[] g, float[] m, float[] v, int count,
+    static void adagrad(float[] w, float[] g, float[] s, int count, float lr, float eps) {
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector sv = FloatVector.fromArray(S, s, i).add(gv.mul(gv));
+            sv.intoArray(s, i);
+            FloatVector.fromArray(S, w, i).sub(gv.div(sv.sqrt().add(eps)).mul(lr)).intoArray(w, i);
+        }
+        ScalarUpdates.adagrad(w, g, s, bound, count, lr, eps);
+    }
+
+    static void rmsprop(float[] w, float[] g, float[] s, int count, float lr, float rho, float eps) {
+        float oneMinusRho = 1f - rho;
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector sv = FloatVector.fromArray(S, s, i).mul(rho).add(gv.mul(gv).mul(oneMinusRho));
+            sv.intoArray(s, i);
+            FloatVector.fromArray(S, w, i).sub(gv.div(sv.sqrt().add(eps)).mul(lr)).intoArray(w, i);
+        }
+        ScalarUpdates.rmsprop(w, g, s, bound, count, lr, rho, eps);
+    }
+
+    static void adadelta(float[] w, float[] g, float[] s, float[] u, int count, float lr, float rho, float eps) {
+        float oneMinusRho = 1f - rho;
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector sv = FloatVector.fromArray(S, s, i).mul(rho).add(gv.mul(gv).mul(oneMinusRho));
+            sv.intoArray(s, i);
+            FloatVector uv = FloatVector.fromArray(S, u, i);
+            FloatVector d = uv.add(eps).sqrt().div(sv.add(eps).sqrt()).mul(gv);
+            uv.mul(rho).add(d.mul(d).mul(oneMinusRho)).intoArray(u, i);
+            FloatVector.fromArray(S, w, i).sub(d.mul(lr)).intoArray(w, i);
+        }
+        ScalarUpdates.adadelta(w, g, s, u, bound, count, lr, rho, eps);
+    }
+
+    static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, int count,
                      float stepSize, float sqrtBc2, float beta1, float beta2, float eps) {
         float oneMinusB1 = 1f - beta1;
         float oneMinusB2 = 1f - beta2;
         int bound = S.loopBound(count);
-        int i = 0;
-        for (; i < bound; i += L) {
+        for (int i = 0; i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(oneMinusB1));
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gv.mul(gv).mul(oneMinusB2));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
+            if (vMax != null) {
+                vv = FloatVector.fromArray(S, vMax, i).max(vv);
+                vv.intoArray(vMax, i);
+            }
             FloatVector denom = vv.sqrt().div(sqrtBc2).add(eps);
             FloatVector.fromArray(S, w, i).sub(mv.div(denom).mul(stepSize)).intoArray(w, i);
         }
-        for (; i < count; i++) {
-            float gi = g[i];
-            float mi = m[i] * beta1 + gi * oneMinusB1;
-            float vi = v[i] * beta2 + gi * gi * oneMinusB2;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= stepSize * (mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps));
+        ScalarUpdates.adam(w, g, m, v, vMax, bound, count, stepSize, sqrtBc2, beta1, beta2, eps);
+    }
+
+    static void adamax(float[] w, float[] g, float[] m, float[] u, int count, float stepSize,
+                       float beta1, float beta2, float eps) {
+        float oneMinusB1 = 1f - beta1;
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(oneMinusB1));
+            FloatVector uv = FloatVector.fromArray(S, u, i).mul(beta2).max(gv.lanewise(VectorOperators.ABS).add(eps));
+            mv.intoArray(m, i);
+            uv.intoArray(u, i);
+            FloatVector.fromArray(S, w, i).sub(mv.div(uv).mul(stepSize)).intoArray(w, i);
         }
+        ScalarUpdates.adamax(w, g, m, u, bound, count, stepSize, beta1, beta2, eps);
+    }
+
+    static void nadam(float[] w, float[] g, float[] m, float[] v, int count, float gradCoef,
+                      float momentumCoef, float sqrtBc2, float beta1, float beta2, float eps) {
+        float oneMinusB1 = 1f - beta1;
+        float oneMinusB2 = 1f - beta2;
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(oneMinusB1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gv.mul(gv).mul(oneMinusB2));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            FloatVector d = vv.sqrt().div(sqrtBc2).add(eps);
+            FloatVector wv = FloatVector.fromArray(S, w, i).add(gv.div(d).mul(gradCoef));
+            wv.add(mv.div(d).mul(momentumCoef)).intoArray(w, i);
+        }
+        ScalarUpdates.nadam(w, g, m, v, bound, count, gradCoef, momentumCoef, sqrtBc2, beta1, beta2, eps);
+    }
+
+    static void scale(float[] w, int count, float factor) {
+        int bound = S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, w, i).mul(factor).intoArray(w, i);
+        }
+        ScalarUpdates.scale(w, bound, count, factor);
     }
 }

@@ -1,5 +1,8 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.Parameter;
+import java.util.List;
+
 /**
  * What the training loop needs from a generated model. Generated classes implement it; the buffers it
  * exposes are allocated once, for {@link #maxBatchSize()} rows, and reused by every step.
@@ -35,6 +38,9 @@ public interface TrainableNetwork {
 
     /** After a step, the output layer's values: logits for classification and binary, else predictions. */
     float[] outputBuffer();
+
+    /** Live views of every learnable tensor, in layer order. */
+    List<Parameter> parameters();
 
     /** Forward in training mode, loss, backward and update. Returns the loss summed over the rows. */
     double trainStep(int rows);

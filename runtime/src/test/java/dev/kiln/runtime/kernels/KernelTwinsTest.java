@@ -161,17 +161,41 @@ class KernelTwinsTest {
             assertClose(wa, wb, 0, "momentum weights, nesterov " + nesterov);
             assertClose(va, vb, 0, "momentum velocity, nesterov " + nesterov);
         }
-        float[] wa = w.clone();
-        float[] wb = w.clone();
-        float[] ma = m.clone();
-        float[] mb = m.clone();
-        float[] va = v.clone();
-        float[] vb = v.clone();
-        ScalarUpdates.adam(wa, g, ma, va, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
-        VectorUpdates.adam(wb, g, mb, vb, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
-        assertClose(ma, mb, 0, "adam m");
-        assertClose(va, vb, 0, "adam v");
-        assertClose(wa, wb, 0, "adam weights");
+        float[] s1 = v.clone();
+        float[] s2 = v.clone();
+        float[] u1 = v.clone();
+        float[] u2 = v.clone();
+        twin("adagrad", w, x -> ScalarUpdates.adagrad(x, g, s1, n, 0.1f, 1e-10f),
+                x -> VectorUpdates.adagrad(x, g, s2, n, 0.1f, 1e-10f), s1, s2);
+        twin("rmsprop", w, x -> ScalarUpdates.rmsprop(x, g, s1, n, 0.01f, 0.99f, 1e-8f),
+                x -> VectorUpdates.rmsprop(x, g, s2, n, 0.01f, 0.99f, 1e-8f), s1, s2);
+        twin("adadelta", w, x -> ScalarUpdates.adadelta(x, g, s1, u1, n, 1f, 0.9f, 1e-6f),
+                x -> VectorUpdates.adadelta(x, g, s2, u2, n, 1f, 0.9f, 1e-6f), u1, u2);
+        float[] m1 = m.clone();
+        float[] m2 = m.clone();
+        float[] x1 = v.clone();
+        float[] x2 = v.clone();
+        twin("adam", w, x -> ScalarUpdates.adam(x, g, m1, s1, null, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f),
+                x -> VectorUpdates.adam(x, g, m2, s2, null, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f), m1, m2);
+        twin("amsgrad", w, x -> ScalarUpdates.adam(x, g, m1, s1, x1, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f),
+                x -> VectorUpdates.adam(x, g, m2, s2, x2, n, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f), x1, x2);
+        twin("adamax", w, x -> ScalarUpdates.adamax(x, g, m1, u1, n, 0.02f, 0.9f, 0.999f, 1e-8f),
+                x -> VectorUpdates.adamax(x, g, m2, u2, n, 0.02f, 0.9f, 0.999f, 1e-8f), u1, u2);
+        twin("nadam", w, x -> ScalarUpdates.nadam(x, g, m1, s1, n, -0.01f, -0.02f, 0.3f, 0.9f, 0.999f, 1e-8f),
+                x -> VectorUpdates.nadam(x, g, m2, s2, n, -0.01f, -0.02f, 0.3f, 0.9f, 0.999f, 1e-8f), m1, m2);
+        twin("scale", w, x -> ScalarUpdates.scale(x, n, 0.99f), x -> VectorUpdates.scale(x, n, 0.99f),
+                s1, s2);
+    }
+
+    /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */
+    private static void twin(String what, float[] w, java.util.function.Consumer<float[]> scalar,
+                             java.util.function.Consumer<float[]> vector, float[] state1, float[] state2) {
+        float[] w1 = w.clone();
+        float[] w2 = w.clone();
+        scalar.accept(w1);
+        vector.accept(w2);
+        assertClose(w1, w2, 0, what + " weights");
+        assertClose(state1, state2, 0, what + " state");
     }
 
     static float[] random(Rng rng, int n) {
@@ -185,7 +209,12 @@ class KernelTwinsTest {
     private static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+            assertTrue(Float.isFinite(expected[i]), what + " at " + i + " is not finite: the inputs are wrong");
+            if (tol == 0) {
+                assertEquals(expected[i], actual[i], 0f, what + " at " + i); // -0 and 0 count as equal
+            } else {
+                assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+            }
         }
     }
 }

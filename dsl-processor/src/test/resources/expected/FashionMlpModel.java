@@ -20,6 +20,7 @@ import dev.kiln.runtime.kernels.Updates;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -110,6 +111,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private final float[] hidden1Delta;
 
     /**
+     * drop1's drop probability; starts at the annotation's, {@code fit} may override it.
+     */
+    private float drop1Rate = DROP1_RATE;
+
+    /**
      * Per batch row: drop1's mask: 0 or 1/(1-rate).
      */
     private final float[] drop1Mask;
@@ -175,6 +181,8 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     private final List<Parameter> parameters;
 
+    private final List<Layer> layers;
+
     private double learningRate = LEARNING_RATE;
 
     /**
@@ -223,6 +231,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         DenseLayer outputView = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0), new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS));
         super.output = outputView;
         this.parameters = List.of(hidden1View.weights(), hidden1View.bias(), hidden2View.weights(), hidden2View.bias(), outputView.weights(), outputView.bias());
+        this.layers = List.<Layer>of(super.hidden1, super.drop1, super.hidden2, super.output);
     }
 
     /**
@@ -302,7 +311,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      * @return the table
      */
     public String summary() {
-        return Summary.format("FashionMlp", INPUTS, List.<Layer>of(hidden1, drop1, hidden2, output));
+        return Summary.format("FashionMlp", INPUTS, layers);
     }
 
     @Override
@@ -328,6 +337,47 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     @Override
     public long seed() {
         return SEED;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public int defaultEpochs() {
+        return 1;
+    }
+
+    @Override
+    public int defaultBatchSize() {
+        return Math.min(32, maxBatchSize);
+    }
+
+    @Override
+    public double defaultLearningRate() {
+        return LEARNING_RATE;
+    }
+
+    @Override
+    public LearningRateSchedule defaultSchedule() {
+        return LearningRateSchedule.constant();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public void setDropoutRate(String layer, float rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+        }
+        switch (layer) {
+            case "drop1" -> drop1Rate = rate;
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are drop1.");
+        }
     }
 
     @Override
@@ -392,7 +442,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         // hidden1: Dense(784 -> 256, relu); drop1: Dropout(0.2), its mask applied in the same pass
         Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
         if (training) {
-            DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, DROP1_RATE);
+            DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
             Epilogue.biasActivateDropout(ActivationFunction.RELU, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, drop1Mask, drop1Out);
         } else {
             Epilogue.biasActivate(ActivationFunction.RELU, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS);

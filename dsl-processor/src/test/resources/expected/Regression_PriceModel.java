@@ -17,6 +17,7 @@ import dev.kiln.runtime.kernels.Updates;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -122,6 +123,8 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
 
     private final List<Parameter> parameters;
 
+    private final List<Layer> layers;
+
     private double learningRate = LEARNING_RATE;
 
     /**
@@ -162,6 +165,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         DenseLayer priceView = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS, priceParams, priceGrads, 0), new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads, HIDDEN_UNITS * PRICE_UNITS));
         super.price = priceView;
         this.parameters = List.of(hiddenView.weights(), priceView.weights(), priceView.bias());
+        this.layers = List.<Layer>of(super.hidden, super.price);
     }
 
     /**
@@ -231,7 +235,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * @return the table
      */
     public String summary() {
-        return Summary.format("Regression.Price", INPUTS, List.<Layer>of(hidden, price));
+        return Summary.format("Regression.Price", INPUTS, layers);
     }
 
     @Override
@@ -257,6 +261,46 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     @Override
     public long seed() {
         return SEED;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public int defaultEpochs() {
+        return 1;
+    }
+
+    @Override
+    public int defaultBatchSize() {
+        return Math.min(32, maxBatchSize);
+    }
+
+    @Override
+    public double defaultLearningRate() {
+        return LEARNING_RATE;
+    }
+
+    @Override
+    public LearningRateSchedule defaultSchedule() {
+        return LearningRateSchedule.constant();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public void setDropoutRate(String layer, float rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+        }
+        switch (layer) {
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are none.");
+        }
     }
 
     @Override

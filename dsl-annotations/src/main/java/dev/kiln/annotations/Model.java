@@ -36,4 +36,14 @@ public @interface Model {
      * this number at run time. Default 512.
      */
     int maxBatchSize() default 512;
+
+    /** Epochs {@code fit} runs unless its options say otherwise. Default 1, as in Keras. */
+    int epochs() default 1;
+
+    /**
+     * Mini-batch size {@code fit} uses unless its options say otherwise: 1 for stochastic gradient descent,
+     * {@link #maxBatchSize()} or more for full-batch on small sets. Default 32, as in Keras, or the maximum
+     * batch size when that is smaller; a value written here may not exceed {@link #maxBatchSize()}.
+     */
+    int batchSize() default 32;
 }

@@ -57,4 +57,22 @@ public @interface Optimizer {
      * ADAMW, 0 for the others.
      */
     double weightDecay() default Double.NaN;
+
+    /**
+     * Clip each gradient value to [-clipValue, clipValue] before the update (Keras {@code clipvalue}).
+     * Greater than 0; default off. At most one of the three clipping attributes may be set.
+     */
+    double clipValue() default Double.NaN;
+
+    /**
+     * Rescale each tensor's gradient (a layer's weights, its bias) to L2 norm {@code clipNorm} when it is larger
+     * (Keras {@code clipnorm}). Greater than 0; default off.
+     */
+    double clipNorm() default Double.NaN;
+
+    /**
+     * Rescale all gradients together to global L2 norm {@code globalClipNorm} when it is larger:
+     * {@code g ← g · c / max(‖g‖, c)} (Keras {@code global_clipnorm}). Greater than 0; default off.
+     */
+    double globalClipNorm() default Double.NaN;
 }

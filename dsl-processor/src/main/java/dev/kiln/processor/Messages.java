@@ -55,8 +55,8 @@ final class Messages {
                 + " @Optimizer(type = OptimizerType.ADAM).";
     }
 
-    static String optimizerWithoutModel() {
-        return "@Optimizer is only read on a class that also has @Model. Add @Model(inputs = ..., loss = ...).";
+    static String classAnnotationWithoutModel(String annotation) {
+        return "@" + annotation + " is only read on a class that also has @Model. Add @Model(inputs = ..., loss = ...).";
     }
 
     static String layerWithoutModel(String annotation) {
@@ -144,6 +144,31 @@ final class Messages {
     static String attributeNotForOptimizer(String attribute, String type) {
         return "@Optimizer " + attribute + " does not apply to " + type + " and would be ignored. Remove it or"
                 + " choose an optimizer that uses it.";
+    }
+
+    static String atLeastOne(String what, int value) {
+        return what + " must be at least 1, but was " + value + ".";
+    }
+
+    static String positive(String what, double value) {
+        return what + " must be greater than 0, but was " + value + ".";
+    }
+
+    static String batchAboveMax(int batch, int max) {
+        return "@Model batchSize " + batch + " is larger than maxBatchSize " + max + ", the rows the model allocates"
+                + " buffers for. Raise maxBatchSize or lower batchSize.";
+    }
+
+    static String oneClipping(java.util.List<String> set) {
+        return "@Optimizer sets " + String.join(" and ", set) + "; choose one way of clipping gradients.";
+    }
+
+    static String attributeNotForSchedule(String attribute, String type) {
+        return "@Schedule " + attribute + " does not apply to " + type + " and would be ignored. Remove it.";
+    }
+
+    static String scheduleRequires(String attribute, String rule, double value) {
+        return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
     }
 
     static String internalError(String cls, String version, Throwable e) {

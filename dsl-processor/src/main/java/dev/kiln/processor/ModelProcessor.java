@@ -19,8 +19,8 @@ import javax.tools.Diagnostic;
  * generate its trainer. One failing class never stops the others.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({ModelReader.MODEL, ModelReader.OPTIMIZER, ModelReader.DENSE, ModelReader.DROPOUT,
-        ModelProcessor.GENERATED})
+@SupportedAnnotationTypes({ModelReader.MODEL, ModelReader.OPTIMIZER, ModelReader.SCHEDULE, ModelReader.DENSE,
+        ModelReader.DROPOUT, ModelProcessor.GENERATED})
 public final class ModelProcessor extends AbstractProcessor {
 
     /** Named in diagnostics about the processor itself. */
@@ -73,16 +73,18 @@ public final class ModelProcessor extends AbstractProcessor {
     /** Layer and optimizer annotations outside a {@code @Model} class would silently do nothing. */
     private void reportStrayAnnotations(RoundEnvironment round) {
         var elements = processingEnv.getElementUtils();
-        for (String name : new String[] {ModelReader.OPTIMIZER, ModelReader.DENSE, ModelReader.DROPOUT}) {
+        for (String name : new String[] {ModelReader.OPTIMIZER, ModelReader.SCHEDULE, ModelReader.DENSE,
+                ModelReader.DROPOUT}) {
             TypeElement annotation = elements.getTypeElement(name);
             if (annotation == null) {
                 continue;
             }
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
-                Element owner = name.equals(ModelReader.OPTIMIZER) ? e : e.getEnclosingElement();
+                boolean onClass = name.equals(ModelReader.OPTIMIZER) || name.equals(ModelReader.SCHEDULE);
+                Element owner = onClass ? e : e.getEnclosingElement();
                 if (Annotations.find(owner, ModelReader.MODEL).isEmpty()) {
                     String simple = name.substring(name.lastIndexOf('.') + 1);
-                    String message = name.equals(ModelReader.OPTIMIZER) ? Messages.optimizerWithoutModel()
+                    String message = onClass ? Messages.classAnnotationWithoutModel(simple)
                             : Messages.layerWithoutModel(simple);
                     processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, e,
                             Annotations.find(e, name).orElseThrow());

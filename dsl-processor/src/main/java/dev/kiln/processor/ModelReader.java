@@ -4,11 +4,13 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.OptimizerType;
+import dev.kiln.annotations.ScheduleType;
 import dev.kiln.processor.model.DenseDescription;
 import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
 import dev.kiln.processor.model.ModelDescription;
 import dev.kiln.processor.model.OptimizerDescription;
+import dev.kiln.processor.model.ScheduleDescription;
 import dev.kiln.processor.model.Site;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ final class ModelReader {
 
     static final String MODEL = "dev.kiln.annotations.Model";
     static final String OPTIMIZER = "dev.kiln.annotations.Optimizer";
+    static final String SCHEDULE = "dev.kiln.annotations.Schedule";
     static final String DENSE = "dev.kiln.annotations.Dense";
     static final String DROPOUT = "dev.kiln.annotations.Dropout";
     static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
@@ -76,7 +79,10 @@ final class ModelReader {
                 annotations.enumValue(modelMirror, "loss", Loss.class),
                 annotations.longValue(modelMirror, "seed"),
                 annotations.intValue(modelMirror, "maxBatchSize"),
-                List.copyOf(layers), optimizer.get()));
+                annotations.intValue(modelMirror, "epochs"),
+                annotations.intValue(modelMirror, "batchSize"),
+                List.copyOf(layers), optimizer.get(),
+                Annotations.find(type, SCHEDULE).map(m -> readSchedule(type, m)).orElse(null)));
     }
 
     private void checkClass(TypeElement type, Site site, String cls, ValidationReport report) {
@@ -152,7 +158,16 @@ final class ModelReader {
         };
         return new OptimizerDescription(kind, new Site(type, m), value.applyAsDouble("learningRate"),
                 value.applyAsDouble("momentum"), value.applyAsDouble("beta1"), value.applyAsDouble("beta2"),
-                value.applyAsDouble("rho"), value.applyAsDouble("epsilon"), value.applyAsDouble("weightDecay"));
+                value.applyAsDouble("rho"), value.applyAsDouble("epsilon"), value.applyAsDouble("weightDecay"),
+                annotations.doubleValue(m, "clipValue"), annotations.doubleValue(m, "clipNorm"),
+                annotations.doubleValue(m, "globalClipNorm"));
+    }
+
+    private ScheduleDescription readSchedule(TypeElement type, AnnotationMirror m) {
+        return new ScheduleDescription(annotations.enumValue(m, "type", ScheduleType.class), new Site(type, m),
+                annotations.doubleValue(m, "k"), annotations.doubleValue(m, "factor"),
+                annotations.intValue(m, "every"), annotations.intValue(m, "period"),
+                annotations.doubleValue(m, "minRate"), annotations.booleanValue(m, "perStep"));
     }
 
     /** {@code Outer.Inner} is generated as {@code Outer_InnerModel}, a top-level class beside Outer. */

@@ -7,6 +7,8 @@ import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
 import dev.kiln.processor.model.ModelDescription;
 import dev.kiln.processor.model.OptimizerDescription;
+import dev.kiln.processor.model.ScheduleDescription;
+import dev.kiln.processor.model.Site;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
@@ -22,6 +24,9 @@ final class ModelValidator {
         checkLayers(model, report);
         checkOutput(model, report);
         checkOptimizer(model.optimizer(), report);
+        if (model.schedule() != null) {
+            checkSchedule(model.schedule(), report);
+        }
     }
 
     private static void checkModel(ModelDescription model, ValidationReport report) {
@@ -30,6 +35,15 @@ final class ModelValidator {
         }
         if (model.maxBatchSize() < 1) {
             report.error(model.site(), "maxBatchSize", Messages.maxBatchNotPositive(model.maxBatchSize()));
+        }
+        if (model.epochs() < 1) {
+            report.error(model.site(), "epochs", Messages.atLeastOne("@Model epochs", model.epochs()));
+        }
+        if (model.batchSize() < 1) {
+            report.error(model.site(), "batchSize", Messages.atLeastOne("@Model batchSize", model.batchSize()));
+        } else if (Annotations.isExplicit(model.site().annotation(), "batchSize") && model.maxBatchSize() >= 1
+                && model.batchSize() > model.maxBatchSize()) {
+            report.error(model.site(), "batchSize", Messages.batchAboveMax(model.batchSize(), model.maxBatchSize()));
         }
         if (model.denseLayers().isEmpty()) {
             report.error(model.site(), null, Messages.noDenseLayer(model.className()));
@@ -125,6 +139,54 @@ final class ModelValidator {
         }
         if (!(o.weightDecay() >= 0)) {
             report.error(o.site(), "weightDecay", Messages.weightDecay(o.weightDecay()));
+        }
+        List<String> clips = new java.util.ArrayList<>();
+        for (String attribute : List.of("clipValue", "clipNorm", "globalClipNorm")) {
+            if (Annotations.isExplicit(mirror, attribute)) {
+                clips.add(attribute);
+            }
+        }
+        checkPositive(o.site(), "clipValue", o.clipValue(), report);
+        checkPositive(o.site(), "clipNorm", o.clipNorm(), report);
+        checkPositive(o.site(), "globalClipNorm", o.globalClipNorm(), report);
+        if (clips.size() > 1) {
+            report.error(o.site(), clips.get(1), Messages.oneClipping(clips));
+        }
+    }
+
+    /** A value that is NaN (off) or greater than 0. */
+    private static void checkPositive(Site site, String attribute, double value, ValidationReport report) {
+        if (!Double.isNaN(value) && !(value > 0)) {
+            report.error(site, attribute, Messages.positive("@Optimizer " + attribute, value));
+        }
+    }
+
+    private static void checkSchedule(ScheduleDescription s, ValidationReport report) {
+        Set<String> used = switch (s.type()) {
+            case CONSTANT -> Set.of();
+            case INVERSE, EXPONENTIAL -> Set.of("k", "perStep");
+            case STEP -> Set.of("factor", "every");
+            case COSINE -> Set.of("period", "minRate", "perStep");
+        };
+        for (String attribute : List.of("k", "factor", "every", "period", "minRate", "perStep")) {
+            if (Annotations.isExplicit(s.site().annotation(), attribute) && !used.contains(attribute)) {
+                report.error(s.site(), attribute, Messages.attributeNotForSchedule(attribute, s.type().name()));
+            }
+        }
+        if (used.contains("k") && !(s.k() >= 0)) {
+            report.error(s.site(), "k", Messages.scheduleRequires("k", "at least 0", s.k()));
+        }
+        if (used.contains("factor") && !(s.factor() > 0 && s.factor() <= 1)) {
+            report.error(s.site(), "factor", Messages.scheduleRequires("factor", "in (0, 1]", s.factor()));
+        }
+        if (used.contains("every") && s.every() < 1) {
+            report.error(s.site(), "every", Messages.scheduleRequires("every", "at least 1", s.every()));
+        }
+        if (used.contains("period") && s.period() < 1) {
+            report.error(s.site(), "period", Messages.scheduleRequires("period", "at least 1", s.period()));
+        }
+        if (used.contains("minRate") && !(s.minRate() >= 0)) {
+            report.error(s.site(), "minRate", Messages.scheduleRequires("minRate", "at least 0", s.minRate()));
         }
     }
 

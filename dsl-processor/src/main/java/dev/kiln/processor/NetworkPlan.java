@@ -68,6 +68,10 @@ final class NetworkPlan {
             return constant(dropout.name()) + "_RATE";
         }
 
+        String rateField() {
+            return dropout.name() + "Rate";
+        }
+
         /** The weight count as a constant expression, which is also the bias offset. */
         String weightCount() {
             return inWidth + " * " + units();

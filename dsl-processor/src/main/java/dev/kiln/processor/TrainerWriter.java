@@ -52,6 +52,8 @@ final class TrainerWriter {
     private static final ClassName NETWORK = ClassName.get(TRAIN, "TrainableNetwork");
     private static final ClassName TASK = ClassName.get(TRAIN, "Task");
     private static final ClassName FIT_OPTIONS = ClassName.get(TRAIN, "FitOptions");
+    private static final ClassName SCHEDULE = ClassName.get(TRAIN, "LearningRateSchedule");
+    private static final ClassName CLIPPING = ClassName.get(KERNELS, "Clipping");
     private static final ClassName HISTORY = ClassName.get(TRAIN, "History");
     private static final ClassName EVALUATION = ClassName.get(TRAIN, "Evaluation");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -98,6 +100,9 @@ final class TrainerWriter {
         type.addMethod(outputLoss());
         type.addMethod(backward());
         type.addMethod(update());
+        if (!Double.isNaN(optimizer.clipNorm())) {
+            type.addMethod(clipNormHelper());
+        }
         return JavaFile.builder(model.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -210,6 +215,10 @@ final class TrainerWriter {
             type.addField(buffer(FLOATS, s.delta(), "gradient of the loss with respect to " + s.name()
                     + "'s pre-activation"));
             if (s.dropout() != null) {
+                type.addField(FieldSpec.builder(float.class, s.rateField(), Modifier.PRIVATE)
+                        .addJavadoc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n",
+                                s.dropout().name())
+                        .initializer("$L", s.rate()).build());
                 type.addField(buffer(FLOATS, s.mask(), s.dropout().name() + "'s mask: 0 or 1/(1-rate)"));
                 type.addField(buffer(FLOATS, s.dropped(), s.dropout().name() + "'s output in training"));
             }
@@ -217,6 +226,8 @@ final class TrainerWriter {
         type.addField(FieldSpec.builder(RNG, "dropoutRng", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("$T.derive(SEED, $L)", RNG, DROPOUT_STREAM).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
+                Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), LAYER), "layers",
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
                 .initializer("LEARNING_RATE").build());
@@ -301,6 +312,11 @@ final class TrainerWriter {
             }
         }
         m.addStatement("this.parameters = $T.of($L)", List.class, CodeBlock.join(params, ", "));
+        List<CodeBlock> layers = new ArrayList<>();
+        for (LayerDescription l : model.layers()) {
+            layers.add(CodeBlock.of("super.$N", l.name()));
+        }
+        m.addStatement("this.layers = $T.<$T>of($L)", List.class, LAYER, CodeBlock.join(layers, ", "));
         return m.build();
     }
 
@@ -362,15 +378,10 @@ final class TrainerWriter {
                         + "@param batch at most the maximum batch size of rows\n@return the mean loss\n")
                 .returns(double.class).addParameter(DATASET, "batch")
                 .addStatement("return $T.computeGradients(this, batch)", TRAINER).build());
-        List<CodeBlock> layers = new ArrayList<>();
-        for (LayerDescription l : model.layers()) {
-            layers.add(CodeBlock.of("$N", l.name()));
-        }
         type.addMethod(MethodSpec.methodBuilder("summary").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A table of the layers with output shapes and parameter counts.\n\n@return the table\n")
                 .returns(String.class)
-                .addStatement("return $T.format($S, INPUTS, $T.<$T>of($L))", SUMMARY, model.className(), List.class,
-                        LAYER, CodeBlock.join(layers, ", "))
+                .addStatement("return $T.format($S, INPUTS, layers)", SUMMARY, model.className())
                 .build());
     }
 
@@ -396,6 +407,16 @@ final class TrainerWriter {
         type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());
         type.addMethod(override("task", TASK).addStatement("return $T.$L", TASK, taskName()).build());
         type.addMethod(override("seed", long.class).addStatement("return SEED").build());
+        type.addMethod(override("layers", ParameterizedTypeName.get(ClassName.get(List.class), LAYER))
+                .addStatement("return layers").build());
+        type.addMethod(override("defaultEpochs", int.class).addStatement("return $L", model.epochs()).build());
+        type.addMethod(override("defaultBatchSize", int.class)
+                .addStatement("return Math.min($L, maxBatchSize)", model.batchSize()).build());
+        type.addMethod(override("defaultLearningRate", double.class).addStatement("return LEARNING_RATE").build());
+        type.addMethod(override("defaultSchedule", SCHEDULE).addStatement("return $L", schedule()).build());
+        type.addMethod(override("setLearningRate", void.class).addParameter(double.class, "learningRate")
+                .addStatement("this.learningRate = learningRate").build());
+        type.addMethod(setDropoutRate());
         type.addMethod(override("inputBuffer", FLOATS).addStatement("return input").build());
         boolean labels = model.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
         type.addMethod(override("labelBuffer", INTS)
@@ -432,6 +453,42 @@ final class TrainerWriter {
         type.addMethod(predict.build());
     }
 
+    private CodeBlock schedule() {
+        var s = model.schedule();
+        if (s == null) {
+            return CodeBlock.of("$T.constant()", SCHEDULE);
+        }
+        return switch (s.type()) {
+            case CONSTANT -> CodeBlock.of("$T.constant()", SCHEDULE);
+            case INVERSE -> CodeBlock.of("$T.inverse($L, $L)", SCHEDULE, doubleLiteral(s.k()), s.perStep());
+            case EXPONENTIAL -> CodeBlock.of("$T.exponential($L, $L)", SCHEDULE, doubleLiteral(s.k()), s.perStep());
+            case STEP -> CodeBlock.of("$T.step($L, $L)", SCHEDULE, doubleLiteral(s.factor()), s.every());
+            case COSINE -> CodeBlock.of("$T.cosine($L, $L, $L)", SCHEDULE, s.period(), doubleLiteral(s.minRate()),
+                    s.perStep());
+        };
+    }
+
+    private MethodSpec setDropoutRate() {
+        MethodSpec.Builder m = override("setDropoutRate", void.class).addParameter(String.class, "layer")
+                .addParameter(float.class, "rate")
+                .beginControlFlow("if (!(rate >= 0 && rate < 1))")
+                .addStatement("throw new $T($S + rate + $S)", IllegalArgumentException.class,
+                        "A dropout rate is the probability of dropping a unit and must be in [0, 1), but was ", ".")
+                .endControlFlow();
+        List<String> names = new ArrayList<>();
+        m.beginControlFlow("switch (layer)");
+        for (Stage s : plan.stages()) {
+            if (s.dropout() != null) {
+                names.add(s.dropout().name());
+                m.addStatement("case $S -> $N = rate", s.dropout().name(), s.rateField());
+            }
+        }
+        m.addStatement("default -> throw new $T($S + layer + $S)", IllegalArgumentException.class,
+                "This model has no dropout layer named '", "'; its dropout layers are "
+                        + (names.isEmpty() ? "none" : String.join(", ", names)) + ".");
+        return m.endControlFlow().build();
+    }
+
     private static MethodSpec.Builder override(String name, Object returnType) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
         return returnType instanceof TypeName t ? m.returns(t) : m.returns((Class<?>) returnType);
@@ -465,7 +522,7 @@ final class TrainerWriter {
             String act = epilogueActivation(s);
             if (s.dropout() != null) {
                 m.beginControlFlow("if (training)")
-                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $L)", MASKS, s.mask(), s.units(), s.rate())
+                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, s.mask(), s.units(), s.rateField())
                         .addStatement("$T.biasActivateDropout($T.$L, $N, n, $L, $L, $N, $N)", EPILOGUE, ACTIVATION, act,
                                 s.out(), s.units(), bias, s.mask(), s.dropped())
                         .nextControlFlow("else")
@@ -571,11 +628,12 @@ final class TrainerWriter {
                 .addJavadoc("$L update of every layer, one pass over each layer's weights and bias.\n",
                         describe(optimizer))
                 .addStatement("step++");
+        addClipping(m);
         if (optimizer.weightDecay() > 0) {
             m.addComment("decoupled weight decay w ← w(1 - ηλ), on weights only, before the step (AdamW)")
                     .addStatement("float decay = (float) (1 - learningRate * WEIGHT_DECAY)");
             for (Stage s : plan.stages()) {
-                m.addStatement("$T.scale($N, $L, decay)", UPDATES, s.params(), s.weightCount());
+                m.addStatement("$T.scale($N, 0, $L, decay)", UPDATES, s.params(), s.weightCount());
             }
         }
         OptimizerType type = optimizer.type();
@@ -620,6 +678,49 @@ final class TrainerWriter {
             }
         }
         return m.build();
+    }
+
+    private void addClipping(MethodSpec.Builder m) {
+        if (!Double.isNaN(optimizer.clipValue())) {
+            m.addComment("clip every gradient value to ±$L", optimizer.clipValue());
+            for (Stage s : plan.stages()) {
+                m.addStatement("$T.clampValues($N, $N.length, $Lf)", CLIPPING, s.grads(), s.grads(),
+                        (float) optimizer.clipValue());
+            }
+        } else if (!Double.isNaN(optimizer.clipNorm())) {
+            m.addComment("clip each tensor's gradient to L2 norm $L", optimizer.clipNorm());
+            for (Stage s : plan.stages()) {
+                m.addStatement("clipNorm($N, 0, $L)", s.grads(), s.weightCount());
+                if (s.dense().bias()) {
+                    m.addStatement("clipNorm($N, $L, $N.length)", s.grads(), s.weightCount(), s.grads());
+                }
+            }
+        } else if (!Double.isNaN(optimizer.globalClipNorm())) {
+            m.addComment("clip all gradients together to global L2 norm $L", optimizer.globalClipNorm());
+            List<CodeBlock> terms = new ArrayList<>();
+            for (Stage s : plan.stages()) {
+                terms.add(CodeBlock.of("$T.sumOfSquares($N, 0, $N.length)", CLIPPING, s.grads(), s.grads()));
+            }
+            m.addStatement("double norm = Math.sqrt($L)", CodeBlock.join(terms, "\n        + "));
+            m.beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.globalClipNorm()));
+            m.addStatement("float factor = (float) ($L / norm)", doubleLiteral(optimizer.globalClipNorm()));
+            for (Stage s : plan.stages()) {
+                m.addStatement("$T.scale($N, 0, $N.length, factor)", UPDATES, s.grads(), s.grads());
+            }
+            m.endControlFlow();
+        }
+    }
+
+    /** The per-tensor clipping helper, generated only when {@code clipNorm} is set. */
+    private MethodSpec clipNormHelper() {
+        return MethodSpec.methodBuilder("clipNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n", optimizer.clipNorm())
+                .addParameter(FLOATS, "g").addParameter(int.class, "from").addParameter(int.class, "to")
+                .addStatement("double norm = Math.sqrt($T.sumOfSquares(g, from, to))", CLIPPING)
+                .beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.clipNorm()))
+                .addStatement("$T.scale(g, from, to, (float) ($L / norm))", UPDATES, doubleLiteral(optimizer.clipNorm()))
+                .endControlFlow()
+                .build();
     }
 
     // ---------------------------------------------------------------- text

@@ -112,6 +112,22 @@ class ProcessorTest {
     }
 
     @Test
+    void scheduleAttributesMustBelongToTheType() {
+        assertError("ScheduleAttribute.java", "@Schedule every does not apply to EXPONENTIAL", "every = 3");
+    }
+
+    @Test
+    void oneWayOfClipping() {
+        assertError("TwoClippings.java", "@Optimizer sets clipValue and globalClipNorm; choose one way",
+                "globalClipNorm = 5.0");
+    }
+
+    @Test
+    void explicitBatchSizeFitsTheBuffers() {
+        assertError("BatchAboveMax.java", "@Model batchSize 128 is larger than maxBatchSize 64", "batchSize = 128");
+    }
+
+    @Test
     void layerFieldsMustBeAssignableLayers() {
         JavaFileObject source = resource("bad/WrongFieldType.java");
         Compilation c = compile(source);

@@ -7,6 +7,8 @@ import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.annotations.OptimizerType;
+import dev.kiln.annotations.Schedule;
+import dev.kiln.annotations.ScheduleType;
 import dev.kiln.runtime.Layer;
 
 /** Small models covering each activation, loss, dropout and a bias-free layer, for the generated-code tests. */
@@ -42,5 +44,35 @@ final class TestModels {
     @Optimizer(type = OptimizerType.ADAM, learningRate = 0.05)
     abstract static class LinearRegressor {
         @Dense(units = 1) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 7, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.5, clipValue = 0.01)
+    abstract static class ClipValue {
+        @Dense(units = 5, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 7, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.5, clipNorm = 0.05)
+    abstract static class ClipNorm {
+        @Dense(units = 5, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 7, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.5, globalClipNorm = 0.05)
+    abstract static class ClipGlobalNorm {
+        @Dense(units = 5, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2) Layer out;
+    }
+
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 7, maxBatchSize = 16, epochs = 3, batchSize = 4)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.2)
+    @Schedule(type = ScheduleType.STEP, factor = 0.5, every = 2)
+    abstract static class Scheduled {
+        @Dense(units = 5, activation = Activation.TANH) Layer hidden;
+        @Dropout(rate = 0.5) Layer drop;
+        @Dense(units = 2) Layer out;
     }
 }

@@ -14,12 +14,16 @@ import java.util.List;
  * @param loss           loss
  * @param seed           seed
  * @param maxBatchSize   default maximum batch
+ * @param epochs         default epochs of fit
+ * @param batchSize      default batch size of fit
  * @param layers         layers in declaration order
  * @param optimizer      the optimizer
+ * @param schedule       the default learning-rate schedule, or null for constant
  */
 public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
-                               Loss loss, long seed, int maxBatchSize, List<LayerDescription> layers,
-                               OptimizerDescription optimizer) {
+                               Loss loss, long seed, int maxBatchSize, int epochs, int batchSize,
+                               List<LayerDescription> layers, OptimizerDescription optimizer,
+                               ScheduleDescription schedule) {
 
     /** The dense layers, in order. */
     public List<DenseDescription> denseLayers() {

@@ -14,6 +14,10 @@ import dev.kiln.annotations.OptimizerType;
  * @param rho          ρ (RMSProp, AdaDelta)
  * @param epsilon      ε
  * @param weightDecay  decoupled weight decay λ
+ * @param clipValue    gradient value limit, or NaN
+ * @param clipNorm     per-tensor gradient norm limit, or NaN
+ * @param globalClipNorm global gradient norm limit, or NaN
  */
 public record OptimizerDescription(OptimizerType type, Site site, double learningRate, double momentum,
-                                   double beta1, double beta2, double rho, double epsilon, double weightDecay) {}
+                                   double beta1, double beta2, double rho, double epsilon, double weightDecay,
+                                   double clipValue, double clipNorm, double globalClipNorm) {}

@@ -147,12 +147,8 @@ public final class ScalarUpdates {
     }
 
     /** Same contract as {@link Updates#scale}. */
-    public static void scale(float[] w, int count, float factor) {
-        scale(w, 0, count, factor);
-    }
-
-    static void scale(float[] w, int from, int count, float factor) {
-        for (int i = from; i < count; i++) {
+    public static void scale(float[] w, int from, int to, float factor) {
+        for (int i = from; i < to; i++) {
             w[i] *= factor;
         }
     }

@@ -107,12 +107,15 @@ public final class Updates {
         }
     }
 
-    /** Decoupled weight decay on the first {@code count} values (a layer's weights): {@code w ← w·factor}. */
-    public static void scale(float[] w, int count, float factor) {
+    /**
+     * {@code w[i] ← w[i]·factor} for {@code from ≤ i < to}: decoupled weight decay on a layer's weights, and
+     * gradient clipping by norm.
+     */
+    public static void scale(float[] w, int from, int to, float factor) {
         if (Simd.ENABLED) {
-            VectorUpdates.scale(w, count, factor);
+            VectorUpdates.scale(w, from, to, factor);
         } else {
-            ScalarUpdates.scale(w, count, factor);
+            ScalarUpdates.scale(w, from, to, factor);
         }
     }
 }

@@ -128,11 +128,11 @@ final class VectorUpdates {
         ScalarUpdates.nadam(w, g, m, v, bound, count, gradCoef, momentumCoef, sqrtBc2, beta1, beta2, eps);
     }
 
-    static void scale(float[] w, int count, float factor) {
-        int bound = S.loopBound(count);
-        for (int i = 0; i < bound; i += L) {
+    static void scale(float[] w, int from, int to, float factor) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector.fromArray(S, w, i).mul(factor).intoArray(w, i);
         }
-        ScalarUpdates.scale(w, bound, count, factor);
+        ScalarUpdates.scale(w, i, to, factor);
     }
 }

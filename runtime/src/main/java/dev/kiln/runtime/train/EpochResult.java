@@ -8,11 +8,12 @@ package dev.kiln.runtime.train;
  * @param metric           training accuracy (classification, binary) or mean absolute error (regression)
  * @param validationLoss   loss on the validation data after the epoch
  * @param validationMetric metric on the validation data after the epoch
+ * @param learningRate     learning rate of the epoch's last step
  * @param seconds          wall time of the epoch's training steps
  * @param samples          samples trained on in the epoch
  */
 public record EpochResult(int epoch, double loss, double metric, double validationLoss, double validationMetric,
-                          double seconds, int samples) {
+                          double learningRate, double seconds, int samples) {
 
     /** Training throughput of the epoch. */
     public double samplesPerSecond() {

@@ -1,35 +1,50 @@
 package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.data.Dataset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Settings of one {@code fit} call; immutable, each {@code with…} returns a changed copy. Defaults follow
- * Keras: 1 epoch, batch size 32, shuffled every epoch, one progress line per epoch.
+ * Settings of one {@code fit} call; immutable, each {@code with…} returns a changed copy. What is not set
+ * here comes from the model's annotations: epochs and batch size from {@code @Model} (Keras's 1 and 32
+ * unless declared), learning rate from {@code @Optimizer}, schedule from {@code @Schedule} (constant
+ * unless declared), dropout rates from each {@code @Dropout}. So hyperparameters can be searched without
+ * recompiling, while sizes and layer order stay compile-time constants.
  */
 public final class FitOptions {
 
-    private final int epochs;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final Long seed;
-    private final Dataset validation;
-    private final boolean verbose;
-    private final EpochListener listener;
+    private Integer epochs;
+    private Integer batchSize;
+    private boolean shuffle = true;
+    private Long seed;
+    private Dataset validation;
+    private boolean verbose = true;
+    private EpochListener listener;
+    private Double learningRate;
+    private LearningRateSchedule schedule;
+    private Map<String, Float> dropoutRates = Map.of();
 
-    private FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, Dataset validation,
-                       boolean verbose, EpochListener listener) {
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.seed = seed;
-        this.validation = validation;
-        this.verbose = verbose;
-        this.listener = listener;
+    private FitOptions() {}
+
+    /** Nothing overridden: the model's annotation values, shuffling with the model's seed, one line per epoch. */
+    public static FitOptions defaults() {
+        return new FitOptions();
     }
 
-    /** The defaults: 1 epoch, batch size 32, shuffle with the model's seed, verbose, no validation data. */
-    public static FitOptions defaults() {
-        return new FitOptions(1, 32, true, null, null, true, null);
+    private FitOptions copy() {
+        FitOptions c = new FitOptions();
+        c.epochs = epochs;
+        c.batchSize = batchSize;
+        c.shuffle = shuffle;
+        c.seed = seed;
+        c.validation = validation;
+        c.verbose = verbose;
+        c.listener = listener;
+        c.learningRate = learningRate;
+        c.schedule = schedule;
+        c.dropoutRates = dropoutRates;
+        return c;
     }
 
     /** Number of passes over the training data (at least 1). */
@@ -37,53 +52,98 @@ public final class FitOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, but was " + epochs + ".");
         }
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.epochs = epochs;
+        return c;
     }
 
     /**
-     * Rows per mini-batch: 1 for stochastic gradient descent, the data set's size (up to the model's
-     * maximum batch size) for full-batch. The last batch of an epoch may be smaller.
+     * Rows per mini-batch: 1 for stochastic gradient descent, the data set's size or more for full-batch
+     * (at most the model's maximum batch size). The last batch of an epoch may be smaller.
      */
     public FitOptions withBatchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, but was " + batchSize + ".");
         }
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.batchSize = batchSize;
+        return c;
     }
 
     /** Whether to reshuffle the rows before every epoch (default true). */
     public FitOptions withShuffle(boolean shuffle) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.shuffle = shuffle;
+        return c;
     }
 
     /** Seed of the per-epoch shuffle; by default the model's seed. */
     public FitOptions withSeed(long seed) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.seed = seed;
+        return c;
     }
 
     /** Data evaluated after every epoch (validation loss and metric in the history). */
     public FitOptions withValidation(Dataset validation) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.validation = validation;
+        return c;
     }
 
     /** Whether to print one line per epoch to standard output (default true). */
     public FitOptions withVerbose(boolean verbose) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.verbose = verbose;
+        return c;
     }
 
     /** Called after every epoch. */
     public FitOptions withListener(EpochListener listener) {
-        return new FitOptions(epochs, batchSize, shuffle, seed, validation, verbose, listener);
+        FitOptions c = copy();
+        c.listener = listener;
+        return c;
     }
 
-    /** Number of epochs. */
-    public int epochs() {
-        return epochs;
+    /** Base learning rate η₀ instead of the {@code @Optimizer}'s (greater than 0). */
+    public FitOptions withLearningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number greater than 0, but was "
+                    + learningRate + ".");
+        }
+        FitOptions c = copy();
+        c.learningRate = learningRate;
+        return c;
     }
 
-    /** Rows per mini-batch. */
-    public int batchSize() {
-        return batchSize;
+    /** Learning-rate schedule instead of the {@code @Schedule}. */
+    public FitOptions withSchedule(LearningRateSchedule schedule) {
+        FitOptions c = copy();
+        c.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        return c;
+    }
+
+    /** Drop probability of the named {@code @Dropout} layer for this fit, in [0, 1). */
+    public FitOptions withDropoutRate(String layer, double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in"
+                    + " [0, 1), but was " + rate + " for " + layer + ".");
+        }
+        FitOptions c = copy();
+        Map<String, Float> rates = new LinkedHashMap<>(dropoutRates);
+        rates.put(layer, (float) rate);
+        c.dropoutRates = Collections.unmodifiableMap(rates);
+        return c;
+    }
+
+    /** Epochs set here, or {@code modelDefault}. */
+    public int epochsOr(int modelDefault) {
+        return epochs == null ? modelDefault : epochs;
+    }
+
+    /** Batch size set here, or {@code modelDefault}. */
+    public int batchSizeOr(int modelDefault) {
+        return batchSize == null ? modelDefault : batchSize;
     }
 
     /** Whether rows are reshuffled every epoch. */
@@ -94,6 +154,21 @@ public final class FitOptions {
     /** The shuffle seed, or the given default when none was set. */
     public long seedOr(long modelSeed) {
         return seed == null ? modelSeed : seed;
+    }
+
+    /** Learning rate set here, or {@code modelDefault}. */
+    public double learningRateOr(double modelDefault) {
+        return learningRate == null ? modelDefault : learningRate;
+    }
+
+    /** Schedule set here, or {@code modelDefault}. */
+    public LearningRateSchedule scheduleOr(LearningRateSchedule modelDefault) {
+        return schedule == null ? modelDefault : schedule;
+    }
+
+    /** Dropout rates set here, by layer name. */
+    public Map<String, Float> dropoutRates() {
+        return dropoutRates;
     }
 
     /** Validation data, or null. */

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Parameter;
 import java.util.List;
 
@@ -38,6 +39,31 @@ public interface TrainableNetwork {
 
     /** After a step, the output layer's values: logits for classification and binary, else predictions. */
     float[] outputBuffer();
+
+    /** Views of the layers, in declaration order. */
+    List<Layer> layers();
+
+    /** Epochs of {@code fit} when the options do not say ({@code @Model(epochs)}). */
+    int defaultEpochs();
+
+    /** Batch size of {@code fit} when the options do not say ({@code @Model(batchSize)}). */
+    int defaultBatchSize();
+
+    /** The {@code @Optimizer}'s learning rate η₀. */
+    double defaultLearningRate();
+
+    /** The {@code @Schedule}, or a constant schedule. */
+    LearningRateSchedule defaultSchedule();
+
+    /** Sets the learning rate of the next optimizer steps. */
+    void setLearningRate(double learningRate);
+
+    /**
+     * Sets the drop probability of the named dropout layer for the next training steps.
+     *
+     * @throws IllegalArgumentException when no dropout layer has that name
+     */
+    void setDropoutRate(String layer, float rate);
 
     /** Live views of every learnable tensor, in layer order. */
     List<Parameter> parameters();

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.train;
 
+import dev.kiln.runtime.DropoutLayer;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.data.Dataset;
 import java.util.ArrayList;
@@ -23,29 +24,38 @@ public final class Trainer {
         if (options.validation() != null) {
             checkData(net, options.validation(), "validation data");
         }
-        int batch = options.batchSize();
+        int rows = train.rows();
+        int batch = Math.min(options.batchSizeOr(net.defaultBatchSize()), rows);
         if (batch > net.maxBatchSize()) {
             throw new IllegalArgumentException("batch size " + batch + " is larger than the " + net.maxBatchSize()
                     + " rows this model was built for; build it with a larger maximum (the constructor that takes"
                     + " maxBatchSize, or @Model(maxBatchSize = ...)).");
         }
+        applyDropoutRates(net, options);
+        int epochCount = options.epochsOr(net.defaultEpochs());
+        double baseRate = options.learningRateOr(net.defaultLearningRate());
+        LearningRateSchedule schedule = options.scheduleOr(net.defaultSchedule());
         Task task = net.task();
-        int rows = train.rows();
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
         Rng shuffler = Rng.derive(options.seedOr(net.seed()), SHUFFLE_STREAM);
-        List<EpochResult> epochs = new ArrayList<>(options.epochs());
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        List<EpochResult> epochs = new ArrayList<>(epochCount);
+        long step = 0;
+        for (int epoch = 1; epoch <= epochCount; epoch++) {
             if (options.shuffle()) {
                 shuffler.shuffle(order, rows);
             }
+            double rate = schedule.rate(baseRate, epoch - 1);
             long start = System.nanoTime();
             double lossSum = 0;
             double metricSum = 0;
-            int step = 0;
             for (int from = 0; from < rows; from += batch, step++) {
+                if (schedule.perStep()) {
+                    rate = schedule.rate(baseRate, step);
+                }
+                net.setLearningRate(rate);
                 int n = Math.min(batch, rows - from);
                 copyBatch(net, train, order, from, n);
                 double loss = net.trainStep(n);
@@ -66,16 +76,32 @@ public final class Trainer {
                 valMetric = v.metric();
             }
             EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
-                    valLoss, valMetric, seconds, rows);
+                    valLoss, valMetric, rate, seconds, rows);
             epochs.add(result);
             if (options.verbose()) {
-                System.out.println(formatEpoch(result, options.epochs(), task.metricName()));
+                System.out.println(formatEpoch(result, epochCount, task.metricName()));
             }
             if (options.listener() != null) {
                 options.listener().onEpochEnd(result);
             }
         }
         return new History(task.metricName(), List.copyOf(epochs));
+    }
+
+    /** Every dropout layer gets the rate the options give it, else its annotation's; unknown names change nothing. */
+    private static void applyDropoutRates(TrainableNetwork net, FitOptions options) {
+        List<DropoutLayer> dropouts = net.layers().stream().filter(DropoutLayer.class::isInstance)
+                .map(DropoutLayer.class::cast).toList();
+        java.util.Set<String> unknown = new java.util.TreeSet<>(options.dropoutRates().keySet());
+        dropouts.forEach(d -> unknown.remove(d.name()));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("FitOptions sets dropout rates for " + unknown + ", but the model has"
+                    + " no dropout layer of that name; its dropout layers are "
+                    + dropouts.stream().map(DropoutLayer::name).toList() + ".");
+        }
+        for (DropoutLayer d : dropouts) {
+            net.setDropoutRate(d.name(), options.dropoutRates().getOrDefault(d.name(), d.rate()));
+        }
     }
 
     /** Mean loss and metric of {@code net} on {@code data}, in batches of the model's maximum size. */

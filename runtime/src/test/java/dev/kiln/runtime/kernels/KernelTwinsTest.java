@@ -183,8 +183,27 @@ class KernelTwinsTest {
                 x -> VectorUpdates.adamax(x, g, m2, u2, n, 0.02f, 0.9f, 0.999f, 1e-8f), u1, u2);
         twin("nadam", w, x -> ScalarUpdates.nadam(x, g, m1, s1, n, -0.01f, -0.02f, 0.3f, 0.9f, 0.999f, 1e-8f),
                 x -> VectorUpdates.nadam(x, g, m2, s2, n, -0.01f, -0.02f, 0.3f, 0.9f, 0.999f, 1e-8f), m1, m2);
-        twin("scale", w, x -> ScalarUpdates.scale(x, n, 0.99f), x -> VectorUpdates.scale(x, n, 0.99f),
-                s1, s2);
+        // From index 1, so the vector loop starts unaligned and the range's end is the only bound.
+        twin("scale", w, x -> ScalarUpdates.scale(x, Math.min(1, n), n, 0.99f),
+                x -> VectorUpdates.scale(x, Math.min(1, n), n, 0.99f), s1, s2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023, 5000})
+    void clippingMatchesScalarTwin(int n) {
+        Rng rng = new Rng(6);
+        float[] g = random(rng, n + 3);
+        // Float partial sums against a double sum: relative error below 1e-6 for sums of this length.
+        double expected = ScalarClipping.sumOfSquares(g, 3, n + 3);
+        assertEquals(expected, VectorClipping.sumOfSquares(g, 3, n + 3), 1e-6 * expected);
+        float[] a = g.clone();
+        float[] b = g.clone();
+        ScalarClipping.clampValues(a, n, 0.5f);
+        VectorClipping.clampValues(b, n, 0.5f);
+        assertClose(a, b, 0, "clamp");
+        for (int i = 0; i < n; i++) {
+            assertTrue(Math.abs(b[i]) <= 0.5f);
+        }
     }
 
     /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */

@@ -443,19 +443,19 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
         if (training) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
-            Epilogue.biasActivateDropout(ActivationFunction.RELU, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, drop1Mask, drop1Out);
+            Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, drop1Mask, drop1Out);
         } else {
-            Epilogue.biasActivate(ActivationFunction.RELU, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS);
+            Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, null, null);
         }
 
         // hidden2: Dense(256 -> 128, relu)
         Gemm.multiply(n, HIDDEN2_UNITS, HIDDEN1_UNITS, training ? drop1Out : hidden1Out, 0, HIDDEN1_UNITS, 1, hidden2Params, 0, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS);
-        Epilogue.biasActivate(ActivationFunction.RELU, hidden2Out, n, HIDDEN2_UNITS, hidden2Params, HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Epilogue.forward(ActivationFunction.RELU, 0f, hidden2Out, n, HIDDEN2_UNITS, hidden2Params, HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
 
         // output: Dense(128 -> 10, softmax)
         // softmax is computed together with the loss, so this pass leaves logits
         Gemm.multiply(n, OUTPUT_UNITS, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS, 1, outputParams, 0, OUTPUT_UNITS, outputOut, 0, OUTPUT_UNITS);
-        Epilogue.biasActivate(ActivationFunction.LINEAR, outputOut, n, OUTPUT_UNITS, outputParams, HIDDEN2_UNITS * OUTPUT_UNITS);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams, HIDDEN2_UNITS * OUTPUT_UNITS, outputOut, null, null);
     }
 
     /**
@@ -478,7 +478,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         // δ of hidden2: (δ·Wᵀ) ⊙ relu'(a)
         Transpose.transpose(outputParams, 0, HIDDEN2_UNITS, OUTPUT_UNITS, outputWeightsT, 0);
         Gemm.multiply(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, 0, OUTPUT_UNITS, 1, outputWeightsT, 0, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS);
-        Epilogue.activationBackward(ActivationFunction.RELU, hidden2Delta, hidden2Out, null, n * HIDDEN2_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden2Delta, null, hidden2Out, null, n * HIDDEN2_UNITS);
 
         // hidden2: Dense(256 -> 128, relu)
         // weight gradient Xᵀ·δ, X read transposed through its strides
@@ -487,7 +487,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         // δ of hidden1: (δ·Wᵀ) ⊙ relu'(a) ⊙ mask of drop1
         Transpose.transpose(hidden2Params, 0, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2WeightsT, 0);
         Gemm.multiply(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, 1, hidden2WeightsT, 0, HIDDEN1_UNITS, hidden1Delta, 0, HIDDEN1_UNITS);
-        Epilogue.activationBackward(ActivationFunction.RELU, hidden1Delta, hidden1Out, training ? drop1Mask : null, n * HIDDEN1_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, hidden1Out, training ? drop1Mask : null, n * HIDDEN1_UNITS);
 
         // hidden1: Dense(784 -> 256, relu)
         // weight gradient Xᵀ·δ, X read transposed through its strides

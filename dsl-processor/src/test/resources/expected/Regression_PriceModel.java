@@ -362,11 +362,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private void forward(int n, boolean training) {
         // hidden: Dense(8 -> 16, tanh, no bias)
         Gemm.multiply(n, HIDDEN_UNITS, INPUTS, input, 0, INPUTS, 1, hiddenParams, 0, HIDDEN_UNITS, hiddenOut, 0, HIDDEN_UNITS);
-        Epilogue.biasActivate(ActivationFunction.TANH, hiddenOut, n, HIDDEN_UNITS, null, 0);
+        Epilogue.forward(ActivationFunction.TANH, 0f, hiddenOut, n, HIDDEN_UNITS, null, 0, hiddenOut, null, null);
 
         // price: Dense(16 -> 1, linear)
         Gemm.multiply(n, PRICE_UNITS, HIDDEN_UNITS, hiddenOut, 0, HIDDEN_UNITS, 1, priceParams, 0, PRICE_UNITS, priceOut, 0, PRICE_UNITS);
-        Epilogue.biasActivate(ActivationFunction.LINEAR, priceOut, n, PRICE_UNITS, priceParams, HIDDEN_UNITS * PRICE_UNITS);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, priceOut, n, PRICE_UNITS, priceParams, HIDDEN_UNITS * PRICE_UNITS, priceOut, null, null);
     }
 
     /**
@@ -389,7 +389,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         // δ of hidden: (δ·Wᵀ) ⊙ tanh'(a)
         Transpose.transpose(priceParams, 0, HIDDEN_UNITS, PRICE_UNITS, priceWeightsT, 0);
         Gemm.multiply(n, HIDDEN_UNITS, PRICE_UNITS, priceDelta, 0, PRICE_UNITS, 1, priceWeightsT, 0, HIDDEN_UNITS, hiddenDelta, 0, HIDDEN_UNITS);
-        Epilogue.activationBackward(ActivationFunction.TANH, hiddenDelta, hiddenOut, null, n * HIDDEN_UNITS);
+        Epilogue.backward(ActivationFunction.TANH, 0f, hiddenDelta, null, hiddenOut, null, n * HIDDEN_UNITS);
 
         // hidden: Dense(8 -> 16, tanh, no bias)
         // weight gradient Xᵀ·δ, X read transposed through its strides

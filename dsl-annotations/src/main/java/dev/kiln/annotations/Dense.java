@@ -23,7 +23,16 @@ public @interface Dense {
     /** Activation applied to {@code x·W + b}. Default {@link Activation#LINEAR}, as in Keras. */
     Activation activation() default Activation.LINEAR;
 
-    /** Weight initialisation. Default {@link Initializer#DEFAULT} (He normal for ReLU, else Glorot uniform). */
+    /**
+     * The activation's parameter: leaky ReLU's slope for z &lt; 0 (default 0.01) or ELU's α (default 1.0).
+     * Greater than 0; other activations take none, and setting it for them is a compile error.
+     */
+    double alpha() default Double.NaN;
+
+    /**
+     * Weight initialisation. Default {@link Initializer#DEFAULT}: He normal for the ReLU family (ReLU, leaky
+     * ReLU, ELU, GELU, SiLU), LeCun normal for SELU, Glorot uniform otherwise.
+     */
     Initializer initializer() default Initializer.DEFAULT;
 
     /** Whether the layer has a bias vector. Default true. */

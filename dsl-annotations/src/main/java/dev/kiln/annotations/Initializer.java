@@ -5,7 +5,7 @@ package dev.kiln.annotations;
  * untruncated normals. {@code fan_in} is the layer's input width, {@code fan_out} its number of units.
  */
 public enum Initializer {
-    /** He normal for {@link Activation#RELU}, Glorot uniform for every other activation. */
+    /** He normal for the ReLU family (ReLU, leaky ReLU, ELU, GELU, SiLU), LeCun normal for SELU, else Glorot uniform. */
     DEFAULT,
     /** All weights 0 (only sensible for a single-layer model). */
     ZEROS,

@@ -171,6 +171,10 @@ final class Messages {
         return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
     }
 
+    static String alphaNotForActivation(String activation) {
+        return "@Dense alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
+    }
+
     static String internalError(String cls, String version, Throwable e) {
         return "Kiln's processor (version " + version + ") failed on " + cls + ": " + e
                 + ". Other classes were still processed. Please report this with the model class.";

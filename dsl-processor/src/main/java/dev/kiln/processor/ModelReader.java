@@ -128,7 +128,7 @@ final class ModelReader {
                 layers.add(new DenseDescription(name, site, annotations.intValue(m, "units"),
                         annotations.enumValue(m, "activation", Activation.class),
                         annotations.enumValue(m, "initializer", Initializer.class),
-                        annotations.booleanValue(m, "bias")));
+                        annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha")));
             } else {
                 layers.add(new DropoutDescription(name, site, annotations.doubleValue(dropout.get(), "rate")));
             }

@@ -60,6 +60,11 @@ final class ModelValidator {
                     if (d.units() < 1) {
                         report.error(d.site(), "units", Messages.unitsNotPositive(d.units()));
                     }
+                    if (!Double.isNaN(d.alpha()) && !d.takesAlpha()) {
+                        report.error(d.site(), "alpha", Messages.alphaNotForActivation(d.activation().name()));
+                    } else if (d.takesAlpha() && !(d.effectiveAlpha() > 0)) {
+                        report.error(d.site(), "alpha", Messages.positive("@Dense alpha", d.alpha()));
+                    }
                     if (d.activation() == Activation.SOFTMAX && i != lastDense) {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }

@@ -48,6 +48,15 @@ final class NetworkPlan {
             return dense.name() + "Out";
         }
 
+        /** Pre-activation buffer, kept only when the activation's derivative needs its input. */
+        String pre() {
+            return dense.name() + "Pre";
+        }
+
+        String alpha() {
+            return dense.takesAlpha() ? constant(dense.name()) + "_ALPHA" : "0f";
+        }
+
         String delta() {
             return dense.name() + "Delta";
         }
@@ -132,6 +141,21 @@ final class NetworkPlan {
     /** Whether forward leaves probabilities that need a separate softmax pass (softmax output, unfused loss). */
     boolean outputNeedsSoftmaxPass() {
         return !outputFusedWithLoss() && output().dense().activation() == Activation.SOFTMAX;
+    }
+
+    /** The runtime kernel's activation for a stage's epilogue: none for an output fused with its loss, or softmax. */
+    String epilogueActivation(Stage s) {
+        Activation a = s.dense().activation();
+        if (s == output() && outputFusedWithLoss() || a == Activation.SOFTMAX) {
+            return "LINEAR";
+        }
+        return a.name();
+    }
+
+    /** Whether the stage keeps its pre-activation (GELU and SiLU derivatives need it). */
+    boolean keepsPre(Stage s) {
+        String a = epilogueActivation(s);
+        return a.equals("GELU") || a.equals("SILU");
     }
 
     /** {@code hidden1} → {@code HIDDEN1}, {@code outLayer} → {@code OUT_LAYER}. */

@@ -142,6 +142,9 @@ final class TrainerWriter {
             } else {
                 type.addField(privateConstant(int.class, s.units(), String.valueOf(s.dense().units())));
             }
+            if (s.dense().takesAlpha()) {
+                type.addField(privateConstant(float.class, s.alpha(), floatLiteral(s.dense().effectiveAlpha())));
+            }
             if (s.dropout() != null) {
                 type.addField(privateConstant(float.class, s.rate(), floatLiteral(s.dropout().rate())));
             }
@@ -211,6 +214,9 @@ final class TrainerWriter {
                         .addJavadoc("$L's weights transposed, for the backward product δ·Wᵀ.\n", s.name())
                         .initializer("new float[$L]", s.weightCount()).build());
             }
+            if (plan.keepsPre(s)) {
+                type.addField(buffer(FLOATS, s.pre(), s.name() + "'s pre-activation x·W + b"));
+            }
             type.addField(buffer(FLOATS, s.out(), s.name() + "'s activations"));
             type.addField(buffer(FLOATS, s.delta(), "gradient of the loss with respect to " + s.name()
                     + "'s pre-activation"));
@@ -263,6 +269,9 @@ final class TrainerWriter {
             m.addStatement("this.targets = new float[maxBatchSize * OUTPUTS]");
         }
         for (Stage s : plan.stages()) {
+            if (plan.keepsPre(s)) {
+                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.pre(), s.units());
+            }
             m.addStatement("this.$N = new float[maxBatchSize * $L]", s.out(), s.units());
             m.addStatement("this.$N = new float[maxBatchSize * $L]", s.delta(), s.units());
             if (s.dropout() != null) {
@@ -515,38 +524,28 @@ final class TrainerWriter {
             String input = s.previous() != null && s.previous().dropout() != null
                     ? "training ? " + s.trainingInput() + " : " + s.inferenceInput()
                     : s.inferenceInput();
+            String product = plan.keepsPre(s) ? s.pre() : s.out();
             m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
-                    input, s.inWidth(), s.params(), s.units(), s.out(), s.units());
+                    input, s.inWidth(), s.params(), s.units(), product, s.units());
             CodeBlock bias = s.dense().bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
                     : CodeBlock.of("null, 0");
-            String act = epilogueActivation(s);
+            CodeBlock head = CodeBlock.of("$T.$L, $L, $N, n, $L, $L, $N", ACTIVATION, plan.epilogueActivation(s),
+                    s.alpha(), product, s.units(), bias, s.out());
             if (s.dropout() != null) {
                 m.beginControlFlow("if (training)")
                         .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, s.mask(), s.units(), s.rateField())
-                        .addStatement("$T.biasActivateDropout($T.$L, $N, n, $L, $L, $N, $N)", EPILOGUE, ACTIVATION, act,
-                                s.out(), s.units(), bias, s.mask(), s.dropped())
+                        .addStatement("$T.forward($L, $N, $N)", EPILOGUE, head, s.mask(), s.dropped())
                         .nextControlFlow("else")
-                        .addStatement("$T.biasActivate($T.$L, $N, n, $L, $L)", EPILOGUE, ACTIVATION, act, s.out(),
-                                s.units(), bias)
+                        .addStatement("$T.forward($L, null, null)", EPILOGUE, head)
                         .endControlFlow();
             } else {
-                m.addStatement("$T.biasActivate($T.$L, $N, n, $L, $L)", EPILOGUE, ACTIVATION, act, s.out(), s.units(),
-                        bias);
+                m.addStatement("$T.forward($L, null, null)", EPILOGUE, head);
             }
             if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
                 m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
             }
         }
         return m.build();
-    }
-
-    /** The activation the epilogue kernel applies: none for an output fused with its loss, or for softmax. */
-    private String epilogueActivation(Stage s) {
-        Activation a = s.dense().activation();
-        if (s == plan.output() && plan.outputFusedWithLoss() || a == Activation.SOFTMAX) {
-            return "LINEAR";
-        }
-        return a.name();
     }
 
     private MethodSpec outputLoss() {
@@ -575,8 +574,9 @@ final class TrainerWriter {
                             .endControlFlow();
                 } else if (a != Activation.LINEAR) {
                     m.beginControlFlow("if (withGradient)")
-                            .addStatement("$T.activationBackward($T.$L, grad, $N, null, n * OUTPUTS)", EPILOGUE,
-                                    ACTIVATION, a.name(), out.out())
+                            .addStatement("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)", EPILOGUE,
+                                    ACTIVATION, a.name(), out.alpha(), plan.keepsPre(out) ? out.pre() : "null",
+                                    out.out())
                             .endControlFlow();
                 }
                 m.addStatement("return loss");
@@ -616,8 +616,9 @@ final class TrainerWriter {
                 m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
                         s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
                 String mask = p.dropout() == null ? "null" : "training ? " + p.mask() + " : null";
-                m.addStatement("$T.activationBackward($T.$L, $N, $N, $L, n * $L)", EPILOGUE, ACTIVATION,
-                        p.dense().activation().name(), p.delta(), p.out(), mask, p.units());
+                m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, n * $L)", EPILOGUE, ACTIVATION,
+                        p.dense().activation().name(), p.alpha(), p.delta(), plan.keepsPre(p) ? p.pre() : "null",
+                        p.out(), mask, p.units());
             }
         }
         return m.build();

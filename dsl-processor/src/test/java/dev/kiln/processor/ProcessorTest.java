@@ -112,6 +112,12 @@ class ProcessorTest {
     }
 
     @Test
+    void alphaOnlyForActivationsThatTakeIt() {
+        assertError("AlphaOnRelu.java", "@Dense alpha is the parameter of LEAKY_RELU and ELU; RELU takes none",
+                "alpha = 0.2");
+    }
+
+    @Test
     void scheduleAttributesMustBelongToTheType() {
         assertError("ScheduleAttribute.java", "@Schedule every does not apply to EXPONENTIAL", "every = 3");
     }

@@ -20,15 +20,36 @@ class GeneratedGradientTest {
 
     private static final double H = 1e-5;
 
+    private static final double SELU_L = 1.0507009873554804934193349852946;
+    private static final double SELU_A = 1.6732632423543772848170429916717;
+
+    /** Activations written out in double, independently of the runtime's. */
     enum Act {
         LINEAR(z -> z), RELU(z -> Math.max(0, z)), SIGMOID(z -> 1 / (1 + Math.exp(-z))), TANH(Math::tanh),
-        SOFTMAX(z -> z);
+        SOFTMAX(z -> z), LEAKY_01(z -> z > 0 ? z : 0.1 * z), ELU_07(z -> z > 0 ? z : 0.7 * Math.expm1(z)),
+        SELU(z -> SELU_L * (z > 0 ? z : SELU_A * Math.expm1(z))), SOFTPLUS(z -> Math.log1p(Math.exp(z))),
+        GELU(z -> 0.5 * z * (1 + erf(z / Math.sqrt(2)))), SILU(z -> z / (1 + Math.exp(-z))),
+        ELU_1(z -> z > 0 ? z : Math.expm1(z));
 
         final DoubleUnaryOperator f;
 
         Act(DoubleUnaryOperator f) {
             this.f = f;
         }
+    }
+
+    /** erf by its Maclaurin series, accurate to about 1e-15 for the |x| below 3 these tests reach. */
+    static double erf(double x) {
+        if (Math.abs(x) > 3) {
+            return Math.signum(x) * (1 - Math.exp(-x * x) / (Math.abs(x) * Math.sqrt(Math.PI)));
+        }
+        double sum = 0;
+        double term = x;
+        for (int n = 0; n < 100; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
     }
 
     enum LossKind { SOFTMAX_CE, BCE, MSE }
@@ -63,6 +84,25 @@ class GeneratedGradientTest {
         }
         check(model.computeGradients(batch), model.parameters(), batch, LossKind.BCE,
                 List.of((DenseLayer) model.hidden, (DenseLayer) model.out), List.of(Act.TANH, Act.SIGMOID));
+    }
+
+    @Test
+    void deepModelMixingEveryActivation() {
+        var model = new TestModels_DeepMixModel();
+        Dataset batch = classes(4, 8, 3, 15);
+        check(model.computeGradients(batch), model.parameters(), batch, LossKind.SOFTMAX_CE,
+                List.of((DenseLayer) model.leaky, (DenseLayer) model.elu, (DenseLayer) model.selu,
+                        (DenseLayer) model.softplus, (DenseLayer) model.gelu, (DenseLayer) model.silu,
+                        (DenseLayer) model.out),
+                List.of(Act.LEAKY_01, Act.ELU_07, Act.SELU, Act.SOFTPLUS, Act.GELU, Act.SILU, Act.SOFTMAX));
+    }
+
+    @Test
+    void geluOutputWithSquaredError() {
+        var model = new TestModels_GeluOutputModel();
+        Dataset batch = targets(3, 7, 2, 16);
+        check(model.computeGradients(batch), model.parameters(), batch, LossKind.MSE,
+                List.of((DenseLayer) model.hidden, (DenseLayer) model.out), List.of(Act.ELU_1, Act.GELU));
     }
 
     @Test

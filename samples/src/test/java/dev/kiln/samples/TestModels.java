@@ -75,4 +75,26 @@ final class TestModels {
         @Dropout(rate = 0.5) Layer drop;
         @Dense(units = 2) Layer out;
     }
+
+    /** Every parameterised and smooth activation in one deep model. */
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 9, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM)
+    abstract static class DeepMix {
+        @Dense(units = 5, activation = Activation.LEAKY_RELU, alpha = 0.1) Layer leaky;
+        @Dense(units = 5, activation = Activation.ELU, alpha = 0.7) Layer elu;
+        @Dense(units = 5, activation = Activation.SELU) Layer selu;
+        @Dense(units = 5, activation = Activation.SOFTPLUS) Layer softplus;
+        @Dense(units = 5, activation = Activation.GELU) Layer gelu;
+        @Dropout(rate = 0.1) Layer drop;
+        @Dense(units = 4, activation = Activation.SILU) Layer silu;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    /** A regression output whose activation's derivative needs its input. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 10, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD)
+    abstract static class GeluOutput {
+        @Dense(units = 4, activation = Activation.ELU) Layer hidden;
+        @Dense(units = 2, activation = Activation.GELU) Layer out;
+    }
 }

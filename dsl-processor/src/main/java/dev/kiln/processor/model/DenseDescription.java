@@ -12,15 +12,33 @@ import dev.kiln.annotations.Initializer;
  * @param activation  activation
  * @param initializer weight initialiser as declared (may be DEFAULT)
  * @param bias        whether it has a bias
+ * @param alpha       the activation's parameter as written, or NaN
  */
 public record DenseDescription(String name, Site site, int units, Activation activation, Initializer initializer,
-                               boolean bias) implements LayerDescription {
+                               boolean bias, double alpha) implements LayerDescription {
 
-    /** The initialiser actually used: DEFAULT resolved by activation (He normal for ReLU, else Glorot uniform). */
+    /** The initialiser actually used: DEFAULT resolved by activation. */
     public Initializer effectiveInitializer() {
         if (initializer != Initializer.DEFAULT) {
             return initializer;
         }
-        return activation == Activation.RELU ? Initializer.HE_NORMAL : Initializer.GLOROT_UNIFORM;
+        return switch (activation) {
+            case RELU, LEAKY_RELU, ELU, GELU, SILU -> Initializer.HE_NORMAL;
+            case SELU -> Initializer.LECUN_NORMAL;
+            default -> Initializer.GLOROT_UNIFORM;
+        };
+    }
+
+    /** Whether the activation takes {@link #alpha()}. */
+    public boolean takesAlpha() {
+        return activation == Activation.LEAKY_RELU || activation == Activation.ELU;
+    }
+
+    /** The activation's parameter with its default, or 0 for activations without one. */
+    public double effectiveAlpha() {
+        if (!takesAlpha()) {
+            return 0;
+        }
+        return Double.isNaN(alpha) ? (activation == Activation.LEAKY_RELU ? 0.01 : 1.0) : alpha;
     }
 }

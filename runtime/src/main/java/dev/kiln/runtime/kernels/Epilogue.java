@@ -3,47 +3,40 @@ package dev.kiln.runtime.kernels;
 /**
  * The element-wise passes around a dense layer's product, each one pass over the layer's output.
  *
- * <p>Forward: {@code z ← f(z + b)} in place, and when dropout follows, {@code out = z ⊙ mask} in the same
- * pass. Backward: {@code δ ← δ ⊙ mask ⊙ f'(a)} in place, where {@code a} is the stored activation. Every
- * activation's derivative is computed from its output, so the pre-activation need not be kept.
+ * <p>Forward: {@code z ← z + b} in place (z then holds the pre-activation), {@code out = f(z)} ({@code out}
+ * may be {@code z} itself when the derivative needs only the output), and when dropout follows,
+ * {@code dropped = out ⊙ mask} in the same pass. Backward: {@code δ ← δ ⊙ mask ⊙ f'}, with {@code f'}
+ * from the stored output, or from the stored pre-activation for the activations that need it
+ * ({@link ActivationFunction#needsInput()}).
  */
 public final class Epilogue {
 
     private Epilogue() {}
 
     /**
-     * For each of {@code rows} rows of {@code cols} values in {@code z}: {@code z ← f(z + bias)}.
-     * {@code bias} may be null (layer without bias).
+     * For each of {@code rows} rows of {@code cols} values: {@code z ← z + bias}, {@code out = f(z)}, and
+     * with a non-null {@code mask}, {@code dropped = out ⊙ mask}. {@code bias} may be null (no bias).
      */
-    public static void biasActivate(ActivationFunction f, float[] z, int rows, int cols,
-                                    float[] bias, int biasOff) {
+    public static void forward(ActivationFunction f, float alpha, float[] z, int rows, int cols,
+                               float[] bias, int biasOff, float[] out, float[] mask, float[] dropped) {
         if (Simd.ENABLED) {
-            VectorEpilogue.biasActivate(f, z, rows, cols, bias, biasOff, null, null);
+            VectorEpilogue.forward(f, alpha, z, rows, cols, bias, biasOff, out, mask, dropped);
         } else {
-            ScalarEpilogue.biasActivate(f, z, rows, cols, bias, biasOff, null, null);
-        }
-    }
-
-    /** As {@link #biasActivate}, and also writes {@code out = z ⊙ mask} for a following dropout layer. */
-    public static void biasActivateDropout(ActivationFunction f, float[] z, int rows, int cols,
-                                           float[] bias, int biasOff, float[] mask, float[] out) {
-        if (Simd.ENABLED) {
-            VectorEpilogue.biasActivate(f, z, rows, cols, bias, biasOff, mask, out);
-        } else {
-            ScalarEpilogue.biasActivate(f, z, rows, cols, bias, biasOff, mask, out);
+            ScalarEpilogue.forward(f, alpha, z, rows, cols, bias, biasOff, out, mask, dropped);
         }
     }
 
     /**
-     * {@code delta[i] ← delta[i] · f'(a[i])} for the first {@code count} elements; with a non-null
-     * {@code mask} (dropout after the activation) also {@code · mask[i]}.
+     * {@code delta[i] ← delta[i] · f'(pre[i], out[i])} for the first {@code count} elements, and with a
+     * non-null {@code mask} (dropout after the activation) also {@code · mask[i]}. {@code pre} may be null
+     * when {@code f} does not need its input.
      */
-    public static void activationBackward(ActivationFunction f, float[] delta, float[] a, float[] mask,
-                                          int count) {
+    public static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out,
+                                float[] mask, int count) {
         if (Simd.ENABLED) {
-            VectorEpilogue.activationBackward(f, delta, a, mask, count);
+            VectorEpilogue.backward(f, alpha, delta, pre, out, mask, count);
         } else {
-            ScalarEpilogue.activationBackward(f, delta, a, mask, count);
+            ScalarEpilogue.backward(f, alpha, delta, pre, out, mask, 0, count);
         }
     }
 }

@@ -20,17 +20,39 @@ class GradientCheckTest {
     @ParameterizedTest
     @EnumSource(ActivationFunction.class)
     void activationDerivativeMatchesFiniteDifference(ActivationFunction f) {
+        float alpha = 0.2f;
         DoubleUnaryOperator exact = switch (f) {
             case LINEAR -> z -> z;
             case RELU -> z -> Math.max(0, z);
+            case LEAKY_RELU -> z -> z > 0 ? z : alpha * z;
+            case ELU -> z -> z > 0 ? z : alpha * Math.expm1(z);
+            case SELU -> z -> ActivationFunction.SELU_LAMBDA * (z > 0 ? z : ActivationFunction.SELU_ALPHA * Math.expm1(z));
             case SIGMOID -> z -> 1 / (1 + Math.exp(-z));
             case TANH -> Math::tanh;
+            case SOFTPLUS -> z -> Math.log1p(Math.exp(z));
+            case GELU -> z -> z * 0.5 * (1 + erf(z / Math.sqrt(2)));
+            case SILU -> z -> z / (1 + Math.exp(-z));
         };
-        for (double z = -3.05; z < 3; z += 0.25) { // never within H of ReLU's kink at 0
+        for (double z = -3.05; z < 3; z += 0.25) { // never within H of the kinks at 0
+            // The kernel's value against the exact function (GELU's erf approximation is within 1.5e-7).
+            assertEquals(exact.applyAsDouble(z), f.apply((float) z, alpha), 2e-6 * Math.max(1, Math.abs(z)),
+                    f + "(" + z + ")");
             double numeric = (exact.applyAsDouble(z + H) - exact.applyAsDouble(z - H)) / (2 * H);
-            float analytic = f.derivativeFromOutput(f.apply((float) z));
-            assertEquals(numeric, analytic, 1e-4 * Math.max(1, Math.abs(numeric)), f + " at " + z);
+            float a = f.apply((float) z, alpha);
+            float analytic = f.derivative((float) z, a, alpha);
+            assertEquals(numeric, analytic, 1e-4 * Math.max(1, Math.abs(numeric)), f + "'(" + z + ")");
         }
+    }
+
+    /** erf to about 1e-15 by its Maclaurin series (|x| ≤ 2.2 here), an independent reference for GELU. */
+    private static double erf(double x) {
+        double sum = 0;
+        double term = x;
+        for (int n = 0; n < 80; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
     }
 
     @Test

@@ -464,7 +464,8 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outputDelta : null;
         // softmax and cross-entropy fused: gradient softmax(z) - onehot(y)
-        return Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n);
+        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n);
+        return loss;
     }
 
     /**

@@ -37,4 +37,19 @@ public @interface Dense {
 
     /** Whether the layer has a bias vector. Default true. */
     boolean bias() default true;
+
+    /** L1 penalty λ ≥ 0: adds {@code λ·Σ|w|} to the loss (gradient {@code λ·sign(w)}). Default 0. */
+    double l1() default 0;
+
+    /** L2 penalty λ ≥ 0: adds {@code λ·Σw²} to the loss (gradient {@code 2λw}). Default 0. */
+    double l2() default 0;
+
+    /** Whether the L1 and L2 penalties also apply to the bias. Default false: weights only. */
+    boolean penalizeBias() default false;
+
+    /**
+     * Max-norm constraint r &gt; 0: after each update, each unit's incoming weight vector is rescaled to L2
+     * norm r when its norm exceeds r. Default off.
+     */
+    double maxNorm() default Double.NaN;
 }

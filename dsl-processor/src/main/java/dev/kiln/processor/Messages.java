@@ -154,6 +154,10 @@ final class Messages {
         return what + " must be greater than 0, but was " + value + ".";
     }
 
+    static String notNegative(String what, double value) {
+        return what + " must be at least 0, but was " + value + ".";
+    }
+
     static String batchAboveMax(int batch, int max) {
         return "@Model batchSize " + batch + " is larger than maxBatchSize " + max + ", the rows the model allocates"
                 + " buffers for. Raise maxBatchSize or lower batchSize.";

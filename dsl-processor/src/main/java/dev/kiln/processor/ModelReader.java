@@ -128,7 +128,9 @@ final class ModelReader {
                 layers.add(new DenseDescription(name, site, annotations.intValue(m, "units"),
                         annotations.enumValue(m, "activation", Activation.class),
                         annotations.enumValue(m, "initializer", Initializer.class),
-                        annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha")));
+                        annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha"),
+                        annotations.doubleValue(m, "l1"), annotations.doubleValue(m, "l2"),
+                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm")));
             } else {
                 layers.add(new DropoutDescription(name, site, annotations.doubleValue(dropout.get(), "rate")));
             }

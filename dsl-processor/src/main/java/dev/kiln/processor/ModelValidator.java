@@ -65,6 +65,13 @@ final class ModelValidator {
                     } else if (d.takesAlpha() && !(d.effectiveAlpha() > 0)) {
                         report.error(d.site(), "alpha", Messages.positive("@Dense alpha", d.alpha()));
                     }
+                    if (!(d.l1() >= 0)) {
+                        report.error(d.site(), "l1", Messages.notNegative("@Dense l1", d.l1()));
+                    }
+                    if (!(d.l2() >= 0)) {
+                        report.error(d.site(), "l2", Messages.notNegative("@Dense l2", d.l2()));
+                    }
+                    checkPositive(d.site(), "maxNorm", d.maxNorm(), "@Dense", report);
                     if (d.activation() == Activation.SOFTMAX && i != lastDense) {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }
@@ -151,18 +158,19 @@ final class ModelValidator {
                 clips.add(attribute);
             }
         }
-        checkPositive(o.site(), "clipValue", o.clipValue(), report);
-        checkPositive(o.site(), "clipNorm", o.clipNorm(), report);
-        checkPositive(o.site(), "globalClipNorm", o.globalClipNorm(), report);
+        checkPositive(o.site(), "clipValue", o.clipValue(), "@Optimizer", report);
+        checkPositive(o.site(), "clipNorm", o.clipNorm(), "@Optimizer", report);
+        checkPositive(o.site(), "globalClipNorm", o.globalClipNorm(), "@Optimizer", report);
         if (clips.size() > 1) {
             report.error(o.site(), clips.get(1), Messages.oneClipping(clips));
         }
     }
 
     /** A value that is NaN (off) or greater than 0. */
-    private static void checkPositive(Site site, String attribute, double value, ValidationReport report) {
+    private static void checkPositive(Site site, String attribute, double value, String annotation,
+                                      ValidationReport report) {
         if (!Double.isNaN(value) && !(value > 0)) {
-            report.error(site, attribute, Messages.positive("@Optimizer " + attribute, value));
+            report.error(site, attribute, Messages.positive(annotation + " " + attribute, value));
         }
     }
 

@@ -57,6 +57,15 @@ final class NetworkPlan {
             return dense.takesAlpha() ? constant(dense.name()) + "_ALPHA" : "0f";
         }
 
+        /** End of the range the L1/L2 penalties cover: the weights, or with the bias the whole array. */
+        String penaltyEnd() {
+            return dense.penalizeBias() && dense.bias() ? params() + ".length" : weightCount();
+        }
+
+        String norms() {
+            return dense.name() + "Norms";
+        }
+
         String delta() {
             return dense.name() + "Delta";
         }
@@ -156,6 +165,11 @@ final class NetworkPlan {
     boolean keepsPre(Stage s) {
         String a = epilogueActivation(s);
         return a.equals("GELU") || a.equals("SILU");
+    }
+
+    /** Whether any layer adds a penalty term to the loss. */
+    boolean penalized() {
+        return stages.stream().anyMatch(s -> s.dense().penalized());
     }
 
     /** {@code hidden1} → {@code HIDDEN1}, {@code outLayer} → {@code OUT_LAYER}. */

@@ -54,6 +54,7 @@ final class TrainerWriter {
     private static final ClassName FIT_OPTIONS = ClassName.get(TRAIN, "FitOptions");
     private static final ClassName SCHEDULE = ClassName.get(TRAIN, "LearningRateSchedule");
     private static final ClassName CLIPPING = ClassName.get(KERNELS, "Clipping");
+    private static final ClassName PENALTIES = ClassName.get(KERNELS, "Penalties");
     private static final ClassName HISTORY = ClassName.get(TRAIN, "History");
     private static final ClassName EVALUATION = ClassName.get(TRAIN, "Evaluation");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -98,6 +99,9 @@ final class TrainerWriter {
         addNetworkMethods(type);
         type.addMethod(forward());
         type.addMethod(outputLoss());
+        if (plan.penalized()) {
+            type.addMethod(penalty());
+        }
         type.addMethod(backward());
         type.addMethod(update());
         if (!Double.isNaN(optimizer.clipNorm())) {
@@ -144,6 +148,14 @@ final class TrainerWriter {
             }
             if (s.dense().takesAlpha()) {
                 type.addField(privateConstant(float.class, s.alpha(), floatLiteral(s.dense().effectiveAlpha())));
+            }
+            String prefix = NetworkPlan.constant(s.name());
+            if (s.dense().penalized()) {
+                type.addField(privateConstant(float.class, prefix + "_L1", floatLiteral(s.dense().l1())));
+                type.addField(privateConstant(float.class, prefix + "_L2", floatLiteral(s.dense().l2())));
+            }
+            if (!Double.isNaN(s.dense().maxNorm())) {
+                type.addField(privateConstant(float.class, prefix + "_MAX_NORM", floatLiteral(s.dense().maxNorm())));
             }
             if (s.dropout() != null) {
                 type.addField(privateConstant(float.class, s.rate(), floatLiteral(s.dropout().rate())));
@@ -208,6 +220,11 @@ final class TrainerWriter {
             for (String suffix : OptimizerCatalog.stateBuffers(optimizer.type())) {
                 type.addField(FieldSpec.builder(FLOATS, s.name() + suffix, Modifier.PRIVATE, Modifier.FINAL)
                         .initializer("new float[$L]", size).build());
+            }
+            if (!Double.isNaN(s.dense().maxNorm())) {
+                type.addField(FieldSpec.builder(FLOATS, s.norms(), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Scratch for $L's max-norm constraint: one factor per unit.\n", s.name())
+                        .initializer("new float[$L]", s.units()).build());
             }
             if (s.previous() != null) {
                 type.addField(FieldSpec.builder(FLOATS, s.weightsT(), Modifier.PRIVATE, Modifier.FINAL)
@@ -548,6 +565,20 @@ final class TrainerWriter {
         return m.build();
     }
 
+    private MethodSpec penalty() {
+        List<CodeBlock> terms = new ArrayList<>();
+        for (Stage s : plan.stages()) {
+            if (s.dense().penalized()) {
+                String prefix = NetworkPlan.constant(s.name());
+                terms.add(CodeBlock.of("$T.value($N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.penaltyEnd(),
+                        prefix, prefix));
+            }
+        }
+        return MethodSpec.methodBuilder("penalty").addModifiers(Modifier.PRIVATE).returns(double.class)
+                .addJavadoc("The layers' L1 and L2 penalty terms.\n")
+                .addStatement("return $L", CodeBlock.join(terms, "\n        + ")).build();
+    }
+
     private MethodSpec outputLoss() {
         Stage out = plan.output();
         MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
@@ -559,11 +590,12 @@ final class TrainerWriter {
                 .addStatement("float[] grad = withGradient ? $N : null", out.delta());
         switch (model.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
-                    .addStatement("return $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n)", LOSSES, out.out());
+                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n)", LOSSES,
+                            out.out());
             case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
                             + " averaged over outputs and rows")
-                    .addStatement("return $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad, 1f / (n * OUTPUTS))"
-                            + " / OUTPUTS", LOSSES, out.out());
+                    .addStatement("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
+                            + " 1f / (n * OUTPUTS)) / OUTPUTS", LOSSES, out.out());
             case MEAN_SQUARED_ERROR -> {
                 m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
                         out.out());
@@ -579,8 +611,13 @@ final class TrainerWriter {
                                     out.out())
                             .endControlFlow();
                 }
-                m.addStatement("return loss");
             }
+        }
+        if (plan.penalized()) {
+            m.addComment("the L1/L2 penalties are part of the loss, once per sample of the mean")
+                    .addStatement("return loss + n * penalty()");
+        } else {
+            m.addStatement("return loss");
         }
         return m.build();
     }
@@ -606,6 +643,11 @@ final class TrainerWriter {
             if (s.dense().bias()) {
                 m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
                         s.weightCount());
+            }
+            if (s.dense().penalized()) {
+                String prefix = NetworkPlan.constant(s.name());
+                m.addStatement("$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
+                        s.penaltyEnd(), prefix, prefix);
             }
             Stage p = s.previous();
             if (p != null) {
@@ -676,6 +718,10 @@ final class TrainerWriter {
                         + " (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "U", p);
                 case NADAM -> m.addStatement("$T.nadam($N, $N, $N, $N, $N.length, gradCoef, momentumCoef, sqrtBc2,"
                         + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", p);
+            }
+            if (!Double.isNaN(s.dense().maxNorm())) {
+                m.addStatement("$T.maxNorm($N, $L, $L, $L_MAX_NORM, $N)", PENALTIES, p, s.inWidth(), s.units(),
+                        NetworkPlan.constant(s.name()), s.norms());
             }
         }
         return m.build();

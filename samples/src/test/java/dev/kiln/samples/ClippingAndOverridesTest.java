@@ -82,6 +82,30 @@ class ClippingAndOverridesTest {
     }
 
     @Test
+    void maxNormHoldsAfterEveryStep() {
+        var model = new TestModels_MaxNormedModel();
+        Parameter w = model.parameters().get(0);
+        // The initial columns are longer than 0.3, so the constraint must act from the first step.
+        assertTrue(largestColumnNorm(w) > 0.4, "initial norm " + largestColumnNorm(w));
+        for (int i = 0; i < 10; i++) {
+            model.fit(data(), QUIET.withEpochs(1).withBatchSize(4));
+            assertTrue(largestColumnNorm(w) <= 0.3 * (1 + 1e-6), "step " + i + ": " + largestColumnNorm(w));
+        }
+    }
+
+    private static double largestColumnNorm(Parameter w) {
+        double largest = 0;
+        for (int unit = 0; unit < w.cols(); unit++) {
+            double sq = 0;
+            for (int in = 0; in < w.rows(); in++) {
+                sq += w.get(in, unit) * w.get(in, unit);
+            }
+            largest = Math.max(largest, Math.sqrt(sq));
+        }
+        return largest;
+    }
+
+    @Test
     void annotationDefaultsAndOverridesReachTheTrainingLoop() {
         var model = new TestModels_ScheduledModel();
         History h = model.fit(data(), QUIET);

@@ -54,8 +54,26 @@ class GeneratedGradientTest {
 
     enum LossKind { SOFTMAX_CE, BCE, MSE }
 
-    /** A dense layer of the reference, holding double copies of the model's weights. */
-    record RefLayer(double[] w, double[] b, int in, int out, Act act) {}
+    /** A dense layer of the reference, holding double copies of the model's weights, and its penalties. */
+    record RefLayer(double[] w, double[] b, int in, int out, Act act, double l1, double l2, boolean biasToo) {
+
+        RefLayer(double[] w, double[] b, int in, int out, Act act) {
+            this(w, b, in, out, act, 0, 0, false);
+        }
+
+        double penalty() {
+            double p = 0;
+            for (double v : w) {
+                p += l1 * Math.abs(v) + l2 * v * v;
+            }
+            if (biasToo && b != null) {
+                for (double v : b) {
+                    p += l1 * Math.abs(v) + l2 * v * v;
+                }
+            }
+            return p;
+        }
+    }
 
     @Test
     void classifierWithEveryHiddenActivationAndDropout() {
@@ -103,6 +121,24 @@ class GeneratedGradientTest {
         Dataset batch = targets(3, 7, 2, 16);
         check(model.computeGradients(batch), model.parameters(), batch, LossKind.MSE,
                 List.of((DenseLayer) model.hidden, (DenseLayer) model.out), List.of(Act.ELU_1, Act.GELU));
+    }
+
+    @Test
+    void penaltiesAreInTheLossAndTheGradient() {
+        var model = new TestModels_PenalizedModel();
+        Dataset batch = targets(3, 5, 2, 17);
+        double loss = model.computeGradients(batch);
+        DenseLayer hidden = (DenseLayer) model.hidden;
+        DenseLayer out = (DenseLayer) model.out;
+        RefLayer[] ref = {
+            new RefLayer(toDouble(hidden.weights()), toDouble(hidden.bias()), 3, 4, Act.TANH, 0.001, 0.01, true),
+            new RefLayer(toDouble(out.weights()), toDouble(out.bias()), 4, 2, Act.LINEAR, 0.02, 0, false)};
+        assertEquals(referenceLoss(ref, batch, LossKind.MSE), loss, 1e-6, "loss includes the penalties");
+        int checked = compare(ref, batch, LossKind.MSE, ref[0].w(), hidden.weights())
+                + compare(ref, batch, LossKind.MSE, ref[0].b(), hidden.bias())
+                + compare(ref, batch, LossKind.MSE, ref[1].w(), out.weights())
+                + compare(ref, batch, LossKind.MSE, ref[1].b(), out.bias());
+        assertEquals(12 + 4 + 8 + 2, checked);
     }
 
     @Test
@@ -241,6 +277,10 @@ class GeneratedGradientTest {
                 }
             }
         }
-        return total / batch.rows();
+        double penalty = 0;
+        for (RefLayer l : layers) {
+            penalty += l.penalty();
+        }
+        return total / batch.rows() + penalty;
     }
 }

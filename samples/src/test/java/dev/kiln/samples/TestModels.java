@@ -97,4 +97,21 @@ final class TestModels {
         @Dense(units = 4, activation = Activation.ELU) Layer hidden;
         @Dense(units = 2, activation = Activation.GELU) Layer out;
     }
+
+    /** L1 and L2 penalties (one layer also on its bias) and a max-norm constraint. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 11, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.5)
+    abstract static class Penalized {
+        @Dense(units = 4, activation = Activation.TANH, l1 = 0.001, l2 = 0.01, penalizeBias = true, maxNorm = 0.8)
+        Layer hidden;
+        @Dense(units = 2, l1 = 0.02) Layer out;
+    }
+
+    /** A max-norm constraint that the targets (far from the start) make active. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 12, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.05)
+    abstract static class MaxNormed {
+        @Dense(units = 4, maxNorm = 0.3) Layer hidden;
+        @Dense(units = 2) Layer out;
+    }
 }

@@ -13,9 +13,19 @@ import dev.kiln.annotations.Initializer;
  * @param initializer weight initialiser as declared (may be DEFAULT)
  * @param bias        whether it has a bias
  * @param alpha       the activation's parameter as written, or NaN
+ * @param l1          L1 penalty
+ * @param l2          L2 penalty
+ * @param penalizeBias whether penalties cover the bias
+ * @param maxNorm     max-norm constraint, or NaN
  */
 public record DenseDescription(String name, Site site, int units, Activation activation, Initializer initializer,
-                               boolean bias, double alpha) implements LayerDescription {
+                               boolean bias, double alpha, double l1, double l2, boolean penalizeBias,
+                               double maxNorm) implements LayerDescription {
+
+    /** Whether the layer adds an L1 or L2 term to the loss. */
+    public boolean penalized() {
+        return l1 > 0 || l2 > 0;
+    }
 
     /** The initialiser actually used: DEFAULT resolved by activation. */
     public Initializer effectiveInitializer() {

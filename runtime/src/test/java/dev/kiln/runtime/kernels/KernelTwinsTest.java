@@ -220,6 +220,29 @@ class KernelTwinsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023})
+    void penaltiesMatchScalarTwin(int n) {
+        Rng rng = new Rng(7);
+        float[] w = random(rng, n + 2);
+        w[2] = 0f; // sign(0) = 0
+        float[] g = random(rng, n + 2);
+        float[] a = g.clone();
+        float[] b = g.clone();
+        ScalarPenalties.addGradient(w, a, 2, n + 2, 0.01f, 0.003f);
+        VectorPenalties.addGradient(w, b, 2, n + 2, 0.01f, 0.003f);
+        assertClose(a, b, 0, "penalty gradient");
+        assertEquals(g[2], a[2], 0f, "no L1 push at exactly 0");
+        for (int rows : new int[] {1, 5, 40}) {
+            float[] m = random(rng, rows * n);
+            float[] m1 = m.clone();
+            float[] m2 = m.clone();
+            ScalarPenalties.maxNorm(m1, rows, n, 1.5f, new float[n]);
+            VectorPenalties.maxNorm(m2, rows, n, 1.5f, new float[n]);
+            assertClose(m1, m2, 0, "max-norm " + rows + "x" + n);
+        }
+    }
+
     /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */
     private static void twin(String what, float[] w, java.util.function.Consumer<float[]> scalar,
                              java.util.function.Consumer<float[]> vector, float[] state1, float[] state2) {

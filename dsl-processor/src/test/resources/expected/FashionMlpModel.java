@@ -183,6 +183,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     private final List<Layer> layers;
 
+    /**
+     * Per-class weights of the training loss during a fit, or null.
+     */
+    private float[] classWeights;
+
     private double learningRate = LEARNING_RATE;
 
     /**
@@ -381,6 +386,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     @Override
+    public void setClassWeights(float[] weights) {
+        this.classWeights = weights;
+    }
+
+    @Override
     public float[] inputBuffer() {
         return input;
     }
@@ -464,7 +474,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outputDelta : null;
         // softmax and cross-entropy fused: gradient softmax(z) - onehot(y)
-        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n);
+        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n, withGradient ? classWeights : null);
         return loss;
     }
 

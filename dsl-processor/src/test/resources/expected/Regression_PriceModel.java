@@ -304,6 +304,13 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     @Override
+    public void setClassWeights(float[] weights) {
+        if (weights != null) {
+            throw new IllegalArgumentException("Class weights apply to classification losses, not mean squared error.");
+        }
+    }
+
+    @Override
     public float[] inputBuffer() {
         return input;
     }

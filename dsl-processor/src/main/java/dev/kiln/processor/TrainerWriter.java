@@ -252,6 +252,10 @@ final class TrainerWriter {
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), LAYER), "layers",
                 Modifier.PRIVATE, Modifier.FINAL).build());
+        if (model.loss() != Loss.MEAN_SQUARED_ERROR) {
+            type.addField(FieldSpec.builder(FLOATS, "classWeights", Modifier.PRIVATE)
+                    .addJavadoc("Per-class weights of the training loss during a fit, or null.\n").build());
+        }
         type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
                 .initializer("LEARNING_RATE").build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
@@ -443,6 +447,16 @@ final class TrainerWriter {
         type.addMethod(override("setLearningRate", void.class).addParameter(double.class, "learningRate")
                 .addStatement("this.learningRate = learningRate").build());
         type.addMethod(setDropoutRate());
+        MethodSpec.Builder weights = override("setClassWeights", void.class).addParameter(FLOATS, "weights");
+        if (model.loss() == Loss.MEAN_SQUARED_ERROR) {
+            weights.beginControlFlow("if (weights != null)")
+                    .addStatement("throw new $T($S)", IllegalArgumentException.class,
+                            "Class weights apply to classification losses, not mean squared error.")
+                    .endControlFlow();
+        } else {
+            weights.addStatement("this.classWeights = weights");
+        }
+        type.addMethod(weights.build());
         type.addMethod(override("inputBuffer", FLOATS).addStatement("return input").build());
         boolean labels = model.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
         type.addMethod(override("labelBuffer", INTS)
@@ -590,12 +604,12 @@ final class TrainerWriter {
                 .addStatement("float[] grad = withGradient ? $N : null", out.delta());
         switch (model.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
-                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n)", LOSSES,
-                            out.out());
+                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
+                            + " withGradient ? classWeights : null)", LOSSES, out.out());
             case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
                             + " averaged over outputs and rows")
                     .addStatement("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
-                            + " 1f / (n * OUTPUTS)) / OUTPUTS", LOSSES, out.out());
+                            + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS", LOSSES, out.out());
             case MEAN_SQUARED_ERROR -> {
                 m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
                         out.out());

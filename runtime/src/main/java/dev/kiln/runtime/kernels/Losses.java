@@ -16,6 +16,12 @@ public final class Losses {
      */
     public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
                                              float[] grad, float gradScale) {
+        return softmaxCrossEntropy(logits, labels, rows, classes, grad, gradScale, null);
+    }
+
+    /** As above, each row's loss and gradient weighted by {@code classWeights[label]} when that is non-null. */
+    public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
+                                             float[] grad, float gradScale, float[] classWeights) {
         double total = 0;
         for (int i = 0; i < rows; i++) {
             int row = i * classes;
@@ -28,12 +34,14 @@ public final class Losses {
                 sum += Math.exp(logits[row + j] - max);
             }
             int y = labels[i];
-            total += Math.log(sum) + max - logits[row + y];
+            double weight = classWeights == null ? 1.0 : classWeights[y];
+            total += weight * (Math.log(sum) + max - logits[row + y]);
             if (grad != null) {
                 double inv = 1.0 / sum;
+                double scale = weight * gradScale;
                 for (int j = 0; j < classes; j++) {
                     double p = Math.exp(logits[row + j] - max) * inv;
-                    grad[row + j] = (float) ((p - (j == y ? 1.0 : 0.0)) * gradScale);
+                    grad[row + j] = (float) ((p - (j == y ? 1.0 : 0.0)) * scale);
                 }
             }
         }
@@ -65,13 +73,23 @@ public final class Losses {
      */
     public static double binaryCrossEntropy(float[] logits, float[] targets, int count,
                                             float[] grad, float gradScale) {
+        return binaryCrossEntropy(logits, targets, count, grad, gradScale, null);
+    }
+
+    /**
+     * As above, each output's loss and gradient weighted by {@code classWeights[t ≥ 0.5 ? 1 : 0]} when that
+     * is non-null.
+     */
+    public static double binaryCrossEntropy(float[] logits, float[] targets, int count,
+                                            float[] grad, float gradScale, float[] classWeights) {
         double total = 0;
         for (int i = 0; i < count; i++) {
             double z = logits[i];
             double t = targets[i];
-            total += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+            double weight = classWeights == null ? 1.0 : classWeights[t >= 0.5 ? 1 : 0];
+            total += weight * (Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z))));
             if (grad != null) {
-                grad[i] = (float) ((1.0 / (1.0 + Math.exp(-z)) - t) * gradScale);
+                grad[i] = (float) ((1.0 / (1.0 + Math.exp(-z)) - t) * weight * gradScale);
             }
         }
         return total;

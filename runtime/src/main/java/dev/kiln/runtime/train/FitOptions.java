@@ -24,6 +24,10 @@ public final class FitOptions {
     private Double learningRate;
     private LearningRateSchedule schedule;
     private Map<String, Float> dropoutRates = Map.of();
+    private EarlyStopping earlyStopping;
+    private float[] classWeights;
+    private double validationSplit;
+    private Augmentation augmentation;
 
     private FitOptions() {}
 
@@ -44,6 +48,10 @@ public final class FitOptions {
         c.learningRate = learningRate;
         c.schedule = schedule;
         c.dropoutRates = dropoutRates;
+        c.earlyStopping = earlyStopping;
+        c.classWeights = classWeights;
+        c.validationSplit = validationSplit;
+        c.augmentation = augmentation;
         return c;
     }
 
@@ -134,6 +142,71 @@ public final class FitOptions {
         rates.put(layer, (float) rate);
         c.dropoutRates = Collections.unmodifiableMap(rates);
         return c;
+    }
+
+    /** Stop when a monitored figure stops improving; see {@link EarlyStopping}. */
+    public FitOptions withEarlyStopping(EarlyStopping earlyStopping) {
+        FitOptions c = copy();
+        c.earlyStopping = java.util.Objects.requireNonNull(earlyStopping, "earlyStopping");
+        return c;
+    }
+
+    /**
+     * Weights of the training loss per class, as Keras's {@code class_weight}: each sample's loss and
+     * gradient are multiplied by its class's weight (the batch mean still divides by the batch size). One
+     * weight per class for softmax cross-entropy, two (target 0, target 1) for binary cross-entropy; not
+     * for regression. Validation and {@code evaluate} losses stay unweighted.
+     */
+    public FitOptions withClassWeights(float... weights) {
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("class weight " + i + " must be a finite number at least 0, but was "
+                        + weights[i] + ".");
+            }
+        }
+        FitOptions c = copy();
+        c.classWeights = weights.clone();
+        return c;
+    }
+
+    /**
+     * Holds out a seeded random fraction in (0, 1) of the training data for validation (not the tail, as
+     * Keras does), drawn with the fit's seed. Cannot be combined with {@link #withValidation}.
+     */
+    public FitOptions withValidationSplit(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in (0, 1), but was " + fraction + ".");
+        }
+        FitOptions c = copy();
+        c.validationSplit = fraction;
+        return c;
+    }
+
+    /** Augments every training mini-batch; see {@link ImageAugmentation} for the built-in one. */
+    public FitOptions withAugmentation(Augmentation augmentation) {
+        FitOptions c = copy();
+        c.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+        return c;
+    }
+
+    /** Early stopping, or null. */
+    public EarlyStopping earlyStopping() {
+        return earlyStopping;
+    }
+
+    /** Class weights (a copy), or null. */
+    public float[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    /** Fraction held out for validation, or 0. */
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    /** The augmentation, or null. */
+    public Augmentation augmentation() {
+        return augmentation;
     }
 
     /** Epochs set here, or {@code modelDefault}. */

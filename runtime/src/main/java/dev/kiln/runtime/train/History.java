@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param metricName name of the metric column ({@code accuracy} or {@code mae})
  * @param epochs     results per epoch
+ * @param bestEpoch  with early stopping, the epoch whose monitored figure was best (its weights are the
+ *                   model's when they were restored); 0 without early stopping
  */
-public record History(String metricName, List<EpochResult> epochs) {
+public record History(String metricName, List<EpochResult> epochs, int bestEpoch) {
 
     /** The last epoch's results. */
     public EpochResult last() {

@@ -65,6 +65,12 @@ public interface TrainableNetwork {
      */
     void setDropoutRate(String layer, float rate);
 
+    /**
+     * Sets per-class weights of the training loss (see {@link FitOptions#withClassWeights}), or null for
+     * none. The caller checks the length.
+     */
+    void setClassWeights(float[] weights);
+
     /** Live views of every learnable tensor, in layer order. */
     List<Parameter> parameters();
 

@@ -15,14 +15,28 @@ public final class Trainer {
 
     /** Stream id under which the shuffle generator is derived from the seed. */
     private static final long SHUFFLE_STREAM = 1;
+    /** Stream ids for the validation split and augmentation (2 is the generated models' dropout stream). */
+    private static final long SPLIT_STREAM = 3;
+    private static final long AUGMENT_STREAM = 4;
 
     private Trainer() {}
 
     /** Trains {@code net} on {@code train}; see {@link FitOptions}. */
     public static History fit(TrainableNetwork net, Dataset train, FitOptions options) {
         checkData(net, train, "training data");
-        if (options.validation() != null) {
-            checkData(net, options.validation(), "validation data");
+        long seed = options.seedOr(net.seed());
+        Dataset validation = options.validation();
+        if (options.validationSplit() > 0) {
+            if (validation != null) {
+                throw new IllegalArgumentException("FitOptions sets both validation data and a validation split;"
+                        + " choose one.");
+            }
+            Dataset.Split split = train.split(1 - options.validationSplit(), Rng.derive(seed, SPLIT_STREAM).nextLong());
+            train = split.first();
+            validation = split.second();
+        }
+        if (validation != null) {
+            checkData(net, validation, "validation data");
         }
         int rows = train.rows();
         int batch = Math.min(options.batchSizeOr(net.defaultBatchSize()), rows);
@@ -31,7 +45,23 @@ public final class Trainer {
                     + " rows this model was built for; build it with a larger maximum (the constructor that takes"
                     + " maxBatchSize, or @Model(maxBatchSize = ...)).");
         }
+        EarlyStopping stopping = options.earlyStopping();
+        if (stopping != null && stopping.needsValidation() && validation == null) {
+            throw new IllegalArgumentException(stopping + " monitors " + stopping.monitor() + ", which needs"
+                    + " validation data: add FitOptions.withValidation(...) or withValidationSplit(...).");
+        }
+        if (stopping != null && !stopping.monitor().endsWith(net.task() == Task.REGRESSION ? "mae" : "accuracy")
+                && !stopping.monitor().endsWith("loss")) {
+            throw new IllegalArgumentException(stopping + " monitors " + stopping.monitor() + ", but this model's"
+                    + " metric is " + net.task().metricName() + ".");
+        }
+        float[] classWeights = checkedClassWeights(net, options.classWeights());
+        Augmentation augmentation = options.augmentation();
+        if (augmentation != null) {
+            augmentation.checkWidth(net.inputWidth());
+        }
         applyDropoutRates(net, options);
+
         int epochCount = options.epochsOr(net.defaultEpochs());
         double baseRate = options.learningRateOr(net.defaultLearningRate());
         LearningRateSchedule schedule = options.scheduleOr(net.defaultSchedule());
@@ -40,52 +70,115 @@ public final class Trainer {
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
-        Rng shuffler = Rng.derive(options.seedOr(net.seed()), SHUFFLE_STREAM);
+        Rng shuffler = Rng.derive(seed, SHUFFLE_STREAM);
+        Rng augmenter = Rng.derive(seed, AUGMENT_STREAM);
+        EarlyStopping.Tracker tracker = stopping == null ? null : stopping.tracker();
+        float[][] best = stopping != null && stopping.restoreBestWeights() ? snapshotBuffers(net) : null;
         List<EpochResult> epochs = new ArrayList<>(epochCount);
         long step = 0;
-        for (int epoch = 1; epoch <= epochCount; epoch++) {
-            if (options.shuffle()) {
-                shuffler.shuffle(order, rows);
-            }
-            double rate = schedule.rate(baseRate, epoch - 1);
-            long start = System.nanoTime();
-            double lossSum = 0;
-            double metricSum = 0;
-            for (int from = 0; from < rows; from += batch, step++) {
-                if (schedule.perStep()) {
-                    rate = schedule.rate(baseRate, step);
+        net.setClassWeights(classWeights);
+        try {
+            for (int epoch = 1; epoch <= epochCount; epoch++) {
+                if (options.shuffle()) {
+                    shuffler.shuffle(order, rows);
                 }
-                net.setLearningRate(rate);
-                int n = Math.min(batch, rows - from);
-                copyBatch(net, train, order, from, n);
-                double loss = net.trainStep(n);
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException("Training diverged: the loss of epoch " + epoch + ", step "
-                            + step + " is " + loss + ". Lower the learning rate, standardise the inputs, or clip"
-                            + " gradients.");
+                double rate = schedule.rate(baseRate, epoch - 1);
+                long start = System.nanoTime();
+                double lossSum = 0;
+                double metricSum = 0;
+                for (int from = 0; from < rows; from += batch, step++) {
+                    if (schedule.perStep()) {
+                        rate = schedule.rate(baseRate, step);
+                    }
+                    net.setLearningRate(rate);
+                    int n = Math.min(batch, rows - from);
+                    copyBatch(net, train, order, from, n);
+                    if (augmentation != null) {
+                        augmentation.augment(net.inputBuffer(), n, net.inputWidth(), augmenter);
+                    }
+                    double loss = net.trainStep(n);
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingDivergedException("Training diverged: the loss of epoch " + epoch + ", step "
+                                + step + " is " + loss + ". Lower the learning rate, standardise the inputs, or clip"
+                                + " gradients.");
+                    }
+                    lossSum += loss;
+                    metricSum += metricSum(net, task, n);
                 }
-                lossSum += loss;
-                metricSum += metricSum(net, task, n);
+                double seconds = (System.nanoTime() - start) * 1e-9;
+                double valLoss = Double.NaN;
+                double valMetric = Double.NaN;
+                if (validation != null) {
+                    net.setClassWeights(null);
+                    Evaluation v = evaluate(net, validation);
+                    net.setClassWeights(classWeights);
+                    valLoss = v.loss();
+                    valMetric = v.metric();
+                }
+                EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
+                        valLoss, valMetric, rate, seconds, rows);
+                epochs.add(result);
+                if (options.verbose()) {
+                    System.out.println(formatEpoch(result, epochCount, task.metricName()));
+                }
+                if (options.listener() != null) {
+                    options.listener().onEpochEnd(result);
+                }
+                if (tracker != null) {
+                    if (tracker.improved(epoch, stopping.valueOf(result)) && best != null) {
+                        copyParameters(net, best, true);
+                    }
+                    if (tracker.shouldStop()) {
+                        if (options.verbose()) {
+                            System.out.println("early stopping after epoch " + epoch + ": " + stopping.monitor()
+                                    + " has not improved since epoch " + tracker.bestEpoch());
+                        }
+                        break;
+                    }
+                }
             }
-            double seconds = (System.nanoTime() - start) * 1e-9;
-            double valLoss = Double.NaN;
-            double valMetric = Double.NaN;
-            if (options.validation() != null) {
-                Evaluation v = evaluate(net, options.validation());
-                valLoss = v.loss();
-                valMetric = v.metric();
-            }
-            EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
-                    valLoss, valMetric, rate, seconds, rows);
-            epochs.add(result);
-            if (options.verbose()) {
-                System.out.println(formatEpoch(result, epochCount, task.metricName()));
-            }
-            if (options.listener() != null) {
-                options.listener().onEpochEnd(result);
+        } finally {
+            net.setClassWeights(null);
+        }
+        int bestEpoch = tracker == null ? 0 : tracker.bestEpoch();
+        if (best != null && bestEpoch > 0) {
+            copyParameters(net, best, false);
+        }
+        return new History(task.metricName(), List.copyOf(epochs), bestEpoch);
+    }
+
+    /** One array per parameter tensor, allocated once per fit, to hold the best epoch's weights. */
+    private static float[][] snapshotBuffers(TrainableNetwork net) {
+        return net.parameters().stream().map(p -> new float[p.size()]).toArray(float[][]::new);
+    }
+
+    private static void copyParameters(TrainableNetwork net, float[][] store, boolean save) {
+        List<dev.kiln.runtime.Parameter> params = net.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            dev.kiln.runtime.Parameter p = params.get(i);
+            if (save) {
+                System.arraycopy(p.values(), p.offset(), store[i], 0, p.size());
+            } else {
+                System.arraycopy(store[i], 0, p.values(), p.offset(), p.size());
             }
         }
-        return new History(task.metricName(), List.copyOf(epochs));
+    }
+
+    private static float[] checkedClassWeights(TrainableNetwork net, float[] weights) {
+        if (weights == null) {
+            return null;
+        }
+        int expected = switch (net.task()) {
+            case CLASSIFICATION -> net.outputWidth();
+            case BINARY -> 2;
+            case REGRESSION -> throw new IllegalArgumentException("Class weights apply to classification losses,"
+                    + " but this model is trained on mean squared error.");
+        };
+        if (weights.length != expected) {
+            throw new IllegalArgumentException("FitOptions gives " + weights.length + " class weights, but this model"
+                    + " needs " + expected + (net.task() == Task.BINARY ? " (target 0, target 1)." : " (one per class)."));
+        }
+        return weights;
     }
 
     /** Every dropout layer gets the rate the options give it, else its annotation's; unknown names change nothing. */

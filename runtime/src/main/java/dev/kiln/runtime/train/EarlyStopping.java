@@ -1,0 +1,122 @@
+package dev.kiln.runtime.train;
+
+/**
+ * Stops {@code fit} when a monitored figure has not improved for {@code patience} epochs, and by default
+ * restores the weights of the best epoch (which users of other libraries ask for; Keras's default is not
+ * to). Monitors: {@code loss}, {@code accuracy}, {@code mae} and their {@code val_} forms; losses and
+ * {@code mae} improve downwards, accuracy upwards. An epoch improves when it beats the best so far by more
+ * than {@code minDelta}. Immutable; {@code fit} keeps the running state.
+ */
+public final class EarlyStopping {
+
+    private final String monitor;
+    private final double minDelta;
+    private final int patience;
+    private final boolean restoreBestWeights;
+
+    private EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBestWeights) {
+        this.monitor = monitor;
+        this.minDelta = minDelta;
+        this.patience = patience;
+        this.restoreBestWeights = restoreBestWeights;
+    }
+
+    /** Early stopping on {@code monitor} with min delta 0, patience 0 and best weights restored. */
+    public static EarlyStopping monitor(String monitor) {
+        switch (monitor) {
+            case "loss", "val_loss", "accuracy", "val_accuracy", "mae", "val_mae" -> { }
+            default -> throw new IllegalArgumentException("EarlyStopping cannot monitor '" + monitor + "'; choose loss,"
+                    + " accuracy, mae or their val_ forms (val_loss, ...).");
+        }
+        return new EarlyStopping(monitor, 0, 0, true);
+    }
+
+    /** The improvement that counts, at least 0. */
+    public EarlyStopping withMinDelta(double minDelta) {
+        if (!(minDelta >= 0)) {
+            throw new IllegalArgumentException("minDelta must be at least 0, but was " + minDelta + ".");
+        }
+        return new EarlyStopping(monitor, minDelta, patience, restoreBestWeights);
+    }
+
+    /** Epochs without improvement tolerated before stopping, at least 0. */
+    public EarlyStopping withPatience(int patience) {
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be at least 0, but was " + patience + ".");
+        }
+        return new EarlyStopping(monitor, minDelta, patience, restoreBestWeights);
+    }
+
+    /** Whether the best epoch's weights are put back when training ends (default true). */
+    public EarlyStopping withRestoreBestWeights(boolean restore) {
+        return new EarlyStopping(monitor, minDelta, patience, restore);
+    }
+
+    /** The monitored figure's name. */
+    public String monitor() {
+        return monitor;
+    }
+
+    /** Whether the best weights are restored. */
+    public boolean restoreBestWeights() {
+        return restoreBestWeights;
+    }
+
+    boolean needsValidation() {
+        return monitor.startsWith("val_");
+    }
+
+    /** The monitored value of an epoch. */
+    double valueOf(EpochResult r) {
+        return switch (monitor) {
+            case "loss" -> r.loss();
+            case "val_loss" -> r.validationLoss();
+            case "accuracy", "mae" -> r.metric();
+            default -> r.validationMetric();
+        };
+    }
+
+    private boolean higherIsBetter() {
+        return monitor.endsWith("accuracy");
+    }
+
+    /** The running state of one fit. */
+    final class Tracker {
+        private double best = Double.NaN;
+        private int bestEpoch;
+        private int wait;
+
+        /** Records an epoch's value; true when it is the best so far. */
+        boolean improved(int epoch, double value) {
+            boolean better = Double.isNaN(best)
+                    || (higherIsBetter() ? value > best + minDelta : value < best - minDelta);
+            if (better) {
+                best = value;
+                bestEpoch = epoch;
+                wait = 0;
+            } else {
+                wait++;
+            }
+            return better;
+        }
+
+        /** Whether training should stop now. */
+        boolean shouldStop() {
+            return wait > patience;
+        }
+
+        int bestEpoch() {
+            return bestEpoch;
+        }
+    }
+
+    Tracker tracker() {
+        return new Tracker();
+    }
+
+    @Override
+    public String toString() {
+        return "EarlyStopping(" + monitor + ", minDelta=" + minDelta + ", patience=" + patience
+                + ", restoreBestWeights=" + restoreBestWeights + ")";
+    }
+}

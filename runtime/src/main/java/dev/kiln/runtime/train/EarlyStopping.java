@@ -39,7 +39,10 @@ public final class EarlyStopping {
         return new EarlyStopping(monitor, minDelta, patience, restoreBestWeights);
     }
 
-    /** Epochs without improvement tolerated before stopping, at least 0. */
+    /**
+     * Epochs in a row without improvement after which training stops, as in Keras: with patience 2 it stops
+     * after the second such epoch. 0 and 1 both stop at the first epoch that does not improve.
+     */
     public EarlyStopping withPatience(int patience) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be at least 0, but was " + patience + ".");
@@ -100,9 +103,9 @@ public final class EarlyStopping {
             return better;
         }
 
-        /** Whether training should stop now. */
+        /** Whether training should stop now: {@code patience} epochs in a row without improvement (at least one). */
         boolean shouldStop() {
-            return wait > patience;
+            return wait > 0 && wait >= patience;
         }
 
         int bestEpoch() {

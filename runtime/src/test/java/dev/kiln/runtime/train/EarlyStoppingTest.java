@@ -25,9 +25,9 @@ class EarlyStoppingTest {
     void lossCurveWithMinDeltaAndPatience() {
         EarlyStopping s = EarlyStopping.monitor("val_loss").withMinDelta(0.01).withPatience(2);
         EarlyStopping.Tracker t = s.tracker();
-        // Epoch 3 improves by only 0.005 (< minDelta); epoch 5 improves; 6, 7, 8 do not.
-        assertEquals(8, stopEpoch(t, 1.0, 0.8, 0.795, 0.81, 0.7, 0.72, 0.71, 0.705, 0.1));
-        assertEquals(5, t.bestEpoch());
+        // Epoch 3 improves by only 0.005 (< minDelta); epoch 4 improves and resets the count; 5 and 6 do not.
+        assertEquals(6, stopEpoch(t, 1.0, 0.8, 0.795, 0.7, 0.72, 0.71, 0.1));
+        assertEquals(4, t.bestEpoch());
     }
 
     @Test

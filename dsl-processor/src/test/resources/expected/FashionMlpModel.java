@@ -21,6 +21,7 @@ import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.LearningRateSchedule;
+import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -58,11 +59,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     private static final int HIDDEN1_UNITS = 256;
 
-    private static final float DROP1_RATE = 0.2f;
-
     private static final int HIDDEN2_UNITS = 128;
 
     private static final int OUTPUT_UNITS = OUTPUTS;
+
+    private static final float DROP1_RATE = 0.2f;
 
     private static final double LEARNING_RATE = 0.001;
 
@@ -90,7 +91,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private final int[] labels;
 
     /**
-     * hidden1: weights (INPUTS × HIDDEN1_UNITS, row-major) followed by the bias.
+     * Learnable: hidden1.weights, hidden1.bias, one array.
      */
     private final float[] hidden1Params = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
 
@@ -101,19 +102,46 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private final float[] hidden1V = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
 
     /**
-     * Per batch row: hidden1's activations.
+     * Learnable: hidden2.weights, hidden2.bias, one array.
+     */
+    private final float[] hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+
+    private final float[] hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+
+    private final float[] hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+
+    private final float[] hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+
+    /**
+     * Learnable: output.weights, output.bias, one array.
+     */
+    private final float[] outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+
+    private final float[] outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+
+    private final float[] outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+
+    private final float[] outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+
+    /**
+     * hidden2's weights transposed, for the backward product δ·Wᵀ.
+     */
+    private final float[] hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
+
+    /**
+     * output's weights transposed, for the backward product δ·Wᵀ.
+     */
+    private final float[] outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
+
+    /**
+     * Per batch row: hidden1's output.
      */
     private final float[] hidden1Out;
 
     /**
-     * Per batch row: gradient of the loss with respect to hidden1's pre-activation.
+     * Per batch row: gradient of the loss with respect to hidden1's stage output, then in place back to its product.
      */
     private final float[] hidden1Delta;
-
-    /**
-     * drop1's drop probability; starts at the annotation's, {@code fit} may override it.
-     */
-    private float drop1Rate = DROP1_RATE;
 
     /**
      * Per batch row: drop1's mask: 0 or 1/(1-rate).
@@ -126,56 +154,29 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private final float[] drop1Out;
 
     /**
-     * hidden2: weights (HIDDEN1_UNITS × HIDDEN2_UNITS, row-major) followed by the bias.
-     */
-    private final float[] hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
-
-    private final float[] hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
-
-    private final float[] hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
-
-    private final float[] hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
-
-    /**
-     * hidden2's weights transposed, for the backward product δ·Wᵀ.
-     */
-    private final float[] hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
-
-    /**
-     * Per batch row: hidden2's activations.
+     * Per batch row: hidden2's output.
      */
     private final float[] hidden2Out;
 
     /**
-     * Per batch row: gradient of the loss with respect to hidden2's pre-activation.
+     * Per batch row: gradient of the loss with respect to hidden2's stage output, then in place back to its product.
      */
     private final float[] hidden2Delta;
 
     /**
-     * output: weights (HIDDEN2_UNITS × OUTPUT_UNITS, row-major) followed by the bias.
-     */
-    private final float[] outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
-
-    private final float[] outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
-
-    private final float[] outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
-
-    private final float[] outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
-
-    /**
-     * output's weights transposed, for the backward product δ·Wᵀ.
-     */
-    private final float[] outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
-
-    /**
-     * Per batch row: output's activations.
+     * Per batch row: output's output.
      */
     private final float[] outputOut;
 
     /**
-     * Per batch row: gradient of the loss with respect to output's pre-activation.
+     * Per batch row: gradient of the loss with respect to output's stage output, then in place back to its product.
      */
     private final float[] outputDelta;
+
+    /**
+     * drop1's drop probability; starts at the annotation's, {@code fit} may override it.
+     */
+    private float drop1Rate = DROP1_RATE;
 
     private final Rng dropoutRng = Rng.derive(SEED, 2);
 
@@ -222,20 +223,23 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         this.hidden2Delta = new float[maxBatchSize * HIDDEN2_UNITS];
         this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
         this.outputDelta = new float[maxBatchSize * OUTPUT_UNITS];
-        // Weights drawn layer by layer from one seeded stream; biases start at zero.
+        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.heNormal(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
         Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS, HIDDEN2_UNITS);
         Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS, HIDDEN2_UNITS, OUTPUT_UNITS);
-        // Views of each layer for the model class's fields.
-        DenseLayer hidden1View = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS, new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1Params, hidden1Grads, 0), new Parameter("hidden1.bias", 1, HIDDEN1_UNITS, hidden1Params, hidden1Grads, INPUTS * HIDDEN1_UNITS));
-        super.hidden1 = hidden1View;
+        // Views of each layer for the model class's fields, sharing the arrays above.
+        Parameter hidden1Weights = new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1Params, hidden1Grads, 0);
+        Parameter hidden1Bias = new Parameter("hidden1.bias", 1, HIDDEN1_UNITS, hidden1Params, hidden1Grads, INPUTS * HIDDEN1_UNITS);
+        Parameter hidden2Weights = new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Params, hidden2Grads, 0);
+        Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
+        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
+        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS, hidden1Weights, hidden1Bias);
         super.drop1 = new DropoutLayer("drop1", "Dropout(0.2)", HIDDEN1_UNITS, DROP1_RATE);
-        DenseLayer hidden2View = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS, HIDDEN2_UNITS, new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Params, hidden2Grads, 0), new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS));
-        super.hidden2 = hidden2View;
-        DenseLayer outputView = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0), new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS));
-        super.output = outputView;
-        this.parameters = List.of(hidden1View.weights(), hidden1View.bias(), hidden2View.weights(), hidden2View.bias(), outputView.weights(), outputView.bias());
+        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias);
+        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias);
+        this.parameters = List.of(hidden1Weights, hidden1Bias, hidden2Weights, hidden2Bias, outputWeights, outputBias);
         this.layers = List.<Layer>of(super.hidden1, super.drop1, super.hidden2, super.output);
     }
 
@@ -417,41 +421,42 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     @Override
     public double trainStep(int n) {
-        forward(n, true);
+        forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
-        backward(n, true);
+        backward(n, Pass.TRAIN);
         update();
         return loss;
     }
 
     @Override
     public double gradientStep(int n) {
-        forward(n, false);
+        forward(n, Pass.GRADIENT);
         double loss = outputLoss(n, true);
-        backward(n, false);
+        backward(n, Pass.GRADIENT);
         return loss;
     }
 
     @Override
     public double evaluateStep(int n) {
-        forward(n, false);
+        forward(n, Pass.INFERENCE);
         return outputLoss(n, false);
     }
 
     @Override
     public void predictStep(int n) {
-        forward(n, false);
+        forward(n, Pass.INFERENCE);
         // Softmax is fused with the loss in training; apply it here.
         Losses.softmax(outputOut, n, OUTPUTS);
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}; dropout only when training.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
-    private void forward(int n, boolean training) {
-        // hidden1: Dense(784 -> 256, relu); drop1: Dropout(0.2), its mask applied in the same pass
+    private void forward(int n, Pass pass) {
+        // hidden1: Dense(784 -> 256, relu)
         Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
-        if (training) {
+        // drop1: dropout(0.2), its mask applied in the same pass
+        if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
             Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, drop1Mask, drop1Out);
         } else {
@@ -459,7 +464,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         }
 
         // hidden2: Dense(256 -> 128, relu)
-        Gemm.multiply(n, HIDDEN2_UNITS, HIDDEN1_UNITS, training ? drop1Out : hidden1Out, 0, HIDDEN1_UNITS, 1, hidden2Params, 0, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS);
+        Gemm.multiply(n, HIDDEN2_UNITS, HIDDEN1_UNITS, pass == Pass.TRAIN ? drop1Out : hidden1Out, 0, HIDDEN1_UNITS, 1, hidden2Params, 0, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS);
         Epilogue.forward(ActivationFunction.RELU, 0f, hidden2Out, n, HIDDEN2_UNITS, hidden2Params, HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
 
         // output: Dense(128 -> 10, softmax)
@@ -479,35 +484,34 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Backward pass from the output layer's δ: each layer's weight and bias gradients, then the δ of the layer before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
      */
-    private void backward(int n, boolean training) {
-        // output: Dense(128 -> 10, softmax)
-        // weight gradient Xᵀ·δ, X read transposed through its strides
+    private void backward(int n, Pass pass) {
+        // output: weight gradient Xᵀ·δ, X read transposed through its strides
         Gemm.multiply(HIDDEN2_UNITS, OUTPUT_UNITS, n, hidden2Out, 0, 1, HIDDEN2_UNITS, outputDelta, 0, OUTPUT_UNITS, outputGrads, 0, OUTPUT_UNITS);
         Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
-        // δ of hidden2: (δ·Wᵀ) ⊙ relu'(a)
+        // gradient with respect to hidden2's output: δ·Wᵀ
         Transpose.transpose(outputParams, 0, HIDDEN2_UNITS, OUTPUT_UNITS, outputWeightsT, 0);
         Gemm.multiply(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, 0, OUTPUT_UNITS, 1, outputWeightsT, 0, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS);
-        Epilogue.backward(ActivationFunction.RELU, 0f, hidden2Delta, null, hidden2Out, null, n * HIDDEN2_UNITS);
 
-        // hidden2: Dense(256 -> 128, relu)
-        // weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN1_UNITS, HIDDEN2_UNITS, n, training ? drop1Out : hidden1Out, 0, 1, HIDDEN1_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, hidden2Grads, 0, HIDDEN2_UNITS);
+        // hidden2: relu
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden2Delta, null, hidden2Out, null, n * HIDDEN2_UNITS);
+        // hidden2: weight gradient Xᵀ·δ, X read transposed through its strides
+        Gemm.multiply(HIDDEN1_UNITS, HIDDEN2_UNITS, n, pass == Pass.TRAIN ? drop1Out : hidden1Out, 0, 1, HIDDEN1_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, hidden2Grads, 0, HIDDEN2_UNITS);
         Reductions.columnSums(hidden2Delta, n, HIDDEN2_UNITS, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
-        // δ of hidden1: (δ·Wᵀ) ⊙ relu'(a) ⊙ mask of drop1
+        // gradient with respect to hidden1's output: δ·Wᵀ
         Transpose.transpose(hidden2Params, 0, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2WeightsT, 0);
         Gemm.multiply(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, 1, hidden2WeightsT, 0, HIDDEN1_UNITS, hidden1Delta, 0, HIDDEN1_UNITS);
-        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, hidden1Out, training ? drop1Mask : null, n * HIDDEN1_UNITS);
 
-        // hidden1: Dense(784 -> 256, relu)
-        // weight gradient Xᵀ·δ, X read transposed through its strides
+        // hidden1: relu and drop1
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, hidden1Out, pass == Pass.TRAIN ? drop1Mask : null, n * HIDDEN1_UNITS);
+        // hidden1: weight gradient Xᵀ·δ, X read transposed through its strides
         Gemm.multiply(INPUTS, HIDDEN1_UNITS, n, input, 0, 1, INPUTS, hidden1Delta, 0, HIDDEN1_UNITS, hidden1Grads, 0, HIDDEN1_UNITS);
         Reductions.columnSums(hidden1Delta, n, HIDDEN1_UNITS, hidden1Grads, INPUTS * HIDDEN1_UNITS);
     }
 
     /**
-     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every layer, one pass over each layer's weights and bias.
+     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every parameter array, one pass over each.
      */
     private void update() {
         step++;

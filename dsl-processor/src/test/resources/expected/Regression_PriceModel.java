@@ -18,6 +18,7 @@ import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.LearningRateSchedule;
+import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -77,7 +78,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final float[] targets;
 
     /**
-     * hidden: weights (INPUTS × HIDDEN_UNITS, row-major).
+     * Learnable: hidden.weights, one array.
      */
     private final float[] hiddenParams = new float[INPUTS * HIDDEN_UNITS];
 
@@ -86,17 +87,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final float[] hiddenVelocity = new float[INPUTS * HIDDEN_UNITS];
 
     /**
-     * Per batch row: hidden's activations.
-     */
-    private final float[] hiddenOut;
-
-    /**
-     * Per batch row: gradient of the loss with respect to hidden's pre-activation.
-     */
-    private final float[] hiddenDelta;
-
-    /**
-     * price: weights (HIDDEN_UNITS × PRICE_UNITS, row-major) followed by the bias.
+     * Learnable: price.weights, price.bias, one array.
      */
     private final float[] priceParams = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
 
@@ -110,12 +101,22 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final float[] priceWeightsT = new float[HIDDEN_UNITS * PRICE_UNITS];
 
     /**
-     * Per batch row: price's activations.
+     * Per batch row: hidden's output.
+     */
+    private final float[] hiddenOut;
+
+    /**
+     * Per batch row: gradient of the loss with respect to hidden's stage output, then in place back to its product.
+     */
+    private final float[] hiddenDelta;
+
+    /**
+     * Per batch row: price's output.
      */
     private final float[] priceOut;
 
     /**
-     * Per batch row: gradient of the loss with respect to price's pre-activation.
+     * Per batch row: gradient of the loss with respect to price's stage output, then in place back to its product.
      */
     private final float[] priceDelta;
 
@@ -155,16 +156,17 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         this.hiddenDelta = new float[maxBatchSize * HIDDEN_UNITS];
         this.priceOut = new float[maxBatchSize * PRICE_UNITS];
         this.priceDelta = new float[maxBatchSize * PRICE_UNITS];
-        // Weights drawn layer by layer from one seeded stream; biases start at zero.
+        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.lecunNormal(init, hiddenParams, 0, INPUTS * HIDDEN_UNITS, INPUTS, HIDDEN_UNITS);
         Initializers.glorotUniform(init, priceParams, 0, HIDDEN_UNITS * PRICE_UNITS, HIDDEN_UNITS, PRICE_UNITS);
-        // Views of each layer for the model class's fields.
-        DenseLayer hiddenView = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS, HIDDEN_UNITS, new Parameter("hidden.weights", INPUTS, HIDDEN_UNITS, hiddenParams, hiddenGrads, 0), null);
-        super.hidden = hiddenView;
-        DenseLayer priceView = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS, priceParams, priceGrads, 0), new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads, HIDDEN_UNITS * PRICE_UNITS));
-        super.price = priceView;
-        this.parameters = List.of(hiddenView.weights(), priceView.weights(), priceView.bias());
+        // Views of each layer for the model class's fields, sharing the arrays above.
+        Parameter hiddenWeights = new Parameter("hidden.weights", INPUTS, HIDDEN_UNITS, hiddenParams, hiddenGrads, 0);
+        Parameter priceWeights = new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS, priceParams, priceGrads, 0);
+        Parameter priceBias = new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads, HIDDEN_UNITS * PRICE_UNITS);
+        super.hidden = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS, HIDDEN_UNITS, hiddenWeights, null);
+        super.price = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, priceWeights, priceBias);
+        this.parameters = List.of(hiddenWeights, priceWeights, priceBias);
         this.layers = List.<Layer>of(super.hidden, super.price);
     }
 
@@ -337,36 +339,36 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
 
     @Override
     public double trainStep(int n) {
-        forward(n, true);
+        forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
-        backward(n, true);
+        backward(n, Pass.TRAIN);
         update();
         return loss;
     }
 
     @Override
     public double gradientStep(int n) {
-        forward(n, false);
+        forward(n, Pass.GRADIENT);
         double loss = outputLoss(n, true);
-        backward(n, false);
+        backward(n, Pass.GRADIENT);
         return loss;
     }
 
     @Override
     public double evaluateStep(int n) {
-        forward(n, false);
+        forward(n, Pass.INFERENCE);
         return outputLoss(n, false);
     }
 
     @Override
     public void predictStep(int n) {
-        forward(n, false);
+        forward(n, Pass.INFERENCE);
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}; dropout only when training.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
-    private void forward(int n, boolean training) {
+    private void forward(int n, Pass pass) {
         // hidden: Dense(8 -> 16, tanh, no bias)
         Gemm.multiply(n, HIDDEN_UNITS, INPUTS, input, 0, INPUTS, 1, hiddenParams, 0, HIDDEN_UNITS, hiddenOut, 0, HIDDEN_UNITS);
         Epilogue.forward(ActivationFunction.TANH, 0f, hiddenOut, n, HIDDEN_UNITS, null, 0, hiddenOut, null, null);
@@ -386,25 +388,24 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Backward pass from the output layer's δ: each layer's weight and bias gradients, then the δ of the layer before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
      */
-    private void backward(int n, boolean training) {
-        // price: Dense(16 -> 1, linear)
-        // weight gradient Xᵀ·δ, X read transposed through its strides
+    private void backward(int n, Pass pass) {
+        // price: weight gradient Xᵀ·δ, X read transposed through its strides
         Gemm.multiply(HIDDEN_UNITS, PRICE_UNITS, n, hiddenOut, 0, 1, HIDDEN_UNITS, priceDelta, 0, PRICE_UNITS, priceGrads, 0, PRICE_UNITS);
         Reductions.columnSums(priceDelta, n, PRICE_UNITS, priceGrads, HIDDEN_UNITS * PRICE_UNITS);
-        // δ of hidden: (δ·Wᵀ) ⊙ tanh'(a)
+        // gradient with respect to hidden's output: δ·Wᵀ
         Transpose.transpose(priceParams, 0, HIDDEN_UNITS, PRICE_UNITS, priceWeightsT, 0);
         Gemm.multiply(n, HIDDEN_UNITS, PRICE_UNITS, priceDelta, 0, PRICE_UNITS, 1, priceWeightsT, 0, HIDDEN_UNITS, hiddenDelta, 0, HIDDEN_UNITS);
-        Epilogue.backward(ActivationFunction.TANH, 0f, hiddenDelta, null, hiddenOut, null, n * HIDDEN_UNITS);
 
-        // hidden: Dense(8 -> 16, tanh, no bias)
-        // weight gradient Xᵀ·δ, X read transposed through its strides
+        // hidden: tanh
+        Epilogue.backward(ActivationFunction.TANH, 0f, hiddenDelta, null, hiddenOut, null, n * HIDDEN_UNITS);
+        // hidden: weight gradient Xᵀ·δ, X read transposed through its strides
         Gemm.multiply(INPUTS, HIDDEN_UNITS, n, input, 0, 1, INPUTS, hiddenDelta, 0, HIDDEN_UNITS, hiddenGrads, 0, HIDDEN_UNITS);
     }
 
     /**
-     * NESTEROV(lr=0.05, momentum=0.8) update of every layer, one pass over each layer's weights and bias.
+     * NESTEROV(lr=0.05, momentum=0.8) update of every parameter array, one pass over each.
      */
     private void update() {
         step++;

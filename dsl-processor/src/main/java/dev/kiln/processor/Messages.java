@@ -175,8 +175,35 @@ final class Messages {
         return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
     }
 
-    static String alphaNotForActivation(String activation) {
-        return "@Dense alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
+    static String alphaNotForActivation(String annotation, String activation) {
+        return annotation + " alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
+    }
+
+    static String mustFollowDense(String annotation, String field) {
+        return annotation + " " + field + " must follow a @Dense layer; move it after one.";
+    }
+
+    static String afterOutput(String annotation, String field) {
+        return annotation + " " + field + " comes after the output layer, whose activation and loss are computed"
+                + " together. Move it before the last @Dense, or set the output's activation on that @Dense.";
+    }
+
+    static String afterDropout(String annotation, String field, String dropout) {
+        return annotation + " " + field + " follows @Dropout " + dropout + " in the same block; dropout goes last,"
+                + " after normalisation and activation. Move " + dropout + " after " + field + ".";
+    }
+
+    static String twoActivations(String field) {
+        return "@Activate " + field + " follows a layer that already has an activation; two activations in a row"
+                + " are one nonlinearity too many. Set activation = Activation.LINEAR on the @Dense, or remove this.";
+    }
+
+    static String twoBatchNorms(String field) {
+        return "@BatchNorm " + field + " normalises a block that is already normalised. Remove one of them.";
+    }
+
+    static String unitIntervalFor(String what, double value) {
+        return what + " must be in [0, 1), but was " + value + ".";
     }
 
     static String internalError(String cls, String version, Throwable e) {

@@ -3,6 +3,8 @@ package dev.kiln.processor;
 import com.google.auto.service.AutoService;
 import dev.kiln.processor.model.ModelDescription;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -20,7 +22,7 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({ModelReader.MODEL, ModelReader.OPTIMIZER, ModelReader.SCHEDULE, ModelReader.DENSE,
-        ModelReader.DROPOUT, ModelProcessor.GENERATED})
+        ModelReader.DROPOUT, ModelReader.BATCH_NORM, ModelReader.ACTIVATE, ModelProcessor.GENERATED})
 public final class ModelProcessor extends AbstractProcessor {
 
     /** Named in diagnostics about the processor itself. */
@@ -73,8 +75,9 @@ public final class ModelProcessor extends AbstractProcessor {
     /** Layer and optimizer annotations outside a {@code @Model} class would silently do nothing. */
     private void reportStrayAnnotations(RoundEnvironment round) {
         var elements = processingEnv.getElementUtils();
-        for (String name : new String[] {ModelReader.OPTIMIZER, ModelReader.SCHEDULE, ModelReader.DENSE,
-                ModelReader.DROPOUT}) {
+        List<String> names = new ArrayList<>(List.of(ModelReader.OPTIMIZER, ModelReader.SCHEDULE));
+        names.addAll(ModelReader.LAYER_ANNOTATIONS);
+        for (String name : names) {
             TypeElement annotation = elements.getTypeElement(name);
             if (annotation == null) {
                 continue;

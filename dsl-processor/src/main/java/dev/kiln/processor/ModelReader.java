@@ -5,6 +5,8 @@ import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.OptimizerType;
 import dev.kiln.annotations.ScheduleType;
+import dev.kiln.processor.model.ActivateDescription;
+import dev.kiln.processor.model.BatchNormDescription;
 import dev.kiln.processor.model.DenseDescription;
 import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
@@ -38,6 +40,10 @@ final class ModelReader {
     static final String SCHEDULE = "dev.kiln.annotations.Schedule";
     static final String DENSE = "dev.kiln.annotations.Dense";
     static final String DROPOUT = "dev.kiln.annotations.Dropout";
+    static final String BATCH_NORM = "dev.kiln.annotations.BatchNorm";
+    static final String ACTIVATE = "dev.kiln.annotations.Activate";
+    /** The annotations that make a field a layer. */
+    static final List<String> LAYER_ANNOTATIONS = List.of(DENSE, DROPOUT, BATCH_NORM, ACTIVATE);
     static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
 
     private final Elements elements;
@@ -110,32 +116,43 @@ final class ModelReader {
     private List<LayerDescription> readLayers(TypeElement type, ValidationReport report) {
         List<LayerDescription> layers = new ArrayList<>();
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-            Optional<AnnotationMirror> dense = Annotations.find(field, DENSE);
-            Optional<AnnotationMirror> dropout = Annotations.find(field, DROPOUT);
-            if (dense.isEmpty() && dropout.isEmpty()) {
+            List<AnnotationMirror> found = new ArrayList<>();
+            for (String name : LAYER_ANNOTATIONS) {
+                Annotations.find(field, name).ifPresent(found::add);
+            }
+            if (found.isEmpty()) {
                 continue;
             }
             String name = field.getSimpleName().toString();
-            String annotation = dense.isPresent() ? "Dense" : "Dropout";
-            Site site = new Site(field, dense.orElseGet(dropout::get));
-            if (dense.isPresent() && dropout.isPresent()) {
-                report.error(new Site(field, dropout.get()), null, Messages.twoLayerAnnotations(name, "Dense", "Dropout"));
+            AnnotationMirror m = found.get(0);
+            String annotation = simpleName(m);
+            if (found.size() > 1) {
+                report.error(new Site(field, found.get(1)), null,
+                        Messages.twoLayerAnnotations(name, annotation, simpleName(found.get(1))));
                 continue;
             }
             checkField(field, name, annotation, report);
-            if (dense.isPresent()) {
-                AnnotationMirror m = dense.get();
-                layers.add(new DenseDescription(name, site, annotations.intValue(m, "units"),
+            Site site = new Site(field, m);
+            layers.add(switch (annotation) {
+                case "Dense" -> new DenseDescription(name, site, annotations.intValue(m, "units"),
                         annotations.enumValue(m, "activation", Activation.class),
                         annotations.enumValue(m, "initializer", Initializer.class),
                         annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha"),
                         annotations.doubleValue(m, "l1"), annotations.doubleValue(m, "l2"),
-                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm")));
-            } else {
-                layers.add(new DropoutDescription(name, site, annotations.doubleValue(dropout.get(), "rate")));
-            }
+                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm"));
+                case "Dropout" -> new DropoutDescription(name, site, annotations.doubleValue(m, "rate"));
+                case "BatchNorm" -> new BatchNormDescription(name, site, annotations.doubleValue(m, "momentum"),
+                        annotations.doubleValue(m, "epsilon"), annotations.booleanValue(m, "scale"),
+                        annotations.booleanValue(m, "center"));
+                default -> new ActivateDescription(name, site, annotations.enumValue(m, "value", Activation.class),
+                        annotations.doubleValue(m, "alpha"));
+            });
         }
         return layers;
+    }
+
+    private static String simpleName(AnnotationMirror m) {
+        return m.getAnnotationType().asElement().getSimpleName().toString();
     }
 
     private void checkField(VariableElement field, String name, String annotation, ValidationReport report) {

@@ -2,6 +2,9 @@ package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Loss;
+import dev.kiln.processor.model.ActivateDescription;
+import dev.kiln.processor.model.ActivationParameters;
+import dev.kiln.processor.model.BatchNormDescription;
 import dev.kiln.processor.model.DenseDescription;
 import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
@@ -53,18 +56,32 @@ final class ModelValidator {
     private static void checkLayers(ModelDescription model, ValidationReport report) {
         List<LayerDescription> layers = model.layers();
         int lastDense = lastDenseIndex(layers);
+        // What the current block (a dense layer and the layers after it) already has.
+        boolean inBlock = false;
+        boolean activated = false;
+        boolean normalized = false;
+        String dropout = null;
         for (int i = 0; i < layers.size(); i++) {
             LayerDescription layer = layers.get(i);
+            if (!(layer instanceof DenseDescription) && !(layer instanceof DropoutDescription)) {
+                if (!inBlock) {
+                    report.error(layer.site(), null, Messages.mustFollowDense(kind(layer), layer.name()));
+                } else if (i > lastDense) {
+                    report.error(layer.site(), null, Messages.afterOutput(kind(layer), layer.name()));
+                } else if (dropout != null) {
+                    report.error(layer.site(), null, Messages.afterDropout(kind(layer), layer.name(), dropout));
+                }
+            }
             switch (layer) {
                 case DenseDescription d -> {
+                    inBlock = true;
+                    activated = d.activation() != Activation.LINEAR;
+                    normalized = false;
+                    dropout = null;
                     if (d.units() < 1) {
                         report.error(d.site(), "units", Messages.unitsNotPositive(d.units()));
                     }
-                    if (!Double.isNaN(d.alpha()) && !d.takesAlpha()) {
-                        report.error(d.site(), "alpha", Messages.alphaNotForActivation(d.activation().name()));
-                    } else if (d.takesAlpha() && !(d.effectiveAlpha() > 0)) {
-                        report.error(d.site(), "alpha", Messages.positive("@Dense alpha", d.alpha()));
-                    }
+                    checkAlpha(d.site(), "@Dense", d.activation(), d.alpha(), report);
                     if (!(d.l1() >= 0)) {
                         report.error(d.site(), "l1", Messages.notNegative("@Dense l1", d.l1()));
                     }
@@ -76,19 +93,55 @@ final class ModelValidator {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }
                 }
+                case ActivateDescription a -> {
+                    checkAlpha(a.site(), "@Activate", a.activation(), a.alpha(), report);
+                    if (a.activation() == Activation.SOFTMAX) {
+                        report.error(a.site(), "value", Messages.softmaxNotLast(a.name()));
+                    } else if (activated && inBlock) {
+                        report.error(a.site(), "value", Messages.twoActivations(a.name()));
+                    }
+                    activated = true;
+                }
+                case BatchNormDescription b -> {
+                    if (normalized && inBlock) {
+                        report.error(b.site(), null, Messages.twoBatchNorms(b.name()));
+                    }
+                    normalized = true;
+                    if (!(b.momentum() >= 0 && b.momentum() < 1)) {
+                        report.error(b.site(), "momentum", Messages.unitIntervalFor("@BatchNorm momentum", b.momentum()));
+                    }
+                    if (!(b.epsilon() > 0)) {
+                        report.error(b.site(), "epsilon", Messages.positive("@BatchNorm epsilon", b.epsilon()));
+                    }
+                }
                 case DropoutDescription d -> {
                     if (!(d.rate() >= 0 && d.rate() < 1)) {
                         report.error(d.site(), "rate", Messages.dropoutRate(d.rate()));
                     }
-                    if (i == 0) {
+                    if (!inBlock) {
                         report.error(d.site(), null, Messages.dropoutFirst(d.name()));
-                    } else if (layers.get(i - 1) instanceof DropoutDescription previous) {
-                        report.error(d.site(), null, Messages.dropoutAfterDropout(d.name(), previous.name()));
+                    } else if (dropout != null) {
+                        report.error(d.site(), null, Messages.dropoutAfterDropout(d.name(), dropout));
                     } else if (i > lastDense) {
                         report.error(d.site(), null, Messages.dropoutOnOutput(d.name()));
                     }
+                    dropout = d.name();
                 }
             }
+        }
+    }
+
+    private static String kind(LayerDescription layer) {
+        return layer instanceof BatchNormDescription ? "@BatchNorm" : "@Activate";
+    }
+
+    private static void checkAlpha(Site site, String annotation, Activation activation, double alpha,
+                                   ValidationReport report) {
+        boolean takes = ActivationParameters.takesAlpha(activation);
+        if (!Double.isNaN(alpha) && !takes) {
+            report.error(site, "alpha", Messages.alphaNotForActivation(annotation, activation.name()));
+        } else if (takes && !(ActivationParameters.effectiveAlpha(activation, alpha) > 0)) {
+            report.error(site, "alpha", Messages.positive(annotation + " alpha", alpha));
         }
     }
 

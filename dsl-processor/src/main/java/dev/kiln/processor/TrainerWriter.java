@@ -1,17 +1,22 @@
 package dev.kiln.processor;
 
+import static dev.kiln.processor.RuntimeTypes.*;
+
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.OptimizerType;
+import dev.kiln.processor.NetworkPlan.ParamGroup;
 import dev.kiln.processor.NetworkPlan.Stage;
+import dev.kiln.processor.NetworkPlan.Step;
+import dev.kiln.processor.NetworkPlan.Tensor;
+import dev.kiln.processor.model.ActivateDescription;
+import dev.kiln.processor.model.BatchNormDescription;
 import dev.kiln.processor.model.DenseDescription;
 import dev.kiln.processor.model.DropoutDescription;
 import dev.kiln.processor.model.LayerDescription;
@@ -23,43 +28,12 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits the trainer class for a valid model: constants, buffers allocated once, and one method per pass
- * (forward, loss, backward, update) that walks the layers in order with a comment naming each. Heavy work
- * is delegated to runtime kernels; this class only decides which kernel runs on which buffer.
+ * Emits the trainer class for a valid model: its outline (constants, buffers allocated once, constructor,
+ * public API and the {@code TrainableNetwork} methods). The passes are {@link PassWriter}'s and the update
+ * {@link UpdateWriter}'s; heavy work is delegated to runtime kernels, and the generated code only decides
+ * which kernel runs on which buffer.
  */
 final class TrainerWriter {
-
-    private static final String RUNTIME = "dev.kiln.runtime";
-    private static final String KERNELS = "dev.kiln.runtime.kernels";
-    private static final String TRAIN = "dev.kiln.runtime.train";
-    private static final ClassName GEMM = ClassName.get(KERNELS, "Gemm");
-    private static final ClassName EPILOGUE = ClassName.get(KERNELS, "Epilogue");
-    private static final ClassName ACTIVATION = ClassName.get(KERNELS, "ActivationFunction");
-    private static final ClassName REDUCTIONS = ClassName.get(KERNELS, "Reductions");
-    private static final ClassName TRANSPOSE = ClassName.get(KERNELS, "Transpose");
-    private static final ClassName UPDATES = ClassName.get(KERNELS, "Updates");
-    private static final ClassName LOSSES = ClassName.get(KERNELS, "Losses");
-    private static final ClassName MASKS = ClassName.get(KERNELS, "DropoutMasks");
-    private static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
-    private static final ClassName INITIALIZERS = ClassName.get(RUNTIME, "Initializers");
-    private static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
-    private static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");
-    private static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
-    private static final ClassName DROPOUT_LAYER = ClassName.get(RUNTIME, "DropoutLayer");
-    private static final ClassName SUMMARY = ClassName.get(RUNTIME, "Summary");
-    private static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
-    private static final ClassName TRAINER = ClassName.get(TRAIN, "Trainer");
-    private static final ClassName NETWORK = ClassName.get(TRAIN, "TrainableNetwork");
-    private static final ClassName TASK = ClassName.get(TRAIN, "Task");
-    private static final ClassName FIT_OPTIONS = ClassName.get(TRAIN, "FitOptions");
-    private static final ClassName SCHEDULE = ClassName.get(TRAIN, "LearningRateSchedule");
-    private static final ClassName CLIPPING = ClassName.get(KERNELS, "Clipping");
-    private static final ClassName PENALTIES = ClassName.get(KERNELS, "Penalties");
-    private static final ClassName HISTORY = ClassName.get(TRAIN, "History");
-    private static final ClassName EVALUATION = ClassName.get(TRAIN, "Evaluation");
-    private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    private static final TypeName FLOATS = TypeName.get(float[].class);
-    private static final TypeName INTS = TypeName.get(int[].class);
 
     /** Stream ids for {@code Rng.derive}: independent generators for initialisation and dropout. */
     private static final int INIT_STREAM = 0;
@@ -97,16 +71,8 @@ final class TrainerWriter {
         type.addMethod(constructor());
         addPublicApi(type, self);
         addNetworkMethods(type);
-        type.addMethod(forward());
-        type.addMethod(outputLoss());
-        if (plan.penalized()) {
-            type.addMethod(penalty());
-        }
-        type.addMethod(backward());
-        type.addMethod(update());
-        if (!Double.isNaN(optimizer.clipNorm())) {
-            type.addMethod(clipNormHelper());
-        }
+        new PassWriter(plan).addTo(type);
+        new UpdateWriter(plan).addTo(type);
         return JavaFile.builder(model.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -121,10 +87,10 @@ final class TrainerWriter {
                         model.className())
                 .add("input     $L features\n", model.inputs());
         for (LayerDescription layer : model.layers()) {
-            doc.add("$L $L\n", pad(layer.name()), describe(layer));
+            doc.add("$L $L\n", pad(layer.name()), PassWriter.Describe.layer(plan, layer));
         }
         doc.add("</pre>\n\nLoss $L; optimizer $L.\n\n", model.loss().name().toLowerCase(Locale.ROOT),
-                describe(optimizer));
+                UpdateWriter.describe(optimizer));
         doc.add("<p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a"
                 + " time (or one instance per thread).\n");
         return doc.build();
@@ -141,24 +107,36 @@ final class TrainerWriter {
                 String.valueOf(plan.output().dense().units())));
         type.addField(privateConstant(long.class, "SEED", model.seed() + "L"));
         for (Stage s : plan.stages()) {
-            if (s == plan.output()) {
-                type.addField(privateConstant(int.class, s.units(), "OUTPUTS"));
-            } else {
-                type.addField(privateConstant(int.class, s.units(), String.valueOf(s.dense().units())));
-            }
-            if (s.dense().takesAlpha()) {
-                type.addField(privateConstant(float.class, s.alpha(), floatLiteral(s.dense().effectiveAlpha())));
-            }
+            DenseDescription d = s.dense();
             String prefix = NetworkPlan.constant(s.name());
-            if (s.dense().penalized()) {
-                type.addField(privateConstant(float.class, prefix + "_L1", floatLiteral(s.dense().l1())));
-                type.addField(privateConstant(float.class, prefix + "_L2", floatLiteral(s.dense().l2())));
+            type.addField(privateConstant(int.class, s.units(),
+                    s == plan.output() ? "OUTPUTS" : String.valueOf(d.units())));
+            if (d.takesAlpha()) {
+                type.addField(privateConstant(float.class, s.alpha(), floatLiteral(d.effectiveAlpha())));
             }
-            if (!Double.isNaN(s.dense().maxNorm())) {
-                type.addField(privateConstant(float.class, prefix + "_MAX_NORM", floatLiteral(s.dense().maxNorm())));
+            if (d.penalized()) {
+                type.addField(privateConstant(float.class, prefix + "_L1", floatLiteral(d.l1())));
+                type.addField(privateConstant(float.class, prefix + "_L2", floatLiteral(d.l2())));
             }
-            if (s.dropout() != null) {
-                type.addField(privateConstant(float.class, s.rate(), floatLiteral(s.dropout().rate())));
+            if (!Double.isNaN(d.maxNorm())) {
+                type.addField(privateConstant(float.class, prefix + "_MAX_NORM", floatLiteral(d.maxNorm())));
+            }
+        }
+        for (LayerDescription layer : model.layers()) {
+            String c = NetworkPlan.constant(layer.name());
+            switch (layer) {
+                case DropoutDescription d -> type.addField(privateConstant(float.class, c + "_RATE",
+                        floatLiteral(d.rate())));
+                case BatchNormDescription b -> {
+                    type.addField(privateConstant(float.class, c + "_MOMENTUM", floatLiteral(b.momentum())));
+                    type.addField(privateConstant(float.class, c + "_EPSILON", floatLiteral(b.epsilon())));
+                }
+                case ActivateDescription a -> {
+                    if (a.takesAlpha()) {
+                        type.addField(privateConstant(float.class, c + "_ALPHA", floatLiteral(a.effectiveAlpha())));
+                    }
+                }
+                case DenseDescription d -> { }
             }
         }
         // Doubles where PyTorch computes with them in double: the step-dependent scalars.
@@ -192,6 +170,52 @@ final class TrainerWriter {
                 .initializer("$L", value).build();
     }
 
+    /** A per-unit array of fixed size. */
+    private static FieldSpec fixed(String name, String size, String doc) {
+        FieldSpec.Builder f = FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new float[$L]", size);
+        if (doc != null) {
+            f.addJavadoc("$L\n", doc);
+        }
+        return f.build();
+    }
+
+    /** A buffer with one row per batch row, allocated in the constructor. */
+    private static FieldSpec buffer(TypeName t, String name, String doc) {
+        return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Per batch row: $L.\n", doc).build();
+    }
+
+    /** Every batch-sized buffer: name, width and description, in declaration order. */
+    private List<String[]> batchBuffers() {
+        List<String[]> list = new ArrayList<>();
+        for (Stage s : plan.stages()) {
+            if (plan.keepsPre(s)) {
+                list.add(new String[] {s.product(), s.units(), s.name() + "'s pre-activation x·W + b"});
+            }
+            list.add(new String[] {s.out(), s.units(), s.name() + "'s output"});
+            list.add(new String[] {s.delta(), s.units(), "gradient of the loss with respect to " + s.name()
+                    + "'s stage output, then in place back to its product"});
+            for (Step step : s.steps()) {
+                switch (step.layer()) {
+                    case BatchNormDescription b -> {
+                        list.add(new String[] {b.name() + "Xhat", s.units(), b.name() + "'s normalised input x̂"});
+                        list.add(new String[] {step.out(), s.units(), b.name() + "'s output γ·x̂ + β"});
+                    }
+                    case ActivateDescription a -> list.add(new String[] {step.out(), s.units(), a.name()
+                            + "'s output"});
+                    default -> { }
+                }
+                DropoutDescription d = step.layer() instanceof DropoutDescription x ? x : step.fused();
+                if (d != null) {
+                    list.add(new String[] {PassWriter.mask(d), s.units(), d.name() + "'s mask: 0 or 1/(1-rate)"});
+                    list.add(new String[] {NetworkPlan.out(d), s.units(), d.name() + "'s output in training"});
+                }
+            }
+        }
+        return list;
+    }
+
     private void addBuffers(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL).build());
         if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
@@ -209,49 +233,50 @@ final class TrainerWriter {
         } else {
             type.addField(buffer(FLOATS, "targets", "targets of the current batch"));
         }
-        for (Stage s : plan.stages()) {
-            String size = s.weightCount() + (s.dense().bias() ? " + " + s.units() : "");
-            type.addField(FieldSpec.builder(FLOATS, s.params(), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("$L: weights ($L × $L, row-major)$L.\n", s.name(), s.inWidth(), s.units(),
-                            s.dense().bias() ? " followed by the bias" : "")
-                    .initializer("new float[$L]", size).build());
-            type.addField(FieldSpec.builder(FLOATS, s.grads(), Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("new float[$L]", size).build());
+        for (ParamGroup g : plan.groups()) {
+            String what = g.tensors().stream().map(Tensor::name).reduce((a, b) -> a + ", " + b).orElseThrow();
+            type.addField(fixed(g.params(), g.size(), "Learnable: " + what + ", one array."));
+            type.addField(fixed(g.grads(), g.size(), null));
             for (String suffix : OptimizerCatalog.stateBuffers(optimizer.type())) {
-                type.addField(FieldSpec.builder(FLOATS, s.name() + suffix, Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new float[$L]", size).build());
+                type.addField(fixed(g.name() + suffix, g.size(), null));
             }
+        }
+        for (Stage s : plan.stages()) {
             if (!Double.isNaN(s.dense().maxNorm())) {
-                type.addField(FieldSpec.builder(FLOATS, s.norms(), Modifier.PRIVATE, Modifier.FINAL)
-                        .addJavadoc("Scratch for $L's max-norm constraint: one factor per unit.\n", s.name())
-                        .initializer("new float[$L]", s.units()).build());
+                type.addField(fixed(s.norms(), s.units(), "Scratch for " + s.name()
+                        + "'s max-norm constraint: one factor per unit."));
             }
             if (s.previous() != null) {
-                type.addField(FieldSpec.builder(FLOATS, s.weightsT(), Modifier.PRIVATE, Modifier.FINAL)
-                        .addJavadoc("$L's weights transposed, for the backward product δ·Wᵀ.\n", s.name())
-                        .initializer("new float[$L]", s.weightCount()).build());
+                type.addField(fixed(s.weightsT(), s.weightCount(), s.name()
+                        + "'s weights transposed, for the backward product δ·Wᵀ."));
             }
-            if (plan.keepsPre(s)) {
-                type.addField(buffer(FLOATS, s.pre(), s.name() + "'s pre-activation x·W + b"));
+            for (Step step : s.steps()) {
+                if (step.layer() instanceof BatchNormDescription b) {
+                    String n = b.name();
+                    type.addField(fixed(n + "Mean", s.units(), n + ": batch mean of the last training pass."));
+                    type.addField(fixed(n + "InvStd", s.units(), n + ": 1/sqrt(batch variance + ε)."));
+                    type.addField(fixed(n + "RunningMean", s.units(), n + ": running mean, used at inference."));
+                    type.addField(fixed(n + "RunningVar", s.units(), n + ": running variance, used at inference."));
+                    type.addField(fixed(n + "Scale", s.units(), n + ": inference scale γ/sqrt(σ²_run + ε)."));
+                    type.addField(fixed(n + "Shift", s.units(), n + ": inference shift β − μ_run·scale."));
+                    type.addField(fixed(n + "SumD", s.units(), n + ": backward scratch Σδ."));
+                    type.addField(fixed(n + "SumDX", s.units(), n + ": backward scratch Σδ·x̂."));
+                }
             }
-            type.addField(buffer(FLOATS, s.out(), s.name() + "'s activations"));
-            type.addField(buffer(FLOATS, s.delta(), "gradient of the loss with respect to " + s.name()
-                    + "'s pre-activation"));
-            if (s.dropout() != null) {
-                type.addField(FieldSpec.builder(float.class, s.rateField(), Modifier.PRIVATE)
-                        .addJavadoc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n",
-                                s.dropout().name())
-                        .initializer("$L", s.rate()).build());
-                type.addField(buffer(FLOATS, s.mask(), s.dropout().name() + "'s mask: 0 or 1/(1-rate)"));
-                type.addField(buffer(FLOATS, s.dropped(), s.dropout().name() + "'s output in training"));
-            }
+        }
+        for (String[] b : batchBuffers()) {
+            type.addField(buffer(FLOATS, b[0], b[2]));
+        }
+        for (DropoutDescription d : plan.dropouts()) {
+            type.addField(FieldSpec.builder(float.class, PassWriter.rate(d), Modifier.PRIVATE)
+                    .addJavadoc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n",
+                            d.name())
+                    .initializer("$L_RATE", NetworkPlan.constant(d.name())).build());
         }
         type.addField(FieldSpec.builder(RNG, "dropoutRng", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("$T.derive(SEED, $L)", RNG, DROPOUT_STREAM).build());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER), "parameters",
-                Modifier.PRIVATE, Modifier.FINAL).build());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), LAYER), "layers",
-                Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(PARAMETER_LIST, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(LAYER_LIST, "layers", Modifier.PRIVATE, Modifier.FINAL).build());
         if (model.loss() != Loss.MEAN_SQUARED_ERROR) {
             type.addField(FieldSpec.builder(FLOATS, "classWeights", Modifier.PRIVATE)
                     .addJavadoc("Per-class weights of the training loss during a fit, or null.\n").build());
@@ -264,11 +289,6 @@ final class TrainerWriter {
             type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE)
                     .addJavadoc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n").initializer("1.0").build());
         }
-    }
-
-    private static FieldSpec buffer(TypeName t, String name, String doc) {
-        return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Per batch row: $L.\n", doc).build();
     }
 
     private MethodSpec constructor() {
@@ -289,18 +309,11 @@ final class TrainerWriter {
         } else {
             m.addStatement("this.targets = new float[maxBatchSize * OUTPUTS]");
         }
-        for (Stage s : plan.stages()) {
-            if (plan.keepsPre(s)) {
-                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.pre(), s.units());
-            }
-            m.addStatement("this.$N = new float[maxBatchSize * $L]", s.out(), s.units());
-            m.addStatement("this.$N = new float[maxBatchSize * $L]", s.delta(), s.units());
-            if (s.dropout() != null) {
-                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.mask(), s.units());
-                m.addStatement("this.$N = new float[maxBatchSize * $L]", s.dropped(), s.units());
-            }
+        for (String[] b : batchBuffers()) {
+            m.addStatement("this.$N = new float[maxBatchSize * $L]", b[0], b[1]);
         }
-        m.addComment("Weights drawn layer by layer from one seeded stream; biases start at zero.");
+        m.addComment("Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the"
+                + " running variance at 1.");
         m.addStatement("$T init = $T.derive(SEED, $L)", RNG, RNG, INIT_STREAM);
         for (Stage s : plan.stages()) {
             String method = switch (s.dense().effectiveInitializer()) {
@@ -316,30 +329,42 @@ final class TrainerWriter {
                 m.addStatement("$T.$L(init, $N, 0, $L, $L, $L)", INITIALIZERS, method, s.params(), s.weightCount(),
                         s.inWidth(), s.units());
             }
-        }
-        m.addComment("Views of each layer for the model class's fields.");
-        List<CodeBlock> params = new ArrayList<>();
-        for (LayerDescription layer : model.layers()) {
-            Stage s = stageOf(layer);
-            switch (layer) {
-                case DenseDescription d -> {
-                    CodeBlock weights = CodeBlock.of("new $T($S, $L, $L, $N, $N, 0)", PARAMETER, d.name() + ".weights",
-                            s.inWidth(), s.units(), s.params(), s.grads());
-                    CodeBlock bias = d.bias()
-                            ? CodeBlock.of("new $T($S, 1, $L, $N, $N, $L)", PARAMETER, d.name() + ".bias", s.units(),
-                                    s.params(), s.grads(), s.weightCount())
-                            : CodeBlock.of("null");
-                    m.addStatement("$T $L = new $T($S, $S, $L, $L, $L, $L)", DENSE_LAYER, localView(d), DENSE_LAYER,
-                            d.name(), describe(d), s.inWidth(), s.units(), weights, bias);
-                    m.addStatement("super.$N = $L", d.name(), localView(d));
-                    params.add(CodeBlock.of("$L.weights()", localView(d)));
-                    if (d.bias()) {
-                        params.add(CodeBlock.of("$L.bias()", localView(d)));
+            for (Step step : s.steps()) {
+                if (step.layer() instanceof BatchNormDescription b) {
+                    if (b.scale()) {
+                        m.addStatement("$T.fill($N, 0, $L, 1f)", java.util.Arrays.class, b.name() + "Params",
+                                s.units());
                     }
+                    m.addStatement("$T.fill($N, 1f)", java.util.Arrays.class, b.name() + "RunningVar");
                 }
-                case DropoutDescription d -> m.addStatement("super.$N = new $T($S, $S, $L, $L)", d.name(), DROPOUT_LAYER,
-                        d.name(), describe(d), s.units(), s.rate());
             }
+        }
+        m.addComment("Views of each layer for the model class's fields, sharing the arrays above.");
+        List<CodeBlock> params = new ArrayList<>();
+        for (ParamGroup g : plan.groups()) {
+            for (Tensor t : g.tensors()) {
+                m.addStatement("$T $L = new $T($S, $L, $L, $N, $N, $L)", PARAMETER, local(t), PARAMETER, t.name(),
+                        t.rows(), t.cols(), g.params(), g.grads(), t.offset());
+                params.add(CodeBlock.of("$L", local(t)));
+            }
+        }
+        for (LayerDescription layer : model.layers()) {
+            Stage s = plan.stageOf(layer);
+            String describe = PassWriter.Describe.layer(plan, layer);
+            CodeBlock view = switch (layer) {
+                case DenseDescription d -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $L)", DENSE_LAYER, d.name(),
+                        describe, s.inWidth(), s.units(), local(d.name() + ".weights"),
+                        d.bias() ? local(d.name() + ".bias") : "null");
+                case DropoutDescription d -> CodeBlock.of("new $T($S, $S, $L, $L_RATE)", DROPOUT_LAYER, d.name(),
+                        describe, s.units(), NetworkPlan.constant(d.name()));
+                case BatchNormDescription b -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $N, $N)", BATCH_NORM_LAYER,
+                        b.name(), describe, s.units(), b.scale() ? local(b.name() + ".gamma") : "null",
+                        b.center() ? local(b.name() + ".beta") : "null", b.name() + "RunningMean",
+                        b.name() + "RunningVar");
+                case ActivateDescription a -> CodeBlock.of("new $T($S, $S, $L)", ACTIVATION_LAYER, a.name(), describe,
+                        s.units());
+            };
+            m.addStatement("super.$N = $L", layer.name(), view);
         }
         m.addStatement("this.parameters = $T.of($L)", List.class, CodeBlock.join(params, ", "));
         List<CodeBlock> layers = new ArrayList<>();
@@ -350,18 +375,15 @@ final class TrainerWriter {
         return m.build();
     }
 
-    private static String localView(DenseDescription d) {
-        return d.name() + "View";
+    /** Local variable holding a tensor's view: {@code hidden1.weights} → {@code hidden1Weights}. */
+    private static String local(Tensor t) {
+        return local(t.name());
     }
 
-    /** The stage a layer belongs to: a dense layer's own, or the one a dropout follows. */
-    private Stage stageOf(LayerDescription layer) {
-        for (Stage s : plan.stages()) {
-            if (s.dense() == layer || s.dropout() == layer) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("layer " + layer.name() + " belongs to no stage");
+    private static String local(String tensorName) {
+        int dot = tensorName.indexOf('.');
+        return tensorName.substring(0, dot) + Character.toUpperCase(tensorName.charAt(dot + 1))
+                + tensorName.substring(dot + 2);
     }
 
     // ---------------------------------------------------------------- public API
@@ -400,7 +422,7 @@ final class TrainerWriter {
                             + "@return class index in [0, OUTPUTS)\n")
                     .returns(int.class).addParameter(FLOATS, "features")
                     .addStatement("return $T.argmax(predict(features), 0, OUTPUTS)",
-                            ClassName.get(KERNELS, "Metrics")).build());
+                            METRICS).build());
         }
         type.addMethod(MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Computes the gradient of the mean loss over {@code batch} at the current weights"
@@ -437,7 +459,7 @@ final class TrainerWriter {
         type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());
         type.addMethod(override("task", TASK).addStatement("return $T.$L", TASK, taskName()).build());
         type.addMethod(override("seed", long.class).addStatement("return SEED").build());
-        type.addMethod(override("layers", ParameterizedTypeName.get(ClassName.get(List.class), LAYER))
+        type.addMethod(override("layers", LAYER_LIST)
                 .addStatement("return layers").build());
         type.addMethod(override("defaultEpochs", int.class).addStatement("return $L", model.epochs()).build());
         type.addMethod(override("defaultBatchSize", int.class)
@@ -463,25 +485,25 @@ final class TrainerWriter {
                 .addStatement(labels ? "return labels" : "return NO_LABELS").build());
         type.addMethod(override("targetBuffer", FLOATS)
                 .addStatement(labels ? "return NO_TARGETS" : "return targets").build());
-        type.addMethod(override("parameters", ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER))
+        type.addMethod(override("parameters", PARAMETER_LIST)
                 .addStatement("return parameters").build());
         type.addMethod(override("outputBuffer", FLOATS).addStatement("return $N", plan.output().out()).build());
         type.addMethod(override("trainStep", double.class).addParameter(int.class, "n")
-                .addStatement("forward(n, true)")
+                .addStatement("forward(n, $T.TRAIN)", PASS)
                 .addStatement("double loss = outputLoss(n, true)")
-                .addStatement("backward(n, true)")
+                .addStatement("backward(n, $T.TRAIN)", PASS)
                 .addStatement("update()")
                 .addStatement("return loss").build());
         type.addMethod(override("gradientStep", double.class).addParameter(int.class, "n")
-                .addStatement("forward(n, false)")
+                .addStatement("forward(n, $T.GRADIENT)", PASS)
                 .addStatement("double loss = outputLoss(n, true)")
-                .addStatement("backward(n, false)")
+                .addStatement("backward(n, $T.GRADIENT)", PASS)
                 .addStatement("return loss").build());
         type.addMethod(override("evaluateStep", double.class).addParameter(int.class, "n")
-                .addStatement("forward(n, false)")
+                .addStatement("forward(n, $T.INFERENCE)", PASS)
                 .addStatement("return outputLoss(n, false)").build());
         MethodSpec.Builder predict = override("predictStep", void.class).addParameter(int.class, "n")
-                .addStatement("forward(n, false)");
+                .addStatement("forward(n, $T.INFERENCE)", PASS);
         Stage out = plan.output();
         switch (model.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> predict.addComment("Softmax is fused with the loss in training; apply it here.")
@@ -517,11 +539,9 @@ final class TrainerWriter {
                 .endControlFlow();
         List<String> names = new ArrayList<>();
         m.beginControlFlow("switch (layer)");
-        for (Stage s : plan.stages()) {
-            if (s.dropout() != null) {
-                names.add(s.dropout().name());
-                m.addStatement("case $S -> $N = rate", s.dropout().name(), s.rateField());
-            }
+        for (DropoutDescription d : plan.dropouts()) {
+            names.add(d.name());
+            m.addStatement("case $S -> $N = rate", d.name(), PassWriter.rate(d));
         }
         m.addStatement("default -> throw new $T($S + layer + $S)", IllegalArgumentException.class,
                 "This model has no dropout layer named '", "'; its dropout layers are "
@@ -534,293 +554,4 @@ final class TrainerWriter {
         return returnType instanceof TypeName t ? m.returns(t) : m.returns((Class<?>) returnType);
     }
 
-    // ---------------------------------------------------------------- passes
-
-    private MethodSpec forward() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Forward pass over the first {@code n} rows of {@code input}; dropout only when"
-                        + " training.\n")
-                .addParameter(int.class, "n").addParameter(boolean.class, "training");
-        for (Stage s : plan.stages()) {
-            if (s.previous() != null) {
-                m.addCode("\n");
-            }
-            m.addComment("$L: $L$L", s.name(), describe(s.dense()),
-                    s.dropout() == null ? "" : "; " + s.dropout().name() + ": " + describe(s.dropout())
-                            + ", its mask applied in the same pass");
-            if (s == plan.output() && plan.outputFusedWithLoss()) {
-                m.addComment("$L is computed together with the loss, so this pass leaves logits",
-                        s.dense().activation().name().toLowerCase(Locale.ROOT));
-            }
-            String input = s.previous() != null && s.previous().dropout() != null
-                    ? "training ? " + s.trainingInput() + " : " + s.inferenceInput()
-                    : s.inferenceInput();
-            String product = plan.keepsPre(s) ? s.pre() : s.out();
-            m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
-                    input, s.inWidth(), s.params(), s.units(), product, s.units());
-            CodeBlock bias = s.dense().bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
-                    : CodeBlock.of("null, 0");
-            CodeBlock head = CodeBlock.of("$T.$L, $L, $N, n, $L, $L, $N", ACTIVATION, plan.epilogueActivation(s),
-                    s.alpha(), product, s.units(), bias, s.out());
-            if (s.dropout() != null) {
-                m.beginControlFlow("if (training)")
-                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, s.mask(), s.units(), s.rateField())
-                        .addStatement("$T.forward($L, $N, $N)", EPILOGUE, head, s.mask(), s.dropped())
-                        .nextControlFlow("else")
-                        .addStatement("$T.forward($L, null, null)", EPILOGUE, head)
-                        .endControlFlow();
-            } else {
-                m.addStatement("$T.forward($L, null, null)", EPILOGUE, head);
-            }
-            if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
-                m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
-            }
-        }
-        return m.build();
-    }
-
-    private MethodSpec penalty() {
-        List<CodeBlock> terms = new ArrayList<>();
-        for (Stage s : plan.stages()) {
-            if (s.dense().penalized()) {
-                String prefix = NetworkPlan.constant(s.name());
-                terms.add(CodeBlock.of("$T.value($N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.penaltyEnd(),
-                        prefix, prefix));
-            }
-        }
-        return MethodSpec.methodBuilder("penalty").addModifiers(Modifier.PRIVATE).returns(double.class)
-                .addJavadoc("The layers' L1 and L2 penalty terms.\n")
-                .addStatement("return $L", CodeBlock.join(terms, "\n        + ")).build();
-    }
-
-    private MethodSpec outputLoss() {
-        Stage out = plan.output();
-        MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
-                .returns(double.class)
-                .addJavadoc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
-                        + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n",
-                        out.delta())
-                .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
-                .addStatement("float[] grad = withGradient ? $N : null", out.delta());
-        switch (model.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
-                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
-                            + " withGradient ? classWeights : null)", LOSSES, out.out());
-            case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
-                            + " averaged over outputs and rows")
-                    .addStatement("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
-                            + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS", LOSSES, out.out());
-            case MEAN_SQUARED_ERROR -> {
-                m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
-                        out.out());
-                Activation a = out.dense().activation();
-                if (a == Activation.SOFTMAX) {
-                    m.beginControlFlow("if (withGradient)")
-                            .addStatement("$T.softmaxBackward($N, grad, n, OUTPUTS)", LOSSES, out.out())
-                            .endControlFlow();
-                } else if (a != Activation.LINEAR) {
-                    m.beginControlFlow("if (withGradient)")
-                            .addStatement("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)", EPILOGUE,
-                                    ACTIVATION, a.name(), out.alpha(), plan.keepsPre(out) ? out.pre() : "null",
-                                    out.out())
-                            .endControlFlow();
-                }
-            }
-        }
-        if (plan.penalized()) {
-            m.addComment("the L1/L2 penalties are part of the loss, once per sample of the mean")
-                    .addStatement("return loss + n * penalty()");
-        } else {
-            m.addStatement("return loss");
-        }
-        return m.build();
-    }
-
-    private MethodSpec backward() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Backward pass from the output layer's δ: each layer's weight and bias gradients, then the"
-                        + " δ of the layer before it.\n")
-                .addParameter(int.class, "n").addParameter(boolean.class, "training");
-        List<Stage> stages = plan.stages();
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            Stage s = stages.get(i);
-            if (i < stages.size() - 1) {
-                m.addCode("\n");
-            }
-            m.addComment("$L: $L", s.name(), describe(s.dense()));
-            String input = s.previous() != null && s.previous().dropout() != null
-                    ? "training ? " + s.trainingInput() + " : " + s.inferenceInput()
-                    : s.inferenceInput();
-            m.addComment("weight gradient Xᵀ·δ, X read transposed through its strides");
-            m.addStatement("$T.multiply($L, $L, n, $L, 0, 1, $L, $N, 0, $L, $N, 0, $L)", GEMM, s.inWidth(), s.units(),
-                    input, s.inWidth(), s.delta(), s.units(), s.grads(), s.units());
-            if (s.dense().bias()) {
-                m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
-                        s.weightCount());
-            }
-            if (s.dense().penalized()) {
-                String prefix = NetworkPlan.constant(s.name());
-                m.addStatement("$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
-                        s.penaltyEnd(), prefix, prefix);
-            }
-            Stage p = s.previous();
-            if (p != null) {
-                m.addComment("δ of $L: (δ·Wᵀ) ⊙ $L'(a)$L", p.name(), p.dense().activation().name().toLowerCase(Locale.ROOT),
-                        p.dropout() == null ? "" : " ⊙ mask of " + p.dropout().name());
-                m.addStatement("$T.transpose($N, 0, $L, $L, $N, 0)", TRANSPOSE, s.params(), s.inWidth(), s.units(),
-                        s.weightsT());
-                m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
-                        s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
-                String mask = p.dropout() == null ? "null" : "training ? " + p.mask() + " : null";
-                m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, n * $L)", EPILOGUE, ACTIVATION,
-                        p.dense().activation().name(), p.alpha(), p.delta(), plan.keepsPre(p) ? p.pre() : "null",
-                        p.out(), mask, p.units());
-            }
-        }
-        return m.build();
-    }
-
-    private MethodSpec update() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("$L update of every layer, one pass over each layer's weights and bias.\n",
-                        describe(optimizer))
-                .addStatement("step++");
-        addClipping(m);
-        if (optimizer.weightDecay() > 0) {
-            m.addComment("decoupled weight decay w ← w(1 - ηλ), on weights only, before the step (AdamW)")
-                    .addStatement("float decay = (float) (1 - learningRate * WEIGHT_DECAY)");
-            for (Stage s : plan.stages()) {
-                m.addStatement("$T.scale($N, 0, $L, decay)", UPDATES, s.params(), s.weightCount());
-            }
-        }
-        OptimizerType type = optimizer.type();
-        switch (type) {
-            case ADAM, AMSGRAD, ADAMW -> m.addComment("bias corrections of step t, in double as PyTorch computes them")
-                    .addStatement("float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)))")
-                    .addStatement("float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step))");
-            case ADAMAX -> m.addComment("bias correction of step t")
-                    .addStatement("float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)))");
-            case NADAM -> m.addComment("momentum schedule μ_t = β1(1 - ½·0.96^(0.004·t)) and its running product")
-                    .addStatement("double mu = BETA1 * (1 - 0.5 * Math.pow(0.96, step * 0.004))")
-                    .addStatement("double muNext = BETA1 * (1 - 0.5 * Math.pow(0.96, (step + 1) * 0.004))")
-                    .addStatement("muProduct *= mu")
-                    .addStatement("float gradCoef = (float) (-learningRate * (1 - mu) / (1 - muProduct))")
-                    .addStatement("float momentumCoef = (float) (-learningRate * muNext / (1 - muProduct * muNext))")
-                    .addStatement("float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step))");
-            default -> { }
-        }
-        for (Stage s : plan.stages()) {
-            m.addComment("$L", s.name());
-            String p = s.params();
-            String g = s.grads();
-            String n = s.name();
-            switch (type) {
-                case SGD -> m.addStatement("$T.sgd($N, $N, $N.length, (float) learningRate)", UPDATES, p, g, p);
-                case MOMENTUM, NESTEROV -> m.addStatement("$T.momentum($N, $N, $N, $N.length, (float) learningRate,"
-                        + " MOMENTUM, $L)", UPDATES, p, g, n + "Velocity", p, type == OptimizerType.NESTEROV);
-                case ADAGRAD -> m.addStatement("$T.adagrad($N, $N, $N, $N.length, (float) learningRate, EPSILON)",
-                        UPDATES, p, g, n + "SquareAvg", p);
-                case RMSPROP -> m.addStatement("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO, EPSILON)",
-                        UPDATES, p, g, n + "SquareAvg", p);
-                case ADADELTA -> m.addStatement("$T.adadelta($N, $N, $N, $N, $N.length, (float) learningRate, RHO,"
-                        + " EPSILON)", UPDATES, p, g, n + "SquareAvg", n + "DeltaAvg", p);
-                case ADAM, ADAMW -> m.addStatement("$T.adam($N, $N, $N, $N, null, $N.length, stepSize, sqrtBc2,"
-                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", p);
-                case AMSGRAD -> m.addStatement("$T.adam($N, $N, $N, $N, $N, $N.length, stepSize, sqrtBc2,"
-                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", n + "VMax", p);
-                case ADAMAX -> m.addStatement("$T.adamax($N, $N, $N, $N, $N.length, stepSize, (float) BETA1,"
-                        + " (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "U", p);
-                case NADAM -> m.addStatement("$T.nadam($N, $N, $N, $N, $N.length, gradCoef, momentumCoef, sqrtBc2,"
-                        + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, g, n + "M", n + "V", p);
-            }
-            if (!Double.isNaN(s.dense().maxNorm())) {
-                m.addStatement("$T.maxNorm($N, $L, $L, $L_MAX_NORM, $N)", PENALTIES, p, s.inWidth(), s.units(),
-                        NetworkPlan.constant(s.name()), s.norms());
-            }
-        }
-        return m.build();
-    }
-
-    private void addClipping(MethodSpec.Builder m) {
-        if (!Double.isNaN(optimizer.clipValue())) {
-            m.addComment("clip every gradient value to ±$L", optimizer.clipValue());
-            for (Stage s : plan.stages()) {
-                m.addStatement("$T.clampValues($N, $N.length, $Lf)", CLIPPING, s.grads(), s.grads(),
-                        (float) optimizer.clipValue());
-            }
-        } else if (!Double.isNaN(optimizer.clipNorm())) {
-            m.addComment("clip each tensor's gradient to L2 norm $L", optimizer.clipNorm());
-            for (Stage s : plan.stages()) {
-                m.addStatement("clipNorm($N, 0, $L)", s.grads(), s.weightCount());
-                if (s.dense().bias()) {
-                    m.addStatement("clipNorm($N, $L, $N.length)", s.grads(), s.weightCount(), s.grads());
-                }
-            }
-        } else if (!Double.isNaN(optimizer.globalClipNorm())) {
-            m.addComment("clip all gradients together to global L2 norm $L", optimizer.globalClipNorm());
-            List<CodeBlock> terms = new ArrayList<>();
-            for (Stage s : plan.stages()) {
-                terms.add(CodeBlock.of("$T.sumOfSquares($N, 0, $N.length)", CLIPPING, s.grads(), s.grads()));
-            }
-            m.addStatement("double norm = Math.sqrt($L)", CodeBlock.join(terms, "\n        + "));
-            m.beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.globalClipNorm()));
-            m.addStatement("float factor = (float) ($L / norm)", doubleLiteral(optimizer.globalClipNorm()));
-            for (Stage s : plan.stages()) {
-                m.addStatement("$T.scale($N, 0, $N.length, factor)", UPDATES, s.grads(), s.grads());
-            }
-            m.endControlFlow();
-        }
-    }
-
-    /** The per-tensor clipping helper, generated only when {@code clipNorm} is set. */
-    private MethodSpec clipNormHelper() {
-        return MethodSpec.methodBuilder("clipNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n", optimizer.clipNorm())
-                .addParameter(FLOATS, "g").addParameter(int.class, "from").addParameter(int.class, "to")
-                .addStatement("double norm = Math.sqrt($T.sumOfSquares(g, from, to))", CLIPPING)
-                .beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.clipNorm()))
-                .addStatement("$T.scale(g, from, to, (float) ($L / norm))", UPDATES, doubleLiteral(optimizer.clipNorm()))
-                .endControlFlow()
-                .build();
-    }
-
-    // ---------------------------------------------------------------- text
-
-    private String describe(LayerDescription layer) {
-        return switch (layer) {
-            case DenseDescription d -> "Dense(" + (stageOf(d).previous() == null ? model.inputs()
-                    : stageOf(d).previous().dense().units()) + " -> " + d.units() + ", "
-                    + d.activation().name().toLowerCase(Locale.ROOT) + (d.bias() ? "" : ", no bias") + ")";
-            case DropoutDescription d -> "Dropout(" + d.rate() + ")";
-        };
-    }
-
-    private static String describe(OptimizerDescription o) {
-        StringBuilder sb = new StringBuilder(o.type().name()).append("(lr=").append(o.learningRate());
-        var used = OptimizerCatalog.attributes(o.type());
-        if (used.contains("momentum")) {
-            sb.append(", momentum=").append(o.momentum());
-        }
-        if (used.contains("beta1")) {
-            sb.append(", beta1=").append(o.beta1()).append(", beta2=").append(o.beta2());
-        }
-        if (used.contains("rho")) {
-            sb.append(", rho=").append(o.rho());
-        }
-        if (used.contains("epsilon")) {
-            sb.append(", epsilon=").append(o.epsilon());
-        }
-        if (o.weightDecay() > 0) {
-            sb.append(", weightDecay=").append(o.weightDecay());
-        }
-        return sb.append(')').toString();
-    }
-
-    private static String floatLiteral(double v) {
-        return Float.toString((float) v) + "f";
-    }
-
-    private static String doubleLiteral(double v) {
-        return Double.toString(v);
-    }
 }

@@ -41,14 +41,11 @@ public record DenseDescription(String name, Site site, int units, Activation act
 
     /** Whether the activation takes {@link #alpha()}. */
     public boolean takesAlpha() {
-        return activation == Activation.LEAKY_RELU || activation == Activation.ELU;
+        return ActivationParameters.takesAlpha(activation);
     }
 
     /** The activation's parameter with its default, or 0 for activations without one. */
     public double effectiveAlpha() {
-        if (!takesAlpha()) {
-            return 0;
-        }
-        return Double.isNaN(alpha) ? (activation == Activation.LEAKY_RELU ? 0.01 : 1.0) : alpha;
+        return ActivationParameters.effectiveAlpha(activation, alpha);
     }
 }

@@ -26,6 +26,11 @@ public final class Epilogue {
         }
     }
 
+    /** {@code delta[i] ← delta[i] · mask[i]}: back through a dropout that has a pass of its own. */
+    public static void applyMask(float[] delta, float[] mask, int count) {
+        backward(ActivationFunction.LINEAR, 0f, delta, null, null, mask, count);
+    }
+
     /**
      * {@code delta[i] ← delta[i] · f'(pre[i], out[i])} for the first {@code count} elements, and with a
      * non-null {@code mask} (dropout after the activation) also {@code · mask[i]}. {@code pre} may be null

@@ -32,7 +32,8 @@ public final class ScalarEpilogue {
     public static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out,
                                 float[] mask, int from, int count) {
         for (int i = from; i < count; i++) {
-            float d = delta[i] * f.derivative(pre == null ? 0f : pre[i], out[i], alpha);
+            float d = f == ActivationFunction.LINEAR ? delta[i]
+                    : delta[i] * f.derivative(pre == null ? 0f : pre[i], out[i], alpha);
             delta[i] = mask == null ? d : d * mask[i];
         }
     }

@@ -1,0 +1,314 @@
+package dev.kiln.processor;
+
+import static dev.kiln.processor.RuntimeTypes.ACTIVATION;
+import static dev.kiln.processor.RuntimeTypes.BATCH_NORM;
+import static dev.kiln.processor.RuntimeTypes.EPILOGUE;
+import static dev.kiln.processor.RuntimeTypes.GEMM;
+import static dev.kiln.processor.RuntimeTypes.LOSSES;
+import static dev.kiln.processor.RuntimeTypes.MASKS;
+import static dev.kiln.processor.RuntimeTypes.PASS;
+import static dev.kiln.processor.RuntimeTypes.PENALTIES;
+import static dev.kiln.processor.RuntimeTypes.REDUCTIONS;
+import static dev.kiln.processor.RuntimeTypes.TRANSPOSE;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.kiln.annotations.Activation;
+import dev.kiln.processor.NetworkPlan.Stage;
+import dev.kiln.processor.NetworkPlan.Step;
+import dev.kiln.processor.model.ActivateDescription;
+import dev.kiln.processor.model.BatchNormDescription;
+import dev.kiln.processor.model.DenseDescription;
+import dev.kiln.processor.model.DropoutDescription;
+import dev.kiln.processor.model.LayerDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the passes: {@code forward}, {@code outputLoss} (with {@code penalty}) and {@code backward}, each
+ * one method that walks the stages in order (backward in reverse) with a comment naming each layer.
+ */
+final class PassWriter {
+
+    /** Condition under which dropout is on, as generated code. */
+    private static final String TRAINING = "pass == Pass.TRAIN";
+
+    private final NetworkPlan plan;
+
+    PassWriter(NetworkPlan plan) {
+        this.plan = plan;
+    }
+
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(forward());
+        type.addMethod(outputLoss());
+        if (plan.penalized()) {
+            type.addMethod(penalty());
+        }
+        type.addMethod(backward());
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    private MethodSpec forward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in"
+                        + " {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.\n")
+                .addParameter(int.class, "n").addParameter(PASS, "pass");
+        for (Stage s : plan.stages()) {
+            if (s.previous() != null) {
+                m.addCode("\n");
+            }
+            DenseDescription d = s.dense();
+            m.addComment("$L: $L", d.name(), Describe.layer(plan, d));
+            if (s == plan.output() && plan.outputFusedWithLoss()) {
+                m.addComment("$L is computed together with the loss, so this pass leaves logits",
+                        d.activation().name().toLowerCase(Locale.ROOT));
+            }
+            m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
+                    s.input(TRAINING), s.inWidth(), s.params(), s.units(), s.product(), s.units());
+            for (Step step : s.steps()) {
+                forwardStep(m, s, step);
+            }
+            if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
+                m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
+            }
+        }
+        return m.build();
+    }
+
+    private void forwardStep(MethodSpec.Builder m, Stage s, Step step) {
+        switch (step.layer()) {
+            case DenseDescription d -> {
+                CodeBlock bias = d.bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
+                        : CodeBlock.of("null, 0");
+                activation(m, s, CodeBlock.of("$T.$L, $L, $N, n, $L, $L, $N", ACTIVATION, plan.epilogueActivation(s),
+                        s.alpha(), s.product(), s.units(), bias, s.out()), step.fused());
+            }
+            case ActivateDescription a -> {
+                m.addComment("$L: $L", a.name(), Describe.layer(plan, a));
+                activation(m, s, CodeBlock.of("$T.$L, $L, $N, n, $L, null, 0, $N", ACTIVATION,
+                        NetworkPlan.activation(a), NetworkPlan.alpha(a), step.in(), s.units(), step.out()),
+                        step.fused());
+            }
+            case BatchNormDescription b -> {
+                m.addComment("$L: $L", b.name(), Describe.layer(plan, b));
+                String c = NetworkPlan.constant(b.name());
+                m.beginControlFlow("if (pass == $T.INFERENCE)", PASS)
+                        .addStatement("$T.forwardInference($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)",
+                                BATCH_NORM, step.in(), s.units(), gamma(b), beta(b, s), c, b.name() + "RunningMean",
+                                b.name() + "RunningVar", b.name() + "Scale", b.name() + "Shift", step.out())
+                        .nextControlFlow("else")
+                        .addComment("running statistics move only in training steps")
+                        .addStatement("$T.forwardTraining($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N,\n"
+                                        + "$L ? $N : null, $N, $L_MOMENTUM)",
+                                BATCH_NORM, step.in(), s.units(), gamma(b), beta(b, s), c, b.name() + "Mean",
+                                b.name() + "InvStd", b.name() + "Xhat", step.out(), TRAINING,
+                                b.name() + "RunningMean", b.name() + "RunningVar", c)
+                        .endControlFlow();
+            }
+            case DropoutDescription d -> {
+                m.addComment("$L: $L, a pass of its own after normalisation", d.name(), Describe.layer(plan, d));
+                m.beginControlFlow("if ($L)", TRAINING)
+                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(d), s.units(), rate(d))
+                        .addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, null, 0, $N, $N, $N)", EPILOGUE, ACTIVATION,
+                                step.in(), s.units(), step.in(), mask(d), step.out())
+                        .endControlFlow();
+            }
+        }
+    }
+
+    /** An epilogue call, with the fused dropout's mask when training. */
+    private static void activation(MethodSpec.Builder m, Stage s, CodeBlock head, DropoutDescription fused) {
+        if (fused == null) {
+            m.addStatement("$T.forward($L, null, null)", EPILOGUE, head);
+            return;
+        }
+        m.addComment("$L: dropout($L), its mask applied in the same pass", fused.name(), fused.rate());
+        m.beginControlFlow("if ($L)", TRAINING)
+                .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(fused), s.units(), rate(fused))
+                .addStatement("$T.forward($L, $N, $N)", EPILOGUE, head, mask(fused), NetworkPlan.out(fused))
+                .nextControlFlow("else")
+                .addStatement("$T.forward($L, null, null)", EPILOGUE, head)
+                .endControlFlow();
+    }
+
+    static String mask(DropoutDescription d) {
+        return d.name() + "Mask";
+    }
+
+    static String rate(DropoutDescription d) {
+        return d.name() + "Rate";
+    }
+
+    private static String gamma(BatchNormDescription b) {
+        return b.scale() ? b.name() + "Params, 0" : "null, 0";
+    }
+
+    private static String beta(BatchNormDescription b, Stage s) {
+        return b.center() ? b.name() + "Params, " + (b.scale() ? s.units() : "0") : "null, 0";
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    private MethodSpec outputLoss() {
+        Stage out = plan.output();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addJavadoc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
+                        + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n",
+                        out.delta())
+                .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
+                .addStatement("float[] grad = withGradient ? $N : null", out.delta());
+        switch (plan.model().loss()) {
+            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
+                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
+                            + " withGradient ? classWeights : null)", LOSSES, out.out());
+            case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
+                            + " averaged over outputs and rows")
+                    .addStatement("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
+                            + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS", LOSSES, out.out());
+            case MEAN_SQUARED_ERROR -> {
+                m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
+                        out.out());
+                Activation a = out.dense().activation();
+                if (a == Activation.SOFTMAX) {
+                    m.beginControlFlow("if (withGradient)")
+                            .addStatement("$T.softmaxBackward($N, grad, n, OUTPUTS)", LOSSES, out.out())
+                            .endControlFlow();
+                } else if (a != Activation.LINEAR) {
+                    m.beginControlFlow("if (withGradient)")
+                            .addStatement("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)", EPILOGUE,
+                                    ACTIVATION, a.name(), out.alpha(), plan.keepsPre(out) ? out.product() : "null",
+                                    out.out())
+                            .endControlFlow();
+                }
+            }
+        }
+        if (plan.penalized()) {
+            m.addComment("the L1/L2 penalties are part of the loss, once per sample of the mean")
+                    .addStatement("return loss + n * penalty()");
+        } else {
+            m.addStatement("return loss");
+        }
+        return m.build();
+    }
+
+    private MethodSpec penalty() {
+        List<CodeBlock> terms = new ArrayList<>();
+        for (Stage s : plan.stages()) {
+            if (s.dense().penalized()) {
+                String prefix = NetworkPlan.constant(s.name());
+                terms.add(CodeBlock.of("$T.value($N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.penaltyEnd(),
+                        prefix, prefix));
+            }
+        }
+        return MethodSpec.methodBuilder("penalty").addModifiers(Modifier.PRIVATE).returns(double.class)
+                .addJavadoc("The layers' L1 and L2 penalty terms.\n")
+                .addStatement("return $L", CodeBlock.join(terms, "\n        + ")).build();
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    private MethodSpec backward() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Backward pass from the output layer's δ. Per stage, in reverse: back through its"
+                        + " element-wise layers to the product, the weight and bias gradients, then the δ of the stage"
+                        + " before it.\n")
+                .addParameter(int.class, "n").addParameter(PASS, "pass");
+        List<Stage> stages = plan.stages();
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            Stage s = stages.get(i);
+            if (i < stages.size() - 1) {
+                m.addCode("\n");
+                List<Step> steps = s.steps();
+                for (int k = steps.size() - 1; k >= 0; k--) {
+                    backwardStep(m, s, steps.get(k));
+                }
+            }
+            m.addComment("$L: weight gradient Xᵀ·δ, X read transposed through its strides", s.name());
+            m.addStatement("$T.multiply($L, $L, n, $L, 0, 1, $L, $N, 0, $L, $N, 0, $L)", GEMM, s.inWidth(), s.units(),
+                    s.input(TRAINING), s.inWidth(), s.delta(), s.units(), s.grads(), s.units());
+            if (s.dense().bias()) {
+                m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
+                        s.weightCount());
+            }
+            if (s.dense().penalized()) {
+                String prefix = NetworkPlan.constant(s.name());
+                m.addStatement("$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
+                        s.penaltyEnd(), prefix, prefix);
+            }
+            Stage p = s.previous();
+            if (p != null) {
+                m.addComment("gradient with respect to $L's output: δ·Wᵀ", p.name());
+                m.addStatement("$T.transpose($N, 0, $L, $L, $N, 0)", TRANSPOSE, s.params(), s.inWidth(), s.units(),
+                        s.weightsT());
+                m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
+                        s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
+            }
+        }
+        return m.build();
+    }
+
+    private void backwardStep(MethodSpec.Builder m, Stage s, Step step) {
+        String count = "n * " + s.units();
+        switch (step.layer()) {
+            case DropoutDescription d -> m.beginControlFlow("if ($L)", TRAINING)
+                    .addStatement("$T.applyMask($N, $N, $L)", EPILOGUE, s.delta(), mask(d), count)
+                    .endControlFlow();
+            case ActivateDescription a -> {
+                m.addComment("$L: $L", a.name(), Describe.layer(plan, a));
+                String act = NetworkPlan.activation(a);
+                m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act,
+                        NetworkPlan.alpha(a), s.delta(), NetworkPlan.keepsPre(act) ? step.in() : "null", step.out(),
+                        fusedMask(step), count);
+            }
+            case BatchNormDescription b -> {
+                m.addComment("$L: $L", b.name(), Describe.layer(plan, b));
+                String gammaGrad = b.scale() ? b.name() + "Grads, 0" : "null, 0";
+                String betaGrad = b.center() ? b.name() + "Grads, " + (b.scale() ? s.units() : "0") : "null, 0";
+                m.addStatement("$T.backward($N, $N, n, $L, $L, $N, $L, $L, $N, $N)", BATCH_NORM, s.delta(),
+                        b.name() + "Xhat", s.units(), gamma(b), b.name() + "InvStd", gammaGrad, betaGrad,
+                        b.name() + "SumD", b.name() + "SumDX");
+            }
+            case DenseDescription d -> {
+                String act = plan.epilogueActivation(s);
+                if (!act.equals("LINEAR") || step.fused() != null) {
+                    m.addComment("$L: $L", d.name(), act.toLowerCase(Locale.ROOT)
+                            + (step.fused() == null ? "" : " and " + step.fused().name()));
+                    m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act, s.alpha(),
+                            s.delta(), plan.keepsPre(s) ? s.product() : "null", s.out(), fusedMask(step), count);
+                }
+            }
+        }
+    }
+
+    private static String fusedMask(Step step) {
+        return step.fused() == null ? "null" : TRAINING + " ? " + mask(step.fused()) + " : null";
+    }
+
+    /** The layer kinds' one-line descriptions, shared by comments, Javadoc and the layer views. */
+    static final class Describe {
+
+        private Describe() {}
+
+        static String layer(NetworkPlan plan, LayerDescription layer) {
+            return switch (layer) {
+                case DenseDescription d -> {
+                    Stage s = plan.stageOf(d);
+                    int in = s.previous() == null ? plan.model().inputs() : s.previous().dense().units();
+                    yield "Dense(" + in + " -> " + d.units() + ", " + d.activation().name().toLowerCase(Locale.ROOT)
+                            + (d.takesAlpha() ? " " + d.effectiveAlpha() : "") + (d.bias() ? "" : ", no bias") + ")";
+                }
+                case DropoutDescription d -> "Dropout(" + d.rate() + ")";
+                case BatchNormDescription b -> "BatchNorm(momentum=" + b.momentum() + ", epsilon=" + b.epsilon()
+                        + (b.scale() ? "" : ", no scale") + (b.center() ? "" : ", no center") + ")";
+                case ActivateDescription a -> "Activate(" + a.activation().name().toLowerCase(Locale.ROOT)
+                        + (a.takesAlpha() ? " " + a.effectiveAlpha() : "") + ")";
+            };
+        }
+    }
+}

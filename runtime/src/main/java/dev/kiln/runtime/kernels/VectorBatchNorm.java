@@ -1,0 +1,121 @@
+package dev.kiln.runtime.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD batch normalisation: rows are streamed in order and column statistics accumulated a vector of
+ * columns at a time into the output arrays, the same additions in the same order as the scalar twin.
+ */
+final class VectorBatchNorm {
+
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int L = S.length();
+
+    private VectorBatchNorm() {}
+
+    static void forwardTraining(float[] x, int rows, int cols, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                float eps, float[] mean, float[] invStd, float[] xhat, float[] y,
+                                float[] runningMean, float[] runningVar, float momentum) {
+        int bound = S.loopBound(cols);
+        java.util.Arrays.fill(mean, 0, cols, 0f);
+        java.util.Arrays.fill(invStd, 0, cols, 0f);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, mean, j).add(FloatVector.fromArray(S, x, row + j)).intoArray(mean, j);
+            }
+            for (; j < cols; j++) {
+                mean[j] += x[row + j];
+            }
+        }
+        float inv = 1f / rows;
+        for (int j = 0; j < cols; j++) {
+            mean[j] *= inv;
+        }
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector d = FloatVector.fromArray(S, x, row + j).sub(FloatVector.fromArray(S, mean, j));
+                FloatVector.fromArray(S, invStd, j).add(d.mul(d)).intoArray(invStd, j);
+            }
+            for (; j < cols; j++) {
+                float d = x[row + j] - mean[j];
+                invStd[j] += d * d;
+            }
+        }
+        ScalarBatchNorm.finishStatistics(0, cols, inv, eps, mean, invStd, runningMean, runningVar, momentum);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < bound; j += L) {
+                FloatVector h = FloatVector.fromArray(S, x, row + j).sub(FloatVector.fromArray(S, mean, j))
+                        .mul(FloatVector.fromArray(S, invStd, j));
+                h.intoArray(xhat, row + j);
+                FloatVector v = gamma == null ? h : FloatVector.fromArray(S, gamma, gammaOff + j).mul(h);
+                if (beta != null) {
+                    v = v.add(FloatVector.fromArray(S, beta, betaOff + j));
+                }
+                v.intoArray(y, row + j);
+            }
+        }
+        ScalarBatchNorm.normalizeRows(x, rows, cols, gamma, gammaOff, beta, betaOff, mean, invStd, xhat, y, bound);
+    }
+
+    static void affine(float[] x, int rows, int cols, float[] scale, float[] shift, float[] y) {
+        int bound = S.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < bound; j += L) {
+                FloatVector.fromArray(S, x, row + j).mul(FloatVector.fromArray(S, scale, j))
+                        .add(FloatVector.fromArray(S, shift, j)).intoArray(y, row + j);
+            }
+        }
+        ScalarBatchNorm.affine(x, rows, cols, scale, shift, y, bound);
+    }
+
+    static void backward(float[] delta, float[] xhat, int rows, int cols, float[] gamma, int gammaOff,
+                         float[] invStd, float[] gammaGrad, int gammaGradOff, float[] betaGrad, int betaGradOff,
+                         float[] sumD, float[] sumDX) {
+        int bound = S.loopBound(cols);
+        java.util.Arrays.fill(sumD, 0, cols, 0f);
+        java.util.Arrays.fill(sumDX, 0, cols, 0f);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector d = FloatVector.fromArray(S, delta, row + j);
+                FloatVector.fromArray(S, sumD, j).add(d).intoArray(sumD, j);
+                FloatVector.fromArray(S, sumDX, j).add(d.mul(FloatVector.fromArray(S, xhat, row + j)))
+                        .intoArray(sumDX, j);
+            }
+            for (; j < cols; j++) {
+                sumD[j] += delta[row + j];
+                sumDX[j] += delta[row + j] * xhat[row + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            if (gammaGrad != null) {
+                gammaGrad[gammaGradOff + j] = sumDX[j];
+            }
+            if (betaGrad != null) {
+                betaGrad[betaGradOff + j] = sumD[j];
+            }
+        }
+        float n = rows;
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < bound; j += L) {
+                FloatVector g = gamma == null ? FloatVector.broadcast(S, 1f)
+                        : FloatVector.fromArray(S, gamma, gammaOff + j);
+                FloatVector c = g.mul(FloatVector.fromArray(S, invStd, j)).div(n);
+                FloatVector d = FloatVector.fromArray(S, delta, row + j).mul(n).sub(FloatVector.fromArray(S, sumD, j))
+                        .sub(FloatVector.fromArray(S, xhat, row + j).mul(FloatVector.fromArray(S, sumDX, j)));
+                c.mul(d).intoArray(delta, row + j);
+            }
+        }
+        ScalarBatchNorm.backwardFinish(delta, xhat, rows, cols, gamma, gammaOff, invStd, null, 0, null, 0, sumD,
+                sumDX, bound);
+    }
+}

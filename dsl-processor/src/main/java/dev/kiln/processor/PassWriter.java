@@ -83,6 +83,9 @@ final class PassWriter {
     private void forwardStep(MethodSpec.Builder m, Stage s, Step step) {
         switch (step.layer()) {
             case DenseDescription d -> {
+                if (!d.bias() && plan.epilogueActivation(s).equals("LINEAR") && step.fused() == null) {
+                    return; // the product is already the output: no bias to add, nothing to apply
+                }
                 CodeBlock bias = d.bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
                         : CodeBlock.of("null, 0");
                 activation(m, s, CodeBlock.of("$T.$L, $L, $N, n, $L, $L, $N", ACTIVATION, plan.epilogueActivation(s),

@@ -35,7 +35,8 @@ class ProcessorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shop.FashionMlpModel:good/FashionMlp.java", "shop.Regression_PriceModel:good/Regression.java"})
+    @ValueSource(strings = {"shop.FashionMlpModel:good/FashionMlp.java", "shop.Regression_PriceModel:good/Regression.java",
+        "shop.NormMlpModel:good/NormMlp.java"})
     void validModelGeneratesCleanCodeMatchingGolden(String spec) throws IOException {
         String generated = spec.substring(0, spec.indexOf(':'));
         Compilation c = compile(resource(spec.substring(spec.indexOf(':') + 1)));
@@ -109,6 +110,27 @@ class ProcessorTest {
     @Test
     void dropoutNeverFollowsTheOutputLayer() {
         assertError("DropoutOnOutput.java", "comes after the output layer", "rate = 0.5");
+    }
+
+    @Test
+    void batchNormFollowsADenseLayer() {
+        assertError("NormBeforeDense.java", "@BatchNorm norm must follow a @Dense layer", "@BatchNorm Layer norm");
+    }
+
+    @Test
+    void batchNormIsNeverTheLastLayer() {
+        assertError("NormLast.java", "@BatchNorm norm comes after the output layer", "@BatchNorm Layer norm");
+    }
+
+    @Test
+    void twoActivationsInARowAreRefused() {
+        assertError("TwoActivations.java", "two activations in a row", "Activation.TANH");
+    }
+
+    @Test
+    void dropoutGoesLastInItsBlock() {
+        assertError("NormAfterDropout.java", "@BatchNorm norm follows @Dropout drop in the same block",
+                "@BatchNorm Layer norm");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.kiln.samples;
 
+import dev.kiln.annotations.Activate;
 import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.BatchNorm;
 import dev.kiln.annotations.Dense;
 import dev.kiln.annotations.Dropout;
 import dev.kiln.annotations.Loss;
@@ -112,6 +114,30 @@ final class TestModels {
     @Optimizer(type = OptimizerType.SGD, learningRate = 0.05)
     abstract static class MaxNormed {
         @Dense(units = 4, maxNorm = 0.3) Layer hidden;
+        @Dense(units = 2) Layer out;
+    }
+
+    /** Batch normalisation before the activation (the slides' placement), as its own layers. */
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 13, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD, learningRate = 0.1)
+    abstract static class NormBefore {
+        @Dense(units = 5) Layer dense1;
+        @BatchNorm(momentum = 0.9) Layer bn1;
+        @Activate(Activation.RELU) Layer act1;
+        @Dropout(rate = 0.3) Layer drop1;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    /** Batch normalisation after the activation, without β, dropout in a pass of its own. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 14, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.01)
+    abstract static class NormAfter {
+        @Dense(units = 4, activation = Activation.TANH, bias = false) Layer dense1;
+        @BatchNorm(center = false, epsilon = 0.01) Layer bn1;
+        @Dropout(rate = 0.2) Layer drop1;
+        @Dense(units = 3) Layer dense2;
+        @BatchNorm(scale = false) Layer bn2;
+        @Activate(Activation.GELU) Layer act2;
         @Dense(units = 2) Layer out;
     }
 }

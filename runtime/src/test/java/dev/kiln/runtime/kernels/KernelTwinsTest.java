@@ -243,6 +243,51 @@ class KernelTwinsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023})
+    void batchNormMatchesScalarTwin(int cols) {
+        Rng rng = new Rng(8);
+        int rows = 5;
+        float[] x = random(rng, rows * cols);
+        float[] gb = random(rng, 2 * cols);
+        for (boolean affine : new boolean[] {false, true}) {
+            float[] g = affine ? gb : null;
+            float[][] s = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
+                new float[cols], new float[cols]};
+            float[][] v = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
+                new float[cols], new float[cols]};
+            java.util.Arrays.fill(s[5], 1f);
+            java.util.Arrays.fill(v[5], 1f);
+            ScalarBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, s[0], s[1], s[2], s[3], s[4], s[5],
+                    0.9f);
+            VectorBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3], v[4], v[5],
+                    0.9f);
+            for (int k = 0; k < s.length; k++) {
+                assertClose(s[k], v[k], 0, "batch norm forward output " + k + ", affine " + affine);
+            }
+            float[] delta = random(rng, rows * cols);
+            float[] d1 = delta.clone();
+            float[] d2 = delta.clone();
+            float[] grads1 = new float[2 * cols];
+            float[] grads2 = new float[2 * cols];
+            ScalarBatchNorm.backward(d1, s[2], rows, cols, g, 0, s[1], grads1, 0, grads1, cols, new float[cols],
+                    new float[cols]);
+            VectorBatchNorm.backward(d2, v[2], rows, cols, g, 0, v[1], grads2, 0, grads2, cols, new float[cols],
+                    new float[cols]);
+            assertClose(d1, d2, 0, "batch norm backward");
+            assertClose(grads1, grads2, 0, "batch norm γ, β gradients");
+            float[] y1 = new float[rows * cols];
+            float[] y2 = new float[rows * cols];
+            BatchNormKernels.forwardInference(x, rows, cols, g, 0, g, cols, 1e-3f, s[4], s[5], new float[cols],
+                    new float[cols], y1);
+            float[] scale = new float[cols];
+            float[] shift = new float[cols];
+            ScalarBatchNorm.foldedScaleShift(cols, g, 0, g, cols, 1e-3f, s[4], s[5], scale, shift);
+            ScalarBatchNorm.affine(x, rows, cols, scale, shift, y2, 0);
+            assertClose(y2, y1, 0, "batch norm inference");
+        }
+    }
+
     /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */
     private static void twin(String what, float[] w, java.util.function.Consumer<float[]> scalar,
                              java.util.function.Consumer<float[]> vector, float[] state1, float[] state2) {

@@ -1,0 +1,11 @@
+package shop;
+
+import dev.kiln.annotations.*;
+import dev.kiln.runtime.Layer;
+
+@Model(inputs = 4, loss = Loss.MEAN_SQUARED_ERROR)
+@Optimizer(type = OptimizerType.SGD)
+abstract class NormBeforeDense {
+    @BatchNorm Layer norm;
+    @Dense(units = 1) Layer out;
+}

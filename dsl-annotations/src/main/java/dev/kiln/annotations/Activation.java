@@ -8,6 +8,16 @@ public enum Activation {
     RELU,
     /** Leaky ReLU: {@code f(z) = max(αz, z)}, slope {@link Dense#alpha()} (default 0.01, as the slides). */
     LEAKY_RELU,
+    /**
+     * PReLU: {@code z} for z &gt; 0, else {@code α_j·z} with one slope α_j per unit, learned (He et al.
+     * 2015); slopes start at 0.25, as in PyTorch, and get no weight decay or penalty.
+     */
+    PRELU,
+    /**
+     * RReLU: {@code z} for z &gt; 0, else {@code r·z}, with r drawn uniformly from [1/8, 1/3] for every
+     * element in training and fixed to the mean 11/48 at inference (Xu et al. 2015).
+     */
+    RRELU,
     /** ELU: {@code z} for z &gt; 0, else {@code α(e^z − 1)}; α is {@link Dense#alpha()} (default 1.0). */
     ELU,
     /**

@@ -179,6 +179,11 @@ final class Messages {
         return annotation + " alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
     }
 
+    static String hiddenOnly(String activation, String field) {
+        return activation + " is for hidden layers, but " + field + " is the output layer. Use LINEAR, SIGMOID or"
+                + " SOFTMAX there, as the loss needs.";
+    }
+
     static String mustFollowDense(String annotation, String field) {
         return annotation + " " + field + " must follow a @Dense layer; move it after one.";
     }

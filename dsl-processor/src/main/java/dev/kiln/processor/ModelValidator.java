@@ -92,6 +92,9 @@ final class ModelValidator {
                     if (d.activation() == Activation.SOFTMAX && i != lastDense) {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }
+                    if ((d.activation() == Activation.PRELU || d.activation() == Activation.RRELU) && i == lastDense) {
+                        report.error(d.site(), "activation", Messages.hiddenOnly(d.activation().name(), d.name()));
+                    }
                 }
                 case ActivateDescription a -> {
                     checkAlpha(a.site(), "@Activate", a.activation(), a.alpha(), report);

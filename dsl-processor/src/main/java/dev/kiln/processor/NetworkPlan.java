@@ -220,6 +220,11 @@ final class NetworkPlan {
             list.add(new ParamGroup(s.name(), wc + (s.dense().bias() ? " + " + s.units() : ""), wc,
                     List.copyOf(tensors)));
             for (Step step : s.steps()) {
+                if (activationOf(step.layer()) == Activation.PRELU) {
+                    String owner = step.layer().name();
+                    list.add(new ParamGroup(slopeGroup(step.layer()), s.units(), "0",
+                            List.of(new Tensor(owner + ".slope", "1", s.units(), "0"))));
+                }
                 if (step.layer() instanceof BatchNormDescription b && (b.scale() || b.center())) {
                     List<Tensor> bn = new ArrayList<>();
                     if (b.scale()) {
@@ -277,9 +282,28 @@ final class NetworkPlan {
         return s == output() && outputFusedWithLoss() ? "LINEAR" : s.denseActivation();
     }
 
-    /** Whether an activation's derivative needs its input (GELU, SiLU), so the input must be kept. */
+    /** Whether an activation's derivative needs its input (GELU, SiLU, PReLU), so the input must be kept. */
     static boolean keepsPre(String activation) {
-        return activation.equals("GELU") || activation.equals("SILU");
+        return activation.equals("GELU") || activation.equals("SILU") || activation.equals("PRELU");
+    }
+
+    /** Prefix of the arrays holding PReLU slopes learned by the layer that owns the activation. */
+    static String slopeGroup(LayerDescription owner) {
+        return owner instanceof DenseDescription ? owner.name() + "Slope" : owner.name();
+    }
+
+    /** Per-element slopes RReLU draws each training step. */
+    static String rreluSlopes(LayerDescription owner) {
+        return owner.name() + "RreluSlopes";
+    }
+
+    /** The activation a step applies, or null for steps that apply none. */
+    static Activation activationOf(LayerDescription layer) {
+        return switch (layer) {
+            case DenseDescription d -> d.activation();
+            case ActivateDescription a -> a.activation();
+            default -> null;
+        };
     }
 
     /** Whether the dense step of a stage writes a separate pre-activation buffer. */

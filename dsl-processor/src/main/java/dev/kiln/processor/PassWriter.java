@@ -6,6 +6,7 @@ import static dev.kiln.processor.RuntimeTypes.EPILOGUE;
 import static dev.kiln.processor.RuntimeTypes.GEMM;
 import static dev.kiln.processor.RuntimeTypes.LOSSES;
 import static dev.kiln.processor.RuntimeTypes.MASKS;
+import static dev.kiln.processor.RuntimeTypes.PARAMETRIC;
 import static dev.kiln.processor.RuntimeTypes.PASS;
 import static dev.kiln.processor.RuntimeTypes.PENALTIES;
 import static dev.kiln.processor.RuntimeTypes.REDUCTIONS;
@@ -88,14 +89,12 @@ final class PassWriter {
                 }
                 CodeBlock bias = d.bias() ? CodeBlock.of("$N, $L", s.params(), s.weightCount())
                         : CodeBlock.of("null, 0");
-                activation(m, s, CodeBlock.of("$T.$L, $L, $N, n, $L, $L, $N", ACTIVATION, plan.epilogueActivation(s),
-                        s.alpha(), s.product(), s.units(), bias, s.out()), step.fused());
+                activation(m, s, d, plan.epilogueActivation(s), s.alpha(), s.product(), bias, s.out(), step.fused());
             }
             case ActivateDescription a -> {
                 m.addComment("$L: $L", a.name(), Describe.layer(plan, a));
-                activation(m, s, CodeBlock.of("$T.$L, $L, $N, n, $L, null, 0, $N", ACTIVATION,
-                        NetworkPlan.activation(a), NetworkPlan.alpha(a), step.in(), s.units(), step.out()),
-                        step.fused());
+                activation(m, s, a, NetworkPlan.activation(a), NetworkPlan.alpha(a), step.in(),
+                        CodeBlock.of("null, 0"), step.out(), step.fused());
             }
             case BatchNormDescription b -> {
                 m.addComment("$L: $L", b.name(), Describe.layer(plan, b));
@@ -124,19 +123,69 @@ final class PassWriter {
         }
     }
 
-    /** An epilogue call, with the fused dropout's mask when training. */
-    private static void activation(MethodSpec.Builder m, Stage s, CodeBlock head, DropoutDescription fused) {
-        if (fused == null) {
-            m.addStatement("$T.forward($L, null, null)", EPILOGUE, head);
+    /**
+     * The pass that applies an activation to {@code z} (adding the bias first), writing {@code out}; with a
+     * fused dropout, also its mask and output when training. PReLU and RReLU have kernels of their own.
+     */
+    private static void activation(MethodSpec.Builder m, Stage s, LayerDescription owner, String act, String alpha,
+                                   String z, CodeBlock bias, String out, DropoutDescription fused) {
+        CodeBlock plain = switch (act) {
+            case "PRELU" -> CodeBlock.of("$T.preluForward($N, n, $L, $L, $N, 0, $N", PARAMETRIC, z, s.units(), bias,
+                    NetworkPlan.slopeGroup(owner) + "Params", out);
+            case "RRELU" -> CodeBlock.of("$T.forward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, n, $L, $L, $N", EPILOGUE,
+                    ACTIVATION, PARAMETRIC, z, s.units(), bias, out);
+            default -> CodeBlock.of("$T.forward($T.$L, $L, $N, n, $L, $L, $N", EPILOGUE, ACTIVATION, act, alpha, z,
+                    s.units(), bias, out);
+        };
+        boolean random = act.equals("RRELU");
+        if (fused == null && !random) {
+            m.addStatement("$L, null, null)", plain);
             return;
         }
-        m.addComment("$L: dropout($L), its mask applied in the same pass", fused.name(), fused.rate());
-        m.beginControlFlow("if ($L)", TRAINING)
-                .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(fused), s.units(), rate(fused))
-                .addStatement("$T.forward($L, $N, $N)", EPILOGUE, head, mask(fused), NetworkPlan.out(fused))
-                .nextControlFlow("else")
-                .addStatement("$T.forward($L, null, null)", EPILOGUE, head)
+        if (fused != null) {
+            m.addComment("$L: dropout($L), its mask applied in the same pass", fused.name(), fused.rate());
+        }
+        m.beginControlFlow("if ($L)", TRAINING);
+        if (fused != null) {
+            m.addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(fused), s.units(), rate(fused));
+        }
+        CodeBlock dropout = fused == null ? CodeBlock.of("null, null")
+                : CodeBlock.of("$N, $N", mask(fused), NetworkPlan.out(fused));
+        if (random) {
+            m.addComment("a random slope in [1/8, 1/3) for every element")
+                    .addStatement("$T.fillUniform(dropoutRng, $N, n * $L, $T.RRELU_LOWER, $T.RRELU_UPPER)", MASKS,
+                            NetworkPlan.rreluSlopes(owner), s.units(), PARAMETRIC, PARAMETRIC)
+                    .addStatement("$T.rreluForward($N, n, $L, $L, $N, $N, $L)", PARAMETRIC, z, s.units(), bias,
+                            NetworkPlan.rreluSlopes(owner), out, dropout);
+        } else {
+            m.addStatement("$L, $L)", plain, dropout);
+        }
+        m.nextControlFlow("else")
+                .addStatement("$L, null, null)", plain)
                 .endControlFlow();
+    }
+
+    /** Back through an activation (and the dropout fused after it), in place on the stage's δ. */
+    private static void activationBackward(MethodSpec.Builder m, Stage s, LayerDescription owner, String act,
+                                           String alpha, String z, String out, DropoutDescription fused) {
+        String count = "n * " + s.units();
+        String mask = fused == null ? "null" : TRAINING + " ? " + mask(fused) + " : null";
+        switch (act) {
+            case "PRELU" -> {
+                String g = NetworkPlan.slopeGroup(owner);
+                m.addStatement("$T.preluBackward($N, $N, n, $L, $N, 0, $N, 0, $L)", PARAMETRIC, s.delta(), z,
+                        s.units(), g + "Params", g + "Grads", mask);
+            }
+            case "RRELU" -> m.beginControlFlow("if ($L)", TRAINING)
+                    .addStatement("$T.rreluBackward($N, $N, $N, $L, $L)", PARAMETRIC, s.delta(), out,
+                            NetworkPlan.rreluSlopes(owner), fused == null ? "null" : mask(fused), count)
+                    .nextControlFlow("else")
+                    .addStatement("$T.backward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, null, $N, null, $L)", EPILOGUE,
+                            ACTIVATION, PARAMETRIC, s.delta(), out, count)
+                    .endControlFlow();
+            default -> m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act, alpha,
+                    s.delta(), NetworkPlan.keepsPre(act) ? z : "null", out, mask, count);
+        }
     }
 
     static String mask(DropoutDescription d) {
@@ -264,10 +313,8 @@ final class PassWriter {
                     .endControlFlow();
             case ActivateDescription a -> {
                 m.addComment("$L: $L", a.name(), Describe.layer(plan, a));
-                String act = NetworkPlan.activation(a);
-                m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act,
-                        NetworkPlan.alpha(a), s.delta(), NetworkPlan.keepsPre(act) ? step.in() : "null", step.out(),
-                        fusedMask(step), count);
+                activationBackward(m, s, a, NetworkPlan.activation(a), NetworkPlan.alpha(a), step.in(), step.out(),
+                        step.fused());
             }
             case BatchNormDescription b -> {
                 m.addComment("$L: $L", b.name(), Describe.layer(plan, b));
@@ -282,15 +329,10 @@ final class PassWriter {
                 if (!act.equals("LINEAR") || step.fused() != null) {
                     m.addComment("$L: $L", d.name(), act.toLowerCase(Locale.ROOT)
                             + (step.fused() == null ? "" : " and " + step.fused().name()));
-                    m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act, s.alpha(),
-                            s.delta(), plan.keepsPre(s) ? s.product() : "null", s.out(), fusedMask(step), count);
+                    activationBackward(m, s, d, act, s.alpha(), s.product(), s.out(), step.fused());
                 }
             }
         }
-    }
-
-    private static String fusedMask(Step step) {
-        return step.fused() == null ? "null" : TRAINING + " ? " + mask(step.fused()) + " : null";
     }
 
     /** The layer kinds' one-line descriptions, shared by comments, Javadoc and the layer views. */

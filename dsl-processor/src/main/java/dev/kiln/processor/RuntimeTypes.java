@@ -18,6 +18,7 @@ final class RuntimeTypes {
     static final ClassName EPILOGUE = ClassName.get(KERNELS, "Epilogue");
     static final ClassName ACTIVATION = ClassName.get(KERNELS, "ActivationFunction");
     static final ClassName BATCH_NORM = ClassName.get(KERNELS, "BatchNormKernels");
+    static final ClassName PARAMETRIC = ClassName.get(KERNELS, "ParametricActivations");
     static final ClassName REDUCTIONS = ClassName.get(KERNELS, "Reductions");
     static final ClassName TRANSPOSE = ClassName.get(KERNELS, "Transpose");
     static final ClassName UPDATES = ClassName.get(KERNELS, "Updates");

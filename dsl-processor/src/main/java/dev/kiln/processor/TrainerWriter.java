@@ -206,6 +206,10 @@ final class TrainerWriter {
                             + "'s output"});
                     default -> { }
                 }
+                if (NetworkPlan.activationOf(step.layer()) == dev.kiln.annotations.Activation.RRELU) {
+                    list.add(new String[] {NetworkPlan.rreluSlopes(step.layer()), s.units(), step.layer().name()
+                            + "'s RReLU slopes of the current training step"});
+                }
                 DropoutDescription d = step.layer() instanceof DropoutDescription x ? x : step.fused();
                 if (d != null) {
                     list.add(new String[] {PassWriter.mask(d), s.units(), d.name() + "'s mask: 0 or 1/(1-rate)"});
@@ -330,6 +334,10 @@ final class TrainerWriter {
                         s.inWidth(), s.units());
             }
             for (Step step : s.steps()) {
+                if (NetworkPlan.activationOf(step.layer()) == dev.kiln.annotations.Activation.PRELU) {
+                    m.addStatement("$T.fill($N, 0.25f)", java.util.Arrays.class,
+                            NetworkPlan.slopeGroup(step.layer()) + "Params");
+                }
                 if (step.layer() instanceof BatchNormDescription b) {
                     if (b.scale()) {
                         m.addStatement("$T.fill($N, 0, $L, 1f)", java.util.Arrays.class, b.name() + "Params",

@@ -113,6 +113,11 @@ class ProcessorTest {
     }
 
     @Test
+    void parametricActivationsOnHiddenLayersOnly() {
+        assertError("PreluOutput.java", "PRELU is for hidden layers, but out is the output layer", "Activation.PRELU");
+    }
+
+    @Test
     void batchNormFollowsADenseLayer() {
         assertError("NormBeforeDense.java", "@BatchNorm norm must follow a @Dense layer", "@BatchNorm Layer norm");
     }

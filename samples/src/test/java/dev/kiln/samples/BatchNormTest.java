@@ -247,6 +247,51 @@ class BatchNormTest {
         assertEquals(12 + 4 + 12 + 3 + 6, checked);
     }
 
+    /** PReLU with one slope per unit, read live from the slope parameter. */
+    record PreluOp(double[] slopes) implements Op {
+        public double[][] apply(double[][] x, boolean batchStatistics) {
+            double[][] y = new double[x.length][x[0].length];
+            for (int r = 0; r < x.length; r++) {
+                for (int j = 0; j < x[0].length; j++) {
+                    y[r][j] = x[r][j] > 0 ? x[r][j] : slopes[j] * x[r][j];
+                }
+            }
+            return y;
+        }
+    }
+
+    @Test
+    void preluSlopesAndRreluAtItsMeanSlope() {
+        var model = new TestModels_ParametricModel();
+        Dataset batch = features(6, 4, 5, 3, 0);
+        double loss = model.computeGradients(batch);
+        List<Parameter> params = model.parameters();
+        Parameter slope1 = params.stream().filter(p -> p.name().equals("prelu.slope")).findFirst().orElseThrow();
+        Parameter slope2 = params.stream().filter(p -> p.name().equals("prelu2.slope")).findFirst().orElseThrow();
+        assertEquals(0.25f, slope1.get(0, 0), "PReLU slopes start at 0.25");
+        DenseOp d1 = dense((DenseLayer) model.prelu);
+        PreluOp p1 = new PreluOp(copy(slope1));
+        DenseOp d2 = dense((DenseLayer) model.dense2);
+        DenseOp d3 = dense((DenseLayer) model.dense3);
+        PreluOp p2 = new PreluOp(copy(slope2));
+        DenseOp out = dense((DenseLayer) model.out);
+        // Outside training, RReLU is a leaky ReLU with the mean slope (1/8 + 1/3)/2 = 11/48.
+        double mean = 11.0 / 48.0;
+        List<Op> ops = List.of(d1, p1, d2, new ActOp(z -> z > 0 ? z : mean * z), d3, p2, out);
+        double[][] x = rows(batch);
+        Loss ce = o -> softmaxCe(forward(o, x, true), batch.labels());
+        assertEquals(ce.of(ops), loss, 1e-5);
+        int checked = check(ops, ce, d1.w(), ((DenseLayer) model.prelu).weights()) + check(ops, ce, p1.slopes(), slope1)
+                + check(ops, ce, d2.w(), ((DenseLayer) model.dense2).weights())
+                + check(ops, ce, p2.slopes(), slope2) + check(ops, ce, out.w(), ((DenseLayer) model.out).weights());
+        assertEquals(20 + 5 + 20 + 4 + 12, checked);
+        // The slopes are learned, and predictions are deterministic at inference.
+        model.fit(features(16, 4, 6, 3, 0), FitOptions.defaults().withVerbose(false).withEpochs(5).withBatchSize(8));
+        assertTrue(slope1.get(0, 0) != 0.25f, "PReLU slopes moved");
+        float[] row = {0.1f, -0.2f, 0.3f, -0.4f};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(model.predict(row), model.predict(row));
+    }
+
     @Test
     void runningStatisticsAfterStepsMatchAHandComputation() {
         var model = new TestModels_NormBeforeModel();

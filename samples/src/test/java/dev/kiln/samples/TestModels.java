@@ -140,4 +140,17 @@ final class TestModels {
         @Activate(Activation.GELU) Layer act2;
         @Dense(units = 2) Layer out;
     }
+
+    /** PReLU on a dense layer and as its own layer, RReLU as its own layer. */
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 15, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.01)
+    abstract static class Parametric {
+        @Dense(units = 5, activation = Activation.PRELU) Layer prelu;
+        @Dropout(rate = 0.2) Layer drop;
+        @Dense(units = 4) Layer dense2;
+        @Activate(Activation.RRELU) Layer rrelu;
+        @Dense(units = 4) Layer dense3;
+        @Activate(Activation.PRELU) Layer prelu2;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
 }

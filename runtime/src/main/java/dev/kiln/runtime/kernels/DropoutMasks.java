@@ -7,6 +7,14 @@ public final class DropoutMasks {
 
     private DropoutMasks() {}
 
+    /** Fills the first {@code count} entries of {@code values} with uniform draws from [lower, upper). */
+    public static void fillUniform(Rng rng, float[] values, int count, float lower, float upper) {
+        float width = upper - lower;
+        for (int i = 0; i < count; i++) {
+            values[i] = lower + width * rng.nextFloat();
+        }
+    }
+
     /** Fills the first {@code count} entries of {@code mask} from {@code rng}. */
     public static void fill(Rng rng, float[] mask, int count, float rate) {
         float keep = 1f / (1f - rate);

@@ -674,7 +674,7 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
             BatchNormKernels.forwardTraining(hidden2Out, n, HIDDEN2_UNITS, null, 0, norm2Params, 0, NORM2_EPSILON, norm2Mean, norm2InvStd, norm2Xhat, norm2Out,
                     pass == Pass.TRAIN ? norm2RunningMean : null, norm2RunningVar, NORM2_MOMENTUM);
         }
-        // drop2: Dropout(0.1), a pass of its own after normalisation
+        // drop2: Dropout(0.1), a pass of its own
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop2Mask, n * HIDDEN2_UNITS, drop2Rate);
             Epilogue.forward(ActivationFunction.LINEAR, 0f, norm2Out, n, HIDDEN2_UNITS, null, 0, norm2Out, drop2Mask, drop2Out);

@@ -52,4 +52,11 @@ public @interface Dense {
      * norm r when its norm exceeds r. Default off.
      */
     double maxNorm() default Double.NaN;
+
+    /**
+     * DropConnect (Wan et al. 2013): in training, each weight is dropped with this probability for the step,
+     * kept ones scaled by 1/(1 − p), so the expected weights are unchanged; inference uses the weights as
+     * they are. In [0, 1); default 0, off.
+     */
+    double dropConnect() default 0;
 }

@@ -179,6 +179,11 @@ final class Messages {
         return annotation + " alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
     }
 
+    static String dropConnectOnOutput(String field) {
+        return "@Dense dropConnect on " + field + ", the output layer; dropout of any kind is never applied to the"
+                + " output. Remove it.";
+    }
+
     static String hiddenOnly(String activation, String field) {
         return activation + " is for hidden layers, but " + field + " is the output layer. Use LINEAR, SIGMOID or"
                 + " SOFTMAX there, as the loss needs.";

@@ -1,6 +1,7 @@
 package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.DropoutType;
 import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.OptimizerType;
@@ -139,8 +140,10 @@ final class ModelReader {
                         annotations.enumValue(m, "initializer", Initializer.class),
                         annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha"),
                         annotations.doubleValue(m, "l1"), annotations.doubleValue(m, "l2"),
-                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm"));
-                case "Dropout" -> new DropoutDescription(name, site, annotations.doubleValue(m, "rate"));
+                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm"),
+                        annotations.doubleValue(m, "dropConnect"));
+                case "Dropout" -> new DropoutDescription(name, site, annotations.doubleValue(m, "rate"),
+                        annotations.enumValue(m, "type", DropoutType.class));
                 case "BatchNorm" -> new BatchNormDescription(name, site, annotations.doubleValue(m, "momentum"),
                         annotations.doubleValue(m, "epsilon"), annotations.booleanValue(m, "scale"),
                         annotations.booleanValue(m, "center"));

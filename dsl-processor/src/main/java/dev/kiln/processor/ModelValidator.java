@@ -89,6 +89,12 @@ final class ModelValidator {
                         report.error(d.site(), "l2", Messages.notNegative("@Dense l2", d.l2()));
                     }
                     checkPositive(d.site(), "maxNorm", d.maxNorm(), "@Dense", report);
+                    if (!(d.dropConnect() >= 0 && d.dropConnect() < 1)) {
+                        report.error(d.site(), "dropConnect", Messages.unitIntervalFor("@Dense dropConnect",
+                                d.dropConnect()));
+                    } else if (d.dropConnect() > 0 && i == lastDense) {
+                        report.error(d.site(), "dropConnect", Messages.dropConnectOnOutput(d.name()));
+                    }
                     if (d.activation() == Activation.SOFTMAX && i != lastDense) {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }

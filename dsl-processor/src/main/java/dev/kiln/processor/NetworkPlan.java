@@ -1,6 +1,7 @@
 package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.DropoutType;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.model.ActivateDescription;
 import dev.kiln.processor.model.BatchNormDescription;
@@ -123,6 +124,19 @@ final class NetworkPlan {
             return dense.name() + "Norms";
         }
 
+        String connectMask() {
+            return dense.name() + "ConnectMask";
+        }
+
+        String maskedWeights() {
+            return dense.name() + "MaskedWeights";
+        }
+
+        /** The weights the product uses: DropConnect's masked copy in training. */
+        String weights(String training) {
+            return dense.dropConnect() > 0 ? training + " ? " + maskedWeights() + " : " + params() : params();
+        }
+
         /** The weight count as a constant expression, which is also the bias offset. */
         String weightCount() {
             return inWidth + " * " + units();
@@ -184,7 +198,8 @@ final class NetworkPlan {
                 if (layer instanceof DropoutDescription drop) {
                     dropout = drop;
                     Step before = steps.get(steps.size() - 1);
-                    if (before.layer() instanceof BatchNormDescription) {
+                    // Alpha dropout adds a shift, and after normalisation there is no pass to share.
+                    if (before.layer() instanceof BatchNormDescription || drop.type() == DropoutType.ALPHA) {
                         steps.add(new Step(drop, before.out(), out(drop), null));
                     } else {
                         steps.set(steps.size() - 1, new Step(before.layer(), before.in(), before.out(), drop));

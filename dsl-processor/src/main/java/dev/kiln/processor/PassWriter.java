@@ -69,8 +69,17 @@ final class PassWriter {
                 m.addComment("$L is computed together with the loss, so this pass leaves logits",
                         d.activation().name().toLowerCase(Locale.ROOT));
             }
-            m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
-                    s.input(TRAINING), s.inWidth(), s.params(), s.units(), s.product(), s.units());
+            if (d.dropConnect() > 0) {
+                m.addComment("DropConnect: this step's weights, each dropped with probability $L", d.dropConnect());
+                m.beginControlFlow("if ($L)", TRAINING)
+                        .addStatement("$T.fill(dropoutRng, $N, $L, $L_DROP_CONNECT)", MASKS, s.connectMask(),
+                                s.weightCount(), NetworkPlan.constant(d.name()))
+                        .addStatement("$T.maskedCopy($N, $N, $N, $L)", EPILOGUE, s.params(), s.connectMask(),
+                                s.maskedWeights(), s.weightCount())
+                        .endControlFlow();
+            }
+            m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $L, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
+                    s.input(TRAINING), s.inWidth(), s.weights(TRAINING), s.units(), s.product(), s.units());
             for (Step step : s.steps()) {
                 forwardStep(m, s, step);
             }
@@ -113,12 +122,16 @@ final class PassWriter {
                         .endControlFlow();
             }
             case DropoutDescription d -> {
-                m.addComment("$L: $L, a pass of its own after normalisation", d.name(), Describe.layer(plan, d));
-                m.beginControlFlow("if ($L)", TRAINING)
-                        .addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(d), s.units(), rate(d))
-                        .addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, null, 0, $N, $N, $N)", EPILOGUE, ACTIVATION,
-                                step.in(), s.units(), step.in(), mask(d), step.out())
-                        .endControlFlow();
+                m.addComment("$L: $L, a pass of its own", d.name(), Describe.layer(plan, d));
+                m.beginControlFlow("if ($L)", TRAINING).addStatement(fillMask(d, s.units()));
+                if (d.type() == dev.kiln.annotations.DropoutType.ALPHA) {
+                    m.addStatement("$T.applyAlpha($N, $N, $N, n * $L, $N)", MASKS, step.in(), mask(d), step.out(),
+                            s.units(), rate(d));
+                } else {
+                    m.addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, null, 0, $N, $N, $N)", EPILOGUE, ACTIVATION,
+                            step.in(), s.units(), step.in(), mask(d), step.out());
+                }
+                m.endControlFlow();
             }
         }
     }
@@ -147,7 +160,7 @@ final class PassWriter {
         }
         m.beginControlFlow("if ($L)", TRAINING);
         if (fused != null) {
-            m.addStatement("$T.fill(dropoutRng, $N, n * $L, $N)", MASKS, mask(fused), s.units(), rate(fused));
+            m.addStatement(fillMask(fused, s.units()));
         }
         CodeBlock dropout = fused == null ? CodeBlock.of("null, null")
                 : CodeBlock.of("$N, $N", mask(fused), NetworkPlan.out(fused));
@@ -186,6 +199,16 @@ final class PassWriter {
             default -> m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION, act, alpha,
                     s.delta(), NetworkPlan.keepsPre(act) ? z : "null", out, mask, count);
         }
+    }
+
+    /** The statement that draws a dropout layer's mask for this step. */
+    private static CodeBlock fillMask(DropoutDescription d, String units) {
+        String method = switch (d.type()) {
+            case STANDARD -> "fill";
+            case GAUSSIAN -> "fillGaussian";
+            case ALPHA -> "fillAlpha";
+        };
+        return CodeBlock.of("$T.$L(dropoutRng, $N, n * $L, $N)", MASKS, method, mask(d), units, rate(d));
     }
 
     static String mask(DropoutDescription d) {
@@ -288,6 +311,12 @@ final class PassWriter {
                 m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
                         s.weightCount());
             }
+            if (s.dense().dropConnect() > 0) {
+                m.beginControlFlow("if ($L)", TRAINING)
+                        .addComment("dropped weights took no part, so they get no gradient")
+                        .addStatement("$T.applyMask($N, $N, $L)", EPILOGUE, s.grads(), s.connectMask(), s.weightCount())
+                        .endControlFlow();
+            }
             if (s.dense().penalized()) {
                 String prefix = NetworkPlan.constant(s.name());
                 m.addStatement("$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
@@ -296,8 +325,8 @@ final class PassWriter {
             Stage p = s.previous();
             if (p != null) {
                 m.addComment("gradient with respect to $L's output: δ·Wᵀ", p.name());
-                m.addStatement("$T.transpose($N, 0, $L, $L, $N, 0)", TRANSPOSE, s.params(), s.inWidth(), s.units(),
-                        s.weightsT());
+                m.addStatement("$T.transpose($L, 0, $L, $L, $N, 0)", TRANSPOSE, s.weights(TRAINING), s.inWidth(),
+                        s.units(), s.weightsT());
                 m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
                         s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
             }
@@ -346,9 +375,11 @@ final class PassWriter {
                     Stage s = plan.stageOf(d);
                     int in = s.previous() == null ? plan.model().inputs() : s.previous().dense().units();
                     yield "Dense(" + in + " -> " + d.units() + ", " + d.activation().name().toLowerCase(Locale.ROOT)
-                            + (d.takesAlpha() ? " " + d.effectiveAlpha() : "") + (d.bias() ? "" : ", no bias") + ")";
+                            + (d.takesAlpha() ? " " + d.effectiveAlpha() : "") + (d.bias() ? "" : ", no bias")
+                            + (d.dropConnect() > 0 ? ", dropConnect " + d.dropConnect() : "") + ")";
                 }
-                case DropoutDescription d -> "Dropout(" + d.rate() + ")";
+                case DropoutDescription d -> "Dropout(" + d.rate()
+                        + (d.type() == dev.kiln.annotations.DropoutType.STANDARD ? "" : ", " + d.type().name().toLowerCase(Locale.ROOT)) + ")";
                 case BatchNormDescription b -> "BatchNorm(momentum=" + b.momentum() + ", epsilon=" + b.epsilon()
                         + (b.scale() ? "" : ", no scale") + (b.center() ? "" : ", no center") + ")";
                 case ActivateDescription a -> "Activate(" + a.activation().name().toLowerCase(Locale.ROOT)

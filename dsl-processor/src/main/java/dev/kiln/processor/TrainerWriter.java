@@ -121,6 +121,9 @@ final class TrainerWriter {
             if (!Double.isNaN(d.maxNorm())) {
                 type.addField(privateConstant(float.class, prefix + "_MAX_NORM", floatLiteral(d.maxNorm())));
             }
+            if (d.dropConnect() > 0) {
+                type.addField(privateConstant(float.class, prefix + "_DROP_CONNECT", floatLiteral(d.dropConnect())));
+            }
         }
         for (LayerDescription layer : model.layers()) {
             String c = NetworkPlan.constant(layer.name());
@@ -249,6 +252,11 @@ final class TrainerWriter {
             if (!Double.isNaN(s.dense().maxNorm())) {
                 type.addField(fixed(s.norms(), s.units(), "Scratch for " + s.name()
                         + "'s max-norm constraint: one factor per unit."));
+            }
+            if (s.dense().dropConnect() > 0) {
+                type.addField(fixed(s.connectMask(), s.weightCount(), s.name() + "'s DropConnect mask of this step."));
+                type.addField(fixed(s.maskedWeights(), s.weightCount(), s.name()
+                        + "'s weights with the DropConnect mask applied."));
             }
             if (s.previous() != null) {
                 type.addField(fixed(s.weightsT(), s.weightCount(), s.name()

@@ -1,6 +1,7 @@
 package dev.kiln.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.DenseLayer;
 import dev.kiln.runtime.Parameter;
@@ -139,6 +140,23 @@ class GeneratedGradientTest {
                 + compare(ref, batch, LossKind.MSE, ref[1].w(), out.weights())
                 + compare(ref, batch, LossKind.MSE, ref[1].b(), out.bias());
         assertEquals(12 + 4 + 8 + 2, checked);
+    }
+
+    @Test
+    void dropoutVariantsAreTheIdentityOutsideTraining() {
+        var model = new TestModels_DropoutVariantsModel();
+        Dataset batch = classes(4, 6, 3, 18);
+        check(model.computeGradients(batch), model.parameters(), batch, LossKind.SOFTMAX_CE,
+                List.of((DenseLayer) model.selu, (DenseLayer) model.connected, (DenseLayer) model.out),
+                List.of(Act.SELU, Act.TANH, Act.SOFTMAX));
+        // Training with every variant lowers the loss; inference is deterministic.
+        Dataset data = classes(4, 16, 3, 19);
+        var h = model.fit(data, dev.kiln.runtime.train.FitOptions.defaults().withVerbose(false).withEpochs(40)
+                .withBatchSize(16));
+        assertTrue(h.last().loss() < h.epochs().get(0).loss(), "loss " + h.epochs().get(0).loss() + " -> "
+                + h.last().loss());
+        float[] row = {0.5f, -1, 0.25f, 2};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(model.predict(row), model.predict(row));
     }
 
     @Test

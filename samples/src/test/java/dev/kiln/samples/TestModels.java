@@ -5,6 +5,7 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.BatchNorm;
 import dev.kiln.annotations.Dense;
 import dev.kiln.annotations.Dropout;
+import dev.kiln.annotations.DropoutType;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
@@ -151,6 +152,17 @@ final class TestModels {
         @Activate(Activation.RRELU) Layer rrelu;
         @Dense(units = 4) Layer dense3;
         @Activate(Activation.PRELU) Layer prelu2;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    /** Alpha dropout in a SELU network, Gaussian dropout and DropConnect. */
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 16, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.01)
+    abstract static class DropoutVariants {
+        @Dense(units = 8, activation = Activation.SELU) Layer selu;
+        @Dropout(rate = 0.1, type = DropoutType.ALPHA) Layer alpha;
+        @Dense(units = 8, activation = Activation.TANH, dropConnect = 0.3) Layer connected;
+        @Dropout(rate = 0.2, type = DropoutType.GAUSSIAN) Layer gaussian;
         @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
     }
 }

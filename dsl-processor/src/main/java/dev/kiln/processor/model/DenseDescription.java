@@ -17,10 +17,11 @@ import dev.kiln.annotations.Initializer;
  * @param l2          L2 penalty
  * @param penalizeBias whether penalties cover the bias
  * @param maxNorm     max-norm constraint, or NaN
+ * @param dropConnect DropConnect probability, 0 for none
  */
 public record DenseDescription(String name, Site site, int units, Activation activation, Initializer initializer,
                                boolean bias, double alpha, double l1, double l2, boolean penalizeBias,
-                               double maxNorm) implements LayerDescription {
+                               double maxNorm, double dropConnect) implements LayerDescription {
 
     /** Whether the layer adds an L1 or L2 term to the loss. */
     public boolean penalized() {

@@ -2,10 +2,58 @@ package dev.kiln.runtime.kernels;
 
 import dev.kiln.runtime.Rng;
 
-/** Inverted-dropout masks: each entry is 0 with probability {@code rate}, else {@code 1 / (1 - rate)}. */
+/**
+ * Dropout masks: inverted dropout (each entry 0 with probability {@code rate}, else {@code 1 / (1 - rate)}),
+ * Gaussian dropout and alpha dropout, and the uniform slopes of RReLU.
+ */
 public final class DropoutMasks {
 
     private DropoutMasks() {}
+
+    /**
+     * Gaussian dropout (Srivastava et al.; Keras's {@code GaussianDropout}): multiplicative noise
+     * N(1, σ²) with {@code σ² = rate / (1 − rate)}, the variance of inverted dropout at that rate.
+     */
+    public static void fillGaussian(Rng rng, float[] mask, int count, float rate) {
+        double sd = Math.sqrt(rate / (1.0 - rate));
+        for (int i = 0; i < count; i++) {
+            mask[i] = (float) (1 + sd * rng.nextGaussian());
+        }
+    }
+
+    /** SELU's saturation value −λα, where alpha dropout sends dropped units. */
+    public static final double ALPHA_PRIME = -ActivationFunction.SELU_LAMBDA * ActivationFunction.SELU_ALPHA;
+
+    /** Alpha dropout's scale {@code a = ((1 − q)(1 + q·α'²))^(−1/2)} for drop probability q. */
+    public static float alphaScale(float rate) {
+        return (float) Math.pow((1.0 - rate) * (1.0 + rate * ALPHA_PRIME * ALPHA_PRIME), -0.5);
+    }
+
+    /** Alpha dropout's shift {@code b = −a·α'·q}. */
+    public static float alphaShift(float rate) {
+        return (float) (-alphaScale(rate) * ALPHA_PRIME * rate);
+    }
+
+    /**
+     * Alpha dropout (Klambauer et al.), which keeps a SELU network's mean and variance: a kept unit becomes
+     * {@code a·x + b}, a dropped one {@code a·α' + b}. The mask holds {@code a} or 0, which is also the
+     * gradient factor.
+     */
+    public static void fillAlpha(Rng rng, float[] mask, int count, float rate) {
+        float a = alphaScale(rate);
+        for (int i = 0; i < count; i++) {
+            mask[i] = rng.nextFloat() < rate ? 0f : a;
+        }
+    }
+
+    /** Applies an alpha-dropout mask: {@code out = x·mask + (mask == 0 ? a·α' + b : b)}. */
+    public static void applyAlpha(float[] x, float[] mask, float[] out, int count, float rate) {
+        float b = alphaShift(rate);
+        float dropped = (float) (alphaScale(rate) * ALPHA_PRIME) + b;
+        for (int i = 0; i < count; i++) {
+            out[i] = mask[i] == 0f ? dropped : x[i] * mask[i] + b;
+        }
+    }
 
     /** Fills the first {@code count} entries of {@code values} with uniform draws from [lower, upper). */
     public static void fillUniform(Rng rng, float[] values, int count, float lower, float upper) {

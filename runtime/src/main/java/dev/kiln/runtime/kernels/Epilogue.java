@@ -26,6 +26,12 @@ public final class Epilogue {
         }
     }
 
+    /** {@code dst[i] = src[i] · mask[i]}: DropConnect's masked weights. */
+    public static void maskedCopy(float[] src, float[] mask, float[] dst, int count) {
+        // A linear epilogue writes out = src, then dropped = out·mask over it: the masked copy.
+        forward(ActivationFunction.LINEAR, 0f, src, 1, count, null, 0, dst, mask, dst);
+    }
+
     /** {@code delta[i] ← delta[i] · mask[i]}: back through a dropout that has a pass of its own. */
     public static void applyMask(float[] delta, float[] mask, int count) {
         backward(ActivationFunction.LINEAR, 0f, delta, null, null, mask, count);

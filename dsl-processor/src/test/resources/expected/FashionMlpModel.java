@@ -455,7 +455,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private void forward(int n, Pass pass) {
         // hidden1: Dense(784 -> 256, relu)
         Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
-        // drop1: dropout(0.2), its mask applied in the same pass
+        // drop1: Dropout(0.2), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
             Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, drop1Mask, drop1Out);

@@ -655,7 +655,7 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
                     pass == Pass.TRAIN ? norm1RunningMean : null, norm1RunningVar, NORM1_MOMENTUM);
         }
         // relu1: Activate(relu)
-        // drop1: dropout(0.2), its mask applied in the same pass
+        // drop1: Dropout(0.2), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
             Epilogue.forward(ActivationFunction.RELU, 0f, norm1Out, n, HIDDEN1_UNITS, null, 0, relu1Out, drop1Mask, drop1Out);

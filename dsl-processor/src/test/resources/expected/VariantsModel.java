@@ -519,7 +519,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
             Epilogue.maskedCopy(connectedParams, connectedConnectMask, connectedMaskedWeights, SELU_UNITS * CONNECTED_UNITS);
         }
         Gemm.multiply(n, CONNECTED_UNITS, SELU_UNITS, pass == Pass.TRAIN ? alphaDropOut : seluOut, 0, SELU_UNITS, 1, pass == Pass.TRAIN ? connectedMaskedWeights : connectedParams, 0, CONNECTED_UNITS, connectedPre, 0, CONNECTED_UNITS);
-        // noise: dropout(0.2), its mask applied in the same pass
+        // noise: Dropout(0.2, gaussian), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fillGaussian(dropoutRng, noiseMask, n * CONNECTED_UNITS, noiseRate);
             ParametricActivations.preluForward(connectedPre, n, CONNECTED_UNITS, connectedParams, SELU_UNITS * CONNECTED_UNITS, connectedSlopeParams, 0, connectedOut, noiseMask, noiseOut);

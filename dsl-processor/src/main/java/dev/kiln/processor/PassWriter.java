@@ -156,7 +156,7 @@ final class PassWriter {
             return;
         }
         if (fused != null) {
-            m.addComment("$L: dropout($L), its mask applied in the same pass", fused.name(), fused.rate());
+            m.addComment("$L: $L, its mask applied in the same pass", fused.name(), Describe.dropout(fused));
         }
         m.beginControlFlow("if ($L)", TRAINING);
         if (fused != null) {
@@ -369,6 +369,11 @@ final class PassWriter {
 
         private Describe() {}
 
+        static String dropout(DropoutDescription d) {
+            return "Dropout(" + d.rate() + (d.type() == dev.kiln.annotations.DropoutType.STANDARD ? ""
+                    : ", " + d.type().name().toLowerCase(Locale.ROOT)) + ")";
+        }
+
         static String layer(NetworkPlan plan, LayerDescription layer) {
             return switch (layer) {
                 case DenseDescription d -> {
@@ -378,8 +383,7 @@ final class PassWriter {
                             + (d.takesAlpha() ? " " + d.effectiveAlpha() : "") + (d.bias() ? "" : ", no bias")
                             + (d.dropConnect() > 0 ? ", dropConnect " + d.dropConnect() : "") + ")";
                 }
-                case DropoutDescription d -> "Dropout(" + d.rate()
-                        + (d.type() == dev.kiln.annotations.DropoutType.STANDARD ? "" : ", " + d.type().name().toLowerCase(Locale.ROOT)) + ")";
+                case DropoutDescription d -> dropout(d);
                 case BatchNormDescription b -> "BatchNorm(momentum=" + b.momentum() + ", epsilon=" + b.epsilon()
                         + (b.scale() ? "" : ", no scale") + (b.center() ? "" : ", no center") + ")";
                 case ActivateDescription a -> "Activate(" + a.activation().name().toLowerCase(Locale.ROOT)

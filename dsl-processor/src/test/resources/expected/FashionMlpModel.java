@@ -9,6 +9,7 @@ import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.ActivationFunction;
+import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
@@ -190,6 +191,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private float[] classWeights;
 
     private double learningRate = LEARNING_RATE;
+
+    /**
+     * The layer whose gradient was not finite in the last training step, or null.
+     */
+    private String nonFinite;
 
     /**
      * Optimizer steps taken so far.
@@ -423,9 +429,31 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     public double trainStep(int n) {
         forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
+        nonFinite = null;
+        if (!Double.isFinite(loss)) {
+            // stop before the update, so the weights stay as they were
+            return loss;
+        }
         backward(n, Pass.TRAIN);
+        if (!Checks.allFinite(hidden1Grads, hidden1Grads.length)) {
+            nonFinite = "hidden1";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(hidden2Grads, hidden2Grads.length)) {
+            nonFinite = "hidden2";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(outputGrads, outputGrads.length)) {
+            nonFinite = "output";
+            return Double.NaN;
+        }
         update();
         return loss;
+    }
+
+    @Override
+    public String nonFiniteGradient() {
+        return nonFinite;
     }
 
     @Override

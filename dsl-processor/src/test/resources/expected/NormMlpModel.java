@@ -12,6 +12,7 @@ import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.BatchNormKernels;
+import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.Clipping;
 import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
@@ -365,6 +366,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     private double learningRate = LEARNING_RATE;
 
     /**
+     * The layer whose gradient was not finite in the last training step, or null.
+     */
+    private String nonFinite;
+
+    /**
      * Optimizer steps taken so far.
      */
     private long step;
@@ -614,9 +620,39 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     public double trainStep(int n) {
         forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
+        nonFinite = null;
+        if (!Double.isFinite(loss)) {
+            // stop before the update, so the weights stay as they were
+            return loss;
+        }
         backward(n, Pass.TRAIN);
+        if (!Checks.allFinite(hidden1Grads, hidden1Grads.length)) {
+            nonFinite = "hidden1";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(norm1Grads, norm1Grads.length)) {
+            nonFinite = "norm1";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(hidden2Grads, hidden2Grads.length)) {
+            nonFinite = "hidden2";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(norm2Grads, norm2Grads.length)) {
+            nonFinite = "norm2";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(outputGrads, outputGrads.length)) {
+            nonFinite = "output";
+            return Double.NaN;
+        }
         update();
         return loss;
+    }
+
+    @Override
+    public String nonFiniteGradient() {
+        return nonFinite;
     }
 
     @Override

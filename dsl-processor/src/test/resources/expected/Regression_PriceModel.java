@@ -8,6 +8,7 @@ import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.ActivationFunction;
+import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
@@ -127,6 +128,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final List<Layer> layers;
 
     private double learningRate = LEARNING_RATE;
+
+    /**
+     * The layer whose gradient was not finite in the last training step, or null.
+     */
+    private String nonFinite;
 
     /**
      * Optimizer steps taken so far.
@@ -341,9 +347,27 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     public double trainStep(int n) {
         forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
+        nonFinite = null;
+        if (!Double.isFinite(loss)) {
+            // stop before the update, so the weights stay as they were
+            return loss;
+        }
         backward(n, Pass.TRAIN);
+        if (!Checks.allFinite(hiddenGrads, hiddenGrads.length)) {
+            nonFinite = "hidden";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(priceGrads, priceGrads.length)) {
+            nonFinite = "price";
+            return Double.NaN;
+        }
         update();
         return loss;
+    }
+
+    @Override
+    public String nonFiniteGradient() {
+        return nonFinite;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.ActivationFunction;
+import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.Clipping;
 import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
@@ -238,6 +239,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     private float[] classWeights;
 
     private double learningRate = LEARNING_RATE;
+
+    /**
+     * The layer whose gradient was not finite in the last training step, or null.
+     */
+    private String nonFinite;
 
     /**
      * Optimizer steps taken so far.
@@ -473,9 +479,35 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     public double trainStep(int n) {
         forward(n, Pass.TRAIN);
         double loss = outputLoss(n, true);
+        nonFinite = null;
+        if (!Double.isFinite(loss)) {
+            // stop before the update, so the weights stay as they were
+            return loss;
+        }
         backward(n, Pass.TRAIN);
+        if (!Checks.allFinite(seluGrads, seluGrads.length)) {
+            nonFinite = "selu";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(connectedGrads, connectedGrads.length)) {
+            nonFinite = "connected";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(connectedSlopeGrads, connectedSlopeGrads.length)) {
+            nonFinite = "connectedSlope";
+            return Double.NaN;
+        }
+        if (!Checks.allFinite(outGrads, outGrads.length)) {
+            nonFinite = "out";
+            return Double.NaN;
+        }
         update();
         return loss;
+    }
+
+    @Override
+    public String nonFiniteGradient() {
+        return nonFinite;
     }
 
     @Override

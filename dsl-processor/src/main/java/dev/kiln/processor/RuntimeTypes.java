@@ -26,6 +26,7 @@ final class RuntimeTypes {
     static final ClassName MASKS = ClassName.get(KERNELS, "DropoutMasks");
     static final ClassName METRICS = ClassName.get(KERNELS, "Metrics");
     static final ClassName CLIPPING = ClassName.get(KERNELS, "Clipping");
+    static final ClassName CHECKS = ClassName.get(KERNELS, "Checks");
     static final ClassName PENALTIES = ClassName.get(KERNELS, "Penalties");
     static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
     static final ClassName INITIALIZERS = ClassName.get(RUNTIME, "Initializers");

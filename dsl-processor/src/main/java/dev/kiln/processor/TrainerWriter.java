@@ -295,6 +295,8 @@ final class TrainerWriter {
         }
         type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
                 .initializer("LEARNING_RATE").build());
+        type.addField(FieldSpec.builder(String.class, "nonFinite", Modifier.PRIVATE)
+                .addJavadoc("The layer whose gradient was not finite in the last training step, or null.\n").build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
                 .addJavadoc("Optimizer steps taken so far.\n").build());
         if (optimizer.type() == OptimizerType.NADAM) {
@@ -504,12 +506,23 @@ final class TrainerWriter {
         type.addMethod(override("parameters", PARAMETER_LIST)
                 .addStatement("return parameters").build());
         type.addMethod(override("outputBuffer", FLOATS).addStatement("return $N", plan.output().out()).build());
-        type.addMethod(override("trainStep", double.class).addParameter(int.class, "n")
+        MethodSpec.Builder train = override("trainStep", double.class).addParameter(int.class, "n")
                 .addStatement("forward(n, $T.TRAIN)", PASS)
                 .addStatement("double loss = outputLoss(n, true)")
-                .addStatement("backward(n, $T.TRAIN)", PASS)
-                .addStatement("update()")
-                .addStatement("return loss").build());
+                .addStatement("nonFinite = null")
+                .beginControlFlow("if (!Double.isFinite(loss))")
+                .addComment("stop before the update, so the weights stay as they were")
+                .addStatement("return loss")
+                .endControlFlow()
+                .addStatement("backward(n, $T.TRAIN)", PASS);
+        for (ParamGroup g : plan.groups()) {
+            train.beginControlFlow("if (!$T.allFinite($N, $N.length))", CHECKS, g.grads(), g.grads())
+                    .addStatement("nonFinite = $S", g.name())
+                    .addStatement("return Double.NaN")
+                    .endControlFlow();
+        }
+        type.addMethod(train.addStatement("update()").addStatement("return loss").build());
+        type.addMethod(override("nonFiniteGradient", String.class).addStatement("return nonFinite").build());
         type.addMethod(override("gradientStep", double.class).addParameter(int.class, "n")
                 .addStatement("forward(n, $T.GRADIENT)", PASS)
                 .addStatement("double loss = outputLoss(n, true)")

@@ -165,4 +165,11 @@ final class TestModels {
         @Dropout(rate = 0.2, type = DropoutType.GAUSSIAN) Layer gaussian;
         @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
     }
+
+    /** A linear model with plain SGD, which a too-large learning rate makes diverge. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 17, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.SGD)
+    abstract static class Unstable {
+        @Dense(units = 1) Layer out;
+    }
 }

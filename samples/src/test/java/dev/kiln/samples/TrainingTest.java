@@ -153,6 +153,28 @@ class TrainingTest {
         assertArrayEquals(before, weights(model), "a refused call changes nothing");
     }
 
+    @Test
+    void divergenceStopsWithTheEpochAndStepAndKeepsTheLastGoodWeights() {
+        // Plain SGD with a learning rate of 1e4 on large inputs and targets: each step multiplies the error.
+        float[] x = new float[40 * 3];
+        float[] y = new float[40];
+        var rng = new dev.kiln.runtime.Rng(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian() * 10;
+        }
+        java.util.Arrays.fill(y, 1000f);
+        var model = new TestModels_UnstableModel();
+        var e = assertThrows(dev.kiln.runtime.train.TrainingDivergedException.class, () -> model.fit(
+                Dataset.ofTargets(x, 3, y, 1), QUIET.withEpochs(50).withBatchSize(4).withLearningRate(1e4)));
+        assertTrue(e.getMessage().matches("Training diverged in epoch \\d+, step \\d+: .*") , e.getMessage());
+        assertTrue(e.getMessage().contains("The weights are those from before this step"), e.getMessage());
+        for (Parameter p : model.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                assertTrue(Float.isFinite(p.values()[p.offset() + i]), p.name() + " is not finite");
+            }
+        }
+    }
+
     private static void assertMessage(Runnable call, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

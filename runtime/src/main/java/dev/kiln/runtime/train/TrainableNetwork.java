@@ -74,8 +74,15 @@ public interface TrainableNetwork {
     /** Live views of every learnable tensor, in layer order. */
     List<Parameter> parameters();
 
-    /** Forward in training mode, loss, backward and update. Returns the loss summed over the rows. */
+    /**
+     * Forward in training mode, loss, backward and update. Returns the loss summed over the rows. When the
+     * loss or a gradient is not finite, the update is skipped, so the weights stay as they were, and the
+     * result is not finite; {@link #nonFiniteGradient()} then names the layer whose gradient it was.
+     */
     double trainStep(int rows);
+
+    /** After a {@link #trainStep} that returned a non-finite value: the layer with a non-finite gradient, or null. */
+    String nonFiniteGradient();
 
     /** Forward in inference mode and loss, no update. Returns the loss summed over the rows. */
     double evaluateStep(int rows);

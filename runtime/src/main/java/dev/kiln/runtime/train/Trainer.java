@@ -98,9 +98,7 @@ public final class Trainer {
                     }
                     double loss = net.trainStep(n);
                     if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException("Training diverged: the loss of epoch " + epoch + ", step "
-                                + step + " is " + loss + ". Lower the learning rate, standardise the inputs, or clip"
-                                + " gradients.");
+                        throw diverged(net, epoch, step, loss);
                     }
                     lossSum += loss;
                     metricSum += metricSum(net, task, n);
@@ -179,6 +177,16 @@ public final class Trainer {
                     + " needs " + expected + (net.task() == Task.BINARY ? " (target 0, target 1)." : " (one per class)."));
         }
         return weights;
+    }
+
+    private static TrainingDivergedException diverged(TrainableNetwork net, int epoch, long step, double loss) {
+        String layer = net.nonFiniteGradient();
+        String what = layer == null ? "the loss became " + loss
+                : "the gradient of layer " + layer + " became NaN or infinite";
+        return new TrainingDivergedException("Training diverged in epoch " + epoch + ", step " + step + ": " + what
+                + ". The weights are those from before this step. Usual fixes: a lower learning rate"
+                + " (FitOptions.withLearningRate), gradient clipping (@Optimizer(globalClipNorm = 1.0)), or"
+                + " standardised inputs (Standardizer).");
     }
 
     /** Every dropout layer gets the rate the options give it, else its annotation's; unknown names change nothing. */

@@ -288,6 +288,23 @@ class KernelTwinsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 1023})
+    void finiteCheckMatchesScalarTwin(int n) {
+        float[] x = random(new Rng(9), n);
+        assertTrue(VectorChecks.allFinite(x, n) && ScalarChecks.allFinite(x, 0, n));
+        x[0] = Float.MAX_VALUE; // large but finite
+        assertTrue(VectorChecks.allFinite(x, n));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int at : new int[] {0, n / 2, n - 1}) {
+                float[] y = x.clone();
+                y[at] = bad;
+                assertEquals(false, VectorChecks.allFinite(y, n), bad + " at " + at + " of " + n);
+                assertEquals(false, ScalarChecks.allFinite(y, 0, n));
+            }
+        }
+    }
+
     /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */
     private static void twin(String what, float[] w, java.util.function.Consumer<float[]> scalar,
                              java.util.function.Consumer<float[]> vector, float[] state1, float[] state2) {

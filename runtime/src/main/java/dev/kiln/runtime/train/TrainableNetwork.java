@@ -76,8 +76,8 @@ public interface TrainableNetwork {
 
     /**
      * Forward in training mode, loss, backward and update. Returns the loss summed over the rows. When the
-     * loss or a gradient is not finite, the update is skipped, so the weights stay as they were, and the
-     * result is not finite; {@link #nonFiniteGradient()} then names the layer whose gradient it was.
+     * loss or a gradient is not finite, the update is skipped and the result is not finite;
+     * {@link #nonFiniteGradient()} then names the layer whose gradient it was.
      */
     double trainStep(int rows);
 

@@ -74,6 +74,9 @@ public final class Trainer {
         Rng augmenter = Rng.derive(seed, AUGMENT_STREAM);
         EarlyStopping.Tracker tracker = stopping == null ? null : stopping.tracker();
         float[][] best = stopping != null && stopping.restoreBestWeights() ? snapshotBuffers(net) : null;
+        // The weights at the start of the epoch, put back if training diverges: an update can overflow to
+        // infinity before any loss or gradient shows it.
+        float[][] epochStart = snapshotBuffers(net);
         List<EpochResult> epochs = new ArrayList<>(epochCount);
         long step = 0;
         net.setClassWeights(classWeights);
@@ -83,6 +86,7 @@ public final class Trainer {
                     shuffler.shuffle(order, rows);
                 }
                 double rate = schedule.rate(baseRate, epoch - 1);
+                copyParameters(net, epochStart, true);
                 long start = System.nanoTime();
                 double lossSum = 0;
                 double metricSum = 0;
@@ -98,6 +102,7 @@ public final class Trainer {
                     }
                     double loss = net.trainStep(n);
                     if (!Double.isFinite(loss)) {
+                        copyParameters(net, epochStart, false);
                         throw diverged(net, epoch, step, loss);
                     }
                     lossSum += loss;
@@ -184,8 +189,8 @@ public final class Trainer {
         String what = layer == null ? "the loss became " + loss
                 : "the gradient of layer " + layer + " became NaN or infinite";
         return new TrainingDivergedException("Training diverged in epoch " + epoch + ", step " + step + ": " + what
-                + ". The weights are those from before this step. Usual fixes: a lower learning rate"
-                + " (FitOptions.withLearningRate), gradient clipping (@Optimizer(globalClipNorm = 1.0)), or"
+                + ". The weights are back to those at the start of epoch " + epoch + ". Usual fixes: a lower learning"
+                + " rate (FitOptions.withLearningRate), gradient clipping (@Optimizer(globalClipNorm = 1.0)), or"
                 + " standardised inputs (Standardizer).");
     }
 

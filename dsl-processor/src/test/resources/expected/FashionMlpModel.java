@@ -27,6 +27,7 @@ import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
 /**
@@ -42,7 +43,7 @@ import javax.annotation.processing.Generated;
  *
  * Loss softmax_cross_entropy; optimizer ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
- * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
 public final class FashionMlpModel extends FashionMlp implements TrainableNetwork {
@@ -193,6 +194,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private double learningRate = LEARNING_RATE;
 
     /**
+     * Held while a public method runs; see {@code Trainer}.
+     */
+    private final AtomicBoolean inUse = new AtomicBoolean();
+
+    /**
      * The layer whose gradient was not finite in the last training step, or null.
      */
     private String nonFinite;
@@ -327,6 +333,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     public String summary() {
         return Summary.format("FashionMlp", INPUTS, layers);
+    }
+
+    @Override
+    public AtomicBoolean inUse() {
+        return inUse;
     }
 
     @Override

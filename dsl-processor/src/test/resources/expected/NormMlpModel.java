@@ -33,6 +33,7 @@ import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
 /**
@@ -52,7 +53,7 @@ import javax.annotation.processing.Generated;
  *
  * Loss softmax_cross_entropy; optimizer ADAMW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.01).
  *
- * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
 public final class NormMlpModel extends NormMlp implements TrainableNetwork {
@@ -366,6 +367,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     private double learningRate = LEARNING_RATE;
 
     /**
+     * Held while a public method runs; see {@code Trainer}.
+     */
+    private final AtomicBoolean inUse = new AtomicBoolean();
+
+    /**
      * The layer whose gradient was not finite in the last training step, or null.
      */
     private String nonFinite;
@@ -517,6 +523,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
      */
     public String summary() {
         return Summary.format("NormMlp", INPUTS, layers);
+    }
+
+    @Override
+    public AtomicBoolean inUse() {
+        return inUse;
     }
 
     @Override

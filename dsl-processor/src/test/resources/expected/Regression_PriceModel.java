@@ -24,6 +24,7 @@ import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
 /**
@@ -37,7 +38,7 @@ import javax.annotation.processing.Generated;
  *
  * Loss mean_squared_error; optimizer NESTEROV(lr=0.05, momentum=0.8).
  *
- * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
 public final class Regression_PriceModel extends Regression.Price implements TrainableNetwork {
@@ -128,6 +129,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final List<Layer> layers;
 
     private double learningRate = LEARNING_RATE;
+
+    /**
+     * Held while a public method runs; see {@code Trainer}.
+     */
+    private final AtomicBoolean inUse = new AtomicBoolean();
 
     /**
      * The layer whose gradient was not finite in the last training step, or null.
@@ -244,6 +250,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     public String summary() {
         return Summary.format("Regression.Price", INPUTS, layers);
+    }
+
+    @Override
+    public AtomicBoolean inUse() {
+        return inUse;
     }
 
     @Override

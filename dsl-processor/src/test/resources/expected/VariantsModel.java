@@ -29,6 +29,7 @@ import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
 /**
@@ -45,7 +46,7 @@ import javax.annotation.processing.Generated;
  *
  * Loss binary_cross_entropy; optimizer NADAM(lr=0.002, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
- * <p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a time (or one instance per thread).
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
 public final class VariantsModel extends Variants implements TrainableNetwork {
@@ -241,6 +242,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     private double learningRate = LEARNING_RATE;
 
     /**
+     * Held while a public method runs; see {@code Trainer}.
+     */
+    private final AtomicBoolean inUse = new AtomicBoolean();
+
+    /**
      * The layer whose gradient was not finite in the last training step, or null.
      */
     private String nonFinite;
@@ -376,6 +382,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      */
     public String summary() {
         return Summary.format("Variants", INPUTS, layers);
+    }
+
+    @Override
+    public AtomicBoolean inUse() {
+        return inUse;
     }
 
     @Override

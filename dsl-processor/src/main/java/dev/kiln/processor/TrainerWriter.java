@@ -91,8 +91,9 @@ final class TrainerWriter {
         }
         doc.add("</pre>\n\nLoss $L; optimizer $L.\n\n", model.loss().name().toLowerCase(Locale.ROOT),
                 UpdateWriter.describe(optimizer));
-        doc.add("<p>Not thread-safe: the model owns one set of buffers, so use an instance from one thread at a"
-                + " time (or one instance per thread).\n");
+        doc.add("<p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit},"
+                + " {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an"
+                + " {@code IllegalStateException}; give each thread its own instance.\n");
         return doc.build();
     }
 
@@ -295,6 +296,9 @@ final class TrainerWriter {
         }
         type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
                 .initializer("LEARNING_RATE").build());
+        type.addField(FieldSpec.builder(java.util.concurrent.atomic.AtomicBoolean.class, "inUse", Modifier.PRIVATE,
+                Modifier.FINAL).addJavadoc("Held while a public method runs; see {@code Trainer}.\n")
+                .initializer("new $T()", java.util.concurrent.atomic.AtomicBoolean.class).build());
         type.addField(FieldSpec.builder(String.class, "nonFinite", Modifier.PRIVATE)
                 .addJavadoc("The layer whose gradient was not finite in the last training step, or null.\n").build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
@@ -472,6 +476,8 @@ final class TrainerWriter {
     }
 
     private void addNetworkMethods(TypeSpec.Builder type) {
+        type.addMethod(override("inUse", java.util.concurrent.atomic.AtomicBoolean.class)
+                .addStatement("return inUse").build());
         type.addMethod(override("inputWidth", int.class).addStatement("return INPUTS").build());
         type.addMethod(override("outputWidth", int.class).addStatement("return OUTPUTS").build());
         type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());

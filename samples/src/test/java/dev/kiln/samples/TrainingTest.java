@@ -180,6 +180,30 @@ class TrainingTest {
         }
     }
 
+    @Test
+    void aSecondThreadFailsFastWhileFitRuns() throws Exception {
+        SpiralNetModel model = new SpiralNetModel();
+        Dataset data = Playground.spiral(200, 0.1, 9);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread trainer = new Thread(() -> model.fit(data, QUIET.withEpochs(2).withListener(r -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+        trainer.start();
+        inside.await();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.predict(new float[] {0, 0}));
+        assertTrue(e.getMessage().contains("not thread-safe"), e.getMessage());
+        release.countDown();
+        trainer.join();
+        // Once fit returns, the model is free again.
+        assertEquals(2, model.predict(new float[] {0, 0}).length);
+    }
+
     private static void assertMessage(Runnable call, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

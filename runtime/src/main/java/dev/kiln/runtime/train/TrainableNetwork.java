@@ -8,10 +8,16 @@ import java.util.List;
  * What the training loop needs from a generated model. Generated classes implement it; the buffers it
  * exposes are allocated once, for {@link #maxBatchSize()} rows, and reused by every step.
  *
+ * <p>Not thread-safe: {@link Trainer} holds {@link #inUse()} while it runs, so a second thread gets a clear
+ * {@link IllegalStateException} instead of corrupted buffers.
+ *
  * <p>A step reads its batch from the first {@code rows} rows of {@link #inputBuffer()} and of
  * {@link #labelBuffer()} or {@link #targetBuffer()} (by {@link #task()}), which the caller fills.
  */
 public interface TrainableNetwork {
+
+    /** Held while fit, evaluate, predict or computeGradients runs, so concurrent use fails fast. */
+    java.util.concurrent.atomic.AtomicBoolean inUse();
 
     /** Input features per row. */
     int inputWidth();

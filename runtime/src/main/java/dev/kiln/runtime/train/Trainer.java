@@ -21,8 +21,29 @@ public final class Trainer {
 
     private Trainer() {}
 
+    /**
+     * Runs {@code work} with {@code net} held by this thread. A generated model owns one set of buffers, so two
+     * threads using it at once would corrupt each other's results: the second one fails fast instead.
+     */
+    private static <T> T exclusive(TrainableNetwork net, java.util.function.Supplier<T> work) {
+        if (!net.inUse().compareAndSet(false, true)) {
+            throw new IllegalStateException("This model is already running fit, evaluate, predict or computeGradients"
+                    + " on another thread. A generated model owns one set of buffers and is not thread-safe: give"
+                    + " each thread its own instance (they are small next to their data).");
+        }
+        try {
+            return work.get();
+        } finally {
+            net.inUse().set(false);
+        }
+    }
+
     /** Trains {@code net} on {@code train}; see {@link FitOptions}. */
     public static History fit(TrainableNetwork net, Dataset train, FitOptions options) {
+        return exclusive(net, () -> fitExclusive(net, train, options));
+    }
+
+    private static History fitExclusive(TrainableNetwork net, Dataset train, FitOptions options) {
         checkData(net, train, "training data");
         long seed = options.seedOr(net.seed());
         Dataset validation = options.validation();
@@ -113,7 +134,7 @@ public final class Trainer {
                 double valMetric = Double.NaN;
                 if (validation != null) {
                     net.setClassWeights(null);
-                    Evaluation v = evaluate(net, validation);
+                    Evaluation v = evaluateExclusive(net, validation);
                     net.setClassWeights(classWeights);
                     valLoss = v.loss();
                     valMetric = v.metric();
@@ -212,6 +233,10 @@ public final class Trainer {
 
     /** Mean loss and metric of {@code net} on {@code data}, in batches of the model's maximum size. */
     public static Evaluation evaluate(TrainableNetwork net, Dataset data) {
+        return exclusive(net, () -> evaluateExclusive(net, data));
+    }
+
+    private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data) {
         checkData(net, data, "evaluation data");
         Task task = net.task();
         int rows = data.rows();
@@ -231,13 +256,15 @@ public final class Trainer {
      * them (dropout off). Returns the mean loss; gradients are left in the model's parameters.
      */
     public static double computeGradients(TrainableNetwork net, Dataset batch) {
-        checkData(net, batch, "batch");
-        if (batch.rows() > net.maxBatchSize()) {
-            throw new IllegalArgumentException("computeGradients takes at most " + net.maxBatchSize()
-                    + " rows (the model's maximum batch size), but got " + batch.rows() + ".");
-        }
-        copyBatch(net, batch, null, 0, batch.rows());
-        return net.gradientStep(batch.rows()) / batch.rows();
+        return exclusive(net, () -> {
+            checkData(net, batch, "batch");
+            if (batch.rows() > net.maxBatchSize()) {
+                throw new IllegalArgumentException("computeGradients takes at most " + net.maxBatchSize()
+                        + " rows (the model's maximum batch size), but got " + batch.rows() + ".");
+            }
+            copyBatch(net, batch, null, 0, batch.rows());
+            return net.gradientStep(batch.rows()) / batch.rows();
+        });
     }
 
     /** Predictions for each row of {@code rows}, one array per row. */
@@ -268,14 +295,17 @@ public final class Trainer {
             throw new IllegalArgumentException("predict expects " + rows + " rows of " + in + " features ("
                     + (long) rows * in + " floats), but got " + features.length + ".");
         }
+        checkFinite(features, in, "prediction input", "feature");
         float[] result = new float[rows * out];
-        for (int from = 0; from < rows; from += net.maxBatchSize()) {
-            int n = Math.min(net.maxBatchSize(), rows - from);
-            System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
-            net.predictStep(n);
-            System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
-        }
-        return result;
+        return exclusive(net, () -> {
+            for (int from = 0; from < rows; from += net.maxBatchSize()) {
+                int n = Math.min(net.maxBatchSize(), rows - from);
+                System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
+                net.predictStep(n);
+                System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
+            }
+            return result;
+        });
     }
 
     private static void copyBatch(TrainableNetwork net, Dataset data, int[] order, int from, int n) {

@@ -37,6 +37,13 @@ public @interface Model {
      */
     int maxBatchSize() default 512;
 
+    /**
+     * Whether several sigmoid outputs with {@link Loss#BINARY_CROSS_ENTROPY} are independent yes/no labels.
+     * Required for binary cross-entropy with more than one output unit, so that a model meant for one of
+     * several classes (softmax cross-entropy) is not declared as one by mistake. Default false.
+     */
+    boolean multiLabel() default false;
+
     /** Epochs {@code fit} runs unless its options say otherwise. Default 1, as in Keras. */
     int epochs() default 1;
 

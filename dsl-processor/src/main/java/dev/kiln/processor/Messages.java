@@ -184,6 +184,26 @@ final class Messages {
                 + " output. Remove it.";
     }
 
+    static String multiLabelUndeclared(String field, int units) {
+        return "Loss BINARY_CROSS_ENTROPY with " + units + " output units (" + field + ") treats them as independent"
+                + " yes/no labels. Declare @Model(multiLabel = true) if that is meant; for one class out of " + units
+                + ", use SOFTMAX_CROSS_ENTROPY with a SOFTMAX output.";
+    }
+
+    static String multiLabelNeedsBinary(String loss) {
+        return "@Model multiLabel applies to BINARY_CROSS_ENTROPY, but the loss is " + loss + ". Remove it.";
+    }
+
+    static String seluInitializer(String field, String initializer) {
+        return "@Dense " + field + " uses SELU with " + initializer + "; SELU self-normalises only with"
+                + " LECUN_NORMAL weights (the default for SELU). Remove initializer or set LECUN_NORMAL.";
+    }
+
+    static String seluDropout(String field) {
+        return "@Dropout " + field + " follows a SELU layer; standard and Gaussian dropout break SELU's"
+                + " self-normalisation. Use type = DropoutType.ALPHA.";
+    }
+
     static String hiddenOnly(String activation, String field) {
         return activation + " is for hidden layers, but " + field + " is the output layer. Use LINEAR, SIGMOID or"
                 + " SOFTMAX there, as the loss needs.";

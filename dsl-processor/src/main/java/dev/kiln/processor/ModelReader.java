@@ -88,6 +88,7 @@ final class ModelReader {
                 annotations.intValue(modelMirror, "maxBatchSize"),
                 annotations.intValue(modelMirror, "epochs"),
                 annotations.intValue(modelMirror, "batchSize"),
+                annotations.booleanValue(modelMirror, "multiLabel"),
                 List.copyOf(layers), optimizer.get(),
                 Annotations.find(type, SCHEDULE).map(m -> readSchedule(type, m)).orElse(null)));
     }

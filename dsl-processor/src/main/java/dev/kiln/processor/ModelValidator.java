@@ -1,6 +1,8 @@
 package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.DropoutType;
+import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.model.ActivateDescription;
 import dev.kiln.processor.model.ActivationParameters;
@@ -98,6 +100,11 @@ final class ModelValidator {
                     if (d.activation() == Activation.SOFTMAX && i != lastDense) {
                         report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
                     }
+                    if (d.activation() == Activation.SELU && d.initializer() != Initializer.DEFAULT
+                            && d.initializer() != Initializer.LECUN_NORMAL) {
+                        report.warning(d.site(), "initializer", Messages.seluInitializer(d.name(),
+                                d.initializer().name()));
+                    }
                     if ((d.activation() == Activation.PRELU || d.activation() == Activation.RRELU) && i == lastDense) {
                         report.error(d.site(), "activation", Messages.hiddenOnly(d.activation().name(), d.name()));
                     }
@@ -135,9 +142,26 @@ final class ModelValidator {
                         report.error(d.site(), null, Messages.dropoutOnOutput(d.name()));
                     }
                     dropout = d.name();
+                    if (i > 0 && activatedWithSelu(layers, i) && d.type() != DropoutType.ALPHA) {
+                        report.warning(d.site(), "rate", Messages.seluDropout(d.name()));
+                    }
                 }
             }
         }
+    }
+
+    /** Whether the block a dropout at {@code index} closes is activated with SELU. */
+    private static boolean activatedWithSelu(List<LayerDescription> layers, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            Activation a = NetworkPlan.activationOf(layers.get(i));
+            if (a == Activation.SELU) {
+                return true;
+            }
+            if (layers.get(i) instanceof DenseDescription) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String kind(LayerDescription layer) {
@@ -165,6 +189,9 @@ final class ModelValidator {
 
     private static void checkOutput(ModelDescription model, ValidationReport report) {
         List<DenseDescription> dense = model.denseLayers();
+        if (model.multiLabel() && model.loss() != Loss.BINARY_CROSS_ENTROPY) {
+            report.error(model.site(), "multiLabel", Messages.multiLabelNeedsBinary(model.loss().name()));
+        }
         if (dense.isEmpty()) {
             return;
         }
@@ -183,6 +210,9 @@ final class ModelValidator {
                 if (out.activation() != Activation.SIGMOID) {
                     report.error(out.site(), "activation", Messages.lossNeedsActivation(loss.name(), "SIGMOID",
                             out.name(), out.activation().name()));
+                }
+                if (out.units() > 1 && !model.multiLabel()) {
+                    report.error(out.site(), "units", Messages.multiLabelUndeclared(out.name(), out.units()));
                 }
             }
             case MEAN_SQUARED_ERROR -> {

@@ -113,6 +113,31 @@ class ProcessorTest {
     }
 
     @Test
+    void severalBinaryOutputsMustBeDeclaredMultiLabel() {
+        assertError("MultiLabel.java", "Declare @Model(multiLabel = true) if that is meant", "units = 3");
+    }
+
+    @Test
+    void seluWithoutItsInitializerOrWithStandardDropoutWarnsButCompiles() {
+        JavaFileObject source = resource("bad/SeluWarnings.java");
+        Compilation c = javac().withProcessors(new ModelProcessor()).compile(source);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("SELU self-normalises only with LECUN_NORMAL").inFile(source)
+                .onLineContaining("Initializer.HE_NORMAL");
+        assertThat(c).hadWarningContaining("Use type = DropoutType.ALPHA").inFile(source)
+                .onLineContaining("rate = 0.1");
+    }
+
+    @Test
+    void squaredErrorAfterSoftmaxWarnsButCompiles() {
+        JavaFileObject source = resource("bad/MseAfterSoftmax.java");
+        Compilation c = javac().withProcessors(new ModelProcessor()).compile(source);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("trains slowly; for class labels use SOFTMAX_CROSS_ENTROPY").inFile(source)
+                .onLineContaining("Activation.SOFTMAX");
+    }
+
+    @Test
     void parametricActivationsOnHiddenLayersOnly() {
         assertError("PreluOutput.java", "PRELU is for hidden layers, but out is the output layer", "Activation.PRELU");
     }

@@ -36,7 +36,7 @@ final class TestModels {
         @Dense(units = 2, activation = Activation.SIGMOID) Layer out;
     }
 
-    @Model(inputs = 4, loss = Loss.BINARY_CROSS_ENTROPY, seed = 5, maxBatchSize = 16)
+    @Model(inputs = 4, loss = Loss.BINARY_CROSS_ENTROPY, seed = 5, maxBatchSize = 16, multiLabel = true)
     @Optimizer(type = OptimizerType.NESTEROV, momentum = 0.5)
     abstract static class Binary {
         @Dense(units = 3, activation = Activation.TANH) Layer hidden;

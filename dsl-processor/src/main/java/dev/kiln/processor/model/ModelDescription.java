@@ -16,12 +16,13 @@ import java.util.List;
  * @param maxBatchSize   default maximum batch
  * @param epochs         default epochs of fit
  * @param batchSize      default batch size of fit
+ * @param multiLabel     whether several binary outputs are declared independent labels
  * @param layers         layers in declaration order
  * @param optimizer      the optimizer
  * @param schedule       the default learning-rate schedule, or null for constant
  */
 public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
-                               Loss loss, long seed, int maxBatchSize, int epochs, int batchSize,
+                               Loss loss, long seed, int maxBatchSize, int epochs, int batchSize, boolean multiLabel,
                                List<LayerDescription> layers, OptimizerDescription optimizer,
                                ScheduleDescription schedule) {
 

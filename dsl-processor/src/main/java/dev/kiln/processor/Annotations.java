@@ -44,24 +44,48 @@ final class Annotations {
         throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no attribute " + attribute);
     }
 
+    /**
+     * Thrown when an attribute's value is not of its declared type, which happens only when javac has already
+     * reported an error on it (e.g. {@code units = "x"}); the processor then leaves the class alone.
+     */
+    static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String attribute) {
+            super(attribute);
+        }
+    }
+
+    private <T> T typed(AnnotationMirror mirror, String attribute, Class<T> type) {
+        Object v = value(mirror, attribute).getValue();
+        if (!type.isInstance(v)) {
+            throw new Unreadable(attribute);
+        }
+        return type.cast(v);
+    }
+
     int intValue(AnnotationMirror mirror, String attribute) {
-        return ((Number) value(mirror, attribute).getValue()).intValue();
+        return typed(mirror, attribute, Number.class).intValue();
     }
 
     long longValue(AnnotationMirror mirror, String attribute) {
-        return ((Number) value(mirror, attribute).getValue()).longValue();
+        return typed(mirror, attribute, Number.class).longValue();
     }
 
     double doubleValue(AnnotationMirror mirror, String attribute) {
-        return ((Number) value(mirror, attribute).getValue()).doubleValue();
+        return typed(mirror, attribute, Number.class).doubleValue();
     }
 
     boolean booleanValue(AnnotationMirror mirror, String attribute) {
-        return (Boolean) value(mirror, attribute).getValue();
+        return typed(mirror, attribute, Boolean.class);
     }
 
     <E extends Enum<E>> E enumValue(AnnotationMirror mirror, String attribute, Class<E> type) {
-        VariableElement constant = (VariableElement) value(mirror, attribute).getValue();
-        return Enum.valueOf(type, constant.getSimpleName().toString());
+        VariableElement constant = typed(mirror, attribute, VariableElement.class);
+        try {
+            return Enum.valueOf(type, constant.getSimpleName().toString());
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable(attribute);
+        }
     }
 }

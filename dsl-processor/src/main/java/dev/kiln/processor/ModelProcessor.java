@@ -66,6 +66,10 @@ public final class ModelProcessor extends AbstractProcessor {
             if (description.isPresent() && !report.hasErrors()) {
                 new TrainerWriter(description.get()).write().writeTo(processingEnv.getFiler());
             }
+        } catch (Annotations.Unreadable e) {
+            // javac has reported the attribute's error already; a second message would only repeat it.
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+                    "Kiln skipped " + type.getSimpleName() + ": @" + e.getMessage() + " has a compile error.", type);
         } catch (IOException | RuntimeException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     Messages.internalError(type.getQualifiedName().toString(), VERSION, e), type);

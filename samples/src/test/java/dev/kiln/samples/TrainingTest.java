@@ -143,7 +143,7 @@ class TrainingTest {
         assertMessage(() -> model.fit(Dataset.ofClasses(new float[6], 3, new int[2]), QUIET),
                 "has 3 features per row, but the model takes 2");
         assertMessage(() -> model.fit(Dataset.ofClasses(new float[4], 2, new int[] {0, 5}), QUIET),
-                "label 5 at row 1, but the model has 2 classes");
+                "label 5 at row 1, but the model has 2 classes, so labels run from 0 to 1");
         assertMessage(() -> model.fit(Dataset.ofClasses(new float[] {0, 1, Float.NaN, 0}, 2, new int[2]), QUIET),
                 "feature value NaN at row 1, column 0");
         assertMessage(() -> model.fit(Playground.spiral(10, 0, 1), QUIET.withBatchSize(17)),

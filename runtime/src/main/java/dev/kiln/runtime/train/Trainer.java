@@ -359,7 +359,8 @@ public final class Trainer {
         }
         if (data.width() != net.inputWidth()) {
             throw new IllegalArgumentException("The " + what + " has " + data.width() + " features per row, but the"
-                    + " model takes " + net.inputWidth() + " (@Model inputs).");
+                    + " model takes " + net.inputWidth() + " (@Model(inputs = " + net.inputWidth() + ")). Give rows of "
+                    + net.inputWidth() + " features, or change inputs and recompile.");
         }
         Task task = net.task();
         if (task == Task.CLASSIFICATION) {
@@ -371,8 +372,8 @@ public final class Trainer {
             for (int i = 0; i < labels.length; i++) {
                 if (labels[i] < 0 || labels[i] >= net.outputWidth()) {
                     throw new IllegalArgumentException("The " + what + " has label " + labels[i] + " at row " + i
-                            + ", but the model has " + net.outputWidth() + " classes (labels 0 to "
-                            + (net.outputWidth() - 1) + ").");
+                            + ", but the model has " + net.outputWidth() + " classes, so labels run from 0 to "
+                            + (net.outputWidth() - 1) + ". Fix the label, or give the output layer more units.");
                 }
             }
         } else {

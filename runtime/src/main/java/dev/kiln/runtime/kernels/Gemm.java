@@ -15,15 +15,90 @@ public final class Gemm {
 
     private Gemm() {}
 
+    /** Below this many multiply-adds a product runs on the caller alone: a hand-off would cost more. */
+    static final long PARALLEL_THRESHOLD = 64 * 1024;
+
+    private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
+
     /** Computes {@code C = A·B}; see the class comment for the addressing. */
     public static void multiply(int m, int n, int k,
                                 float[] a, int aOff, int aRowStride, int aColStride,
                                 float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc) {
-        if (Simd.ENABLED) {
-            VectorGemm.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
-        } else {
+        if (!Simd.ENABLED) {
             ScalarGemm.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
+        } else if (WorkerPool.THREADS > 1 && (long) m * n * k >= PARALLEL_THRESHOLD) {
+            Split job = JOBS.get();
+            job.set(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
+            WorkerPool.run(job);
+            job.release();
+        } else {
+            VectorGemm.multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * A product split over threads by blocks of rows of C, or of columns when B is the larger operand (so
+     * each thread reads half of it). Blocks are whole micro-tiles, and every element of C is computed by the
+     * same accumulation in the same order whichever block holds it, so the result does not depend on the
+     * number of parts.
+     */
+    static final class Split extends WorkerPool.Job {
+        private int m;
+        private int n;
+        private int k;
+        private float[] a;
+        private int aOff;
+        private int ars;
+        private int acs;
+        private float[] b;
+        private int bOff;
+        private int ldb;
+        private float[] c;
+        private int cOff;
+        private int ldc;
+
+        void set(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                 float[] c, int cOff, int ldc) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.ars = ars;
+            this.acs = acs;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        /** Drops the array references, so a finished product keeps nothing alive. */
+        void release() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            boolean byColumns = (long) k * n > (long) m * k && n >= 2 * VectorGemm.COLUMN_BLOCK;
+            int unit = byColumns ? VectorGemm.COLUMN_BLOCK : VectorGemm.ROW_BLOCK;
+            int extent = byColumns ? n : m;
+            int blocks = (extent + unit - 1) / unit;
+            int from = Math.min(extent, (int) ((long) blocks * part / parts) * unit);
+            int to = Math.min(extent, (int) ((long) blocks * (part + 1) / parts) * unit);
+            if (from >= to) {
+                return;
+            }
+            if (byColumns) {
+                VectorGemm.multiply(m, to - from, k, a, aOff, ars, acs, b, bOff + from, ldb, c, cOff + from, ldc);
+            } else {
+                VectorGemm.multiply(to - from, n, k, a, aOff + from * ars, ars, acs, b, bOff, ldb, c,
+                        cOff + from * ldc, ldc);
+            }
         }
     }
 }

@@ -8,7 +8,63 @@ package dev.kiln.runtime.kernels;
  */
 public final class Updates {
 
+    /** Below this many parameters an update runs on the caller alone. */
+    static final int PARALLEL_THRESHOLD = 16 * 1024;
+
+    private static final ThreadLocal<AdamSplit> ADAM_JOBS = ThreadLocal.withInitial(AdamSplit::new);
+
     private Updates() {}
+
+    /**
+     * Adam over contiguous ranges, one per thread, split at multiples of 64 so that vector lanes line up
+     * as in the undivided loop: each parameter gets the same arithmetic whatever the number of parts.
+     */
+    static final class AdamSplit extends WorkerPool.Job {
+        private float[] w;
+        private float[] g;
+        private float[] m;
+        private float[] v;
+        private float[] vMax;
+        private int count;
+        private float stepSize;
+        private float sqrtBc2;
+        private float beta1;
+        private float beta2;
+        private float eps;
+
+        void set(float[] w, float[] g, float[] m, float[] v, float[] vMax, int count, float stepSize,
+                 float sqrtBc2, float beta1, float beta2, float eps) {
+            this.w = w;
+            this.g = g;
+            this.m = m;
+            this.v = v;
+            this.vMax = vMax;
+            this.count = count;
+            this.stepSize = stepSize;
+            this.sqrtBc2 = sqrtBc2;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+        }
+
+        void release() {
+            w = null;
+            g = null;
+            m = null;
+            v = null;
+            vMax = null;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            int blocks = (count + 63) / 64;
+            int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
+            int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+            if (from < to) {
+                VectorUpdates.adam(w, g, m, v, vMax, from, to, stepSize, sqrtBc2, beta1, beta2, eps);
+            }
+        }
+    }
 
     /** Plain SGD: {@code w ← w - lr·g}. */
     public static void sgd(float[] w, float[] g, int count, float lr) {
@@ -72,7 +128,12 @@ public final class Updates {
      */
     public static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, int count,
                             float stepSize, float sqrtBc2, float beta1, float beta2, float eps) {
-        if (Simd.ENABLED) {
+        if (Simd.ENABLED && WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
+            AdamSplit job = ADAM_JOBS.get();
+            job.set(w, g, m, v, vMax, count, stepSize, sqrtBc2, beta1, beta2, eps);
+            WorkerPool.run(job);
+            job.release();
+        } else if (Simd.ENABLED) {
             VectorUpdates.adam(w, g, m, v, vMax, count, stepSize, sqrtBc2, beta1, beta2, eps);
         } else {
             ScalarUpdates.adam(w, g, m, v, vMax, count, stepSize, sqrtBc2, beta1, beta2, eps);

@@ -15,6 +15,10 @@ final class VectorGemm {
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
     private static final int L = S.length();
     private static final int ROWS = 6;
+    /** Rows of C per micro-tile: splits between threads fall on multiples of it. */
+    static final int ROW_BLOCK = ROWS;
+    /** Columns of C per micro-tile: splits between threads fall on multiples of it. */
+    static final int COLUMN_BLOCK = 2 * L;
 
     private VectorGemm() {}
 

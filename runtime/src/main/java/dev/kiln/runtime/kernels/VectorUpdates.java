@@ -76,10 +76,16 @@ final class VectorUpdates {
 
     static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, int count,
                      float stepSize, float sqrtBc2, float beta1, float beta2, float eps) {
+        adam(w, g, m, v, vMax, 0, count, stepSize, sqrtBc2, beta1, beta2, eps);
+    }
+
+    /** Adam over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
+    static void adam(float[] w, float[] g, float[] m, float[] v, float[] vMax, int from, int to,
+                     float stepSize, float sqrtBc2, float beta1, float beta2, float eps) {
         float oneMinusB1 = 1f - beta1;
         float oneMinusB2 = 1f - beta2;
-        int bound = S.loopBound(count);
-        for (int i = 0; i < bound; i += L) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector mv = FloatVector.fromArray(S, m, i).mul(beta1).add(gv.mul(oneMinusB1));
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gv.mul(gv).mul(oneMinusB2));
@@ -92,7 +98,7 @@ final class VectorUpdates {
             FloatVector denom = vv.sqrt().div(sqrtBc2).add(eps);
             FloatVector.fromArray(S, w, i).sub(mv.div(denom).mul(stepSize)).intoArray(w, i);
         }
-        ScalarUpdates.adam(w, g, m, v, vMax, bound, count, stepSize, sqrtBc2, beta1, beta2, eps);
+        ScalarUpdates.adam(w, g, m, v, vMax, i, to, stepSize, sqrtBc2, beta1, beta2, eps);
     }
 
     static void adamax(float[] w, float[] g, float[] m, float[] u, int count, float stepSize,

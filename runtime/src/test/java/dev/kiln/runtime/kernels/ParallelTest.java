@@ -1,0 +1,94 @@
+package dev.kiln.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.runtime.Rng;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Split work gives bit-identical results whatever the number of parts, and the pool runs every part. */
+class ParallelTest {
+
+    @Test
+    void splitProductIsBitIdenticalForAnyNumberOfParts() {
+        Rng rng = new Rng(1);
+        int[][] shapes = {{128, 256, 784}, {784, 256, 128}, {128, 10, 128}, {37, 91, 53}, {5, 300, 7}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = KernelTwinsTest.random(rng, m * k);
+            float[] b = KernelTwinsTest.random(rng, k * n);
+            for (int[] strides : new int[][] {{k, 1}, {1, m}}) {
+                float[] whole = new float[m * n];
+                VectorGemm.multiply(m, n, k, a, 0, strides[0], strides[1], b, 0, n, whole, 0, n);
+                for (int parts = 2; parts <= 5; parts++) {
+                    float[] split = new float[m * n];
+                    Gemm.Split job = new Gemm.Split();
+                    job.set(m, n, k, a, 0, strides[0], strides[1], b, 0, n, split, 0, n);
+                    for (int p = 0; p < parts; p++) {
+                        job.run(p, parts);
+                    }
+                    assertArrayEquals(whole, split, m + "x" + n + "x" + k + " in " + parts + " parts");
+                }
+            }
+        }
+    }
+
+    @Test
+    void splitAdamIsBitIdenticalForAnyNumberOfParts() {
+        Rng rng = new Rng(2);
+        int count = 50_003;
+        float[] w = KernelTwinsTest.random(rng, count);
+        float[] g = KernelTwinsTest.random(rng, count);
+        float[] wholeW = w.clone();
+        float[] wholeM = new float[count];
+        float[] wholeV = new float[count];
+        VectorUpdates.adam(wholeW, g, wholeM, wholeV, null, count, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
+        for (int parts = 2; parts <= 3; parts++) {
+            float[] sw = w.clone();
+            float[] sm = new float[count];
+            float[] sv = new float[count];
+            Updates.AdamSplit job = new Updates.AdamSplit();
+            job.set(sw, g, sm, sv, null, count, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
+            for (int p = 0; p < parts; p++) {
+                job.run(p, parts);
+            }
+            assertArrayEquals(wholeW, sw);
+            assertArrayEquals(wholeV, sv);
+        }
+    }
+
+    @Test
+    void poolRunsEveryPartOnceAndOnSeparateThreadsWhenItHasThem() {
+        Set<Integer> parts = ConcurrentHashMap.newKeySet();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        int[] total = new int[1];
+        WorkerPool.run(new WorkerPool.Job() {
+            @Override
+            protected void run(int part, int count) {
+                assertTrue(parts.add(part), "part " + part + " ran twice");
+                threads.add(Thread.currentThread().getName());
+                total[0] = count;
+            }
+        });
+        assertEquals(WorkerPool.THREADS, parts.size());
+        assertEquals(WorkerPool.THREADS, threads.size());
+        // Many hand-offs in a row, each waiting for all parts: none is lost.
+        int[] sum = new int[1];
+        for (int i = 0; i < 10_000; i++) {
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            WorkerPool.run(new WorkerPool.Job() {
+                @Override
+                protected void run(int part, int count) {
+                    done.incrementAndGet();
+                }
+            });
+            sum[0] += done.get();
+        }
+        assertEquals(10_000 * WorkerPool.THREADS, sum[0]);
+    }
+}

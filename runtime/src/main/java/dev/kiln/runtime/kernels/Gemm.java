@@ -38,10 +38,11 @@ public final class Gemm {
     }
 
     /**
-     * A product split over threads by blocks of rows of C, or of columns when B is the larger operand (so
-     * each thread reads half of it). Blocks are whole micro-tiles, and every element of C is computed by the
-     * same accumulation in the same order whichever block holds it, so the result does not depend on the
-     * number of parts.
+     * A product split over threads. When B is the larger operand, by panels of columns: the threads first
+     * pack A together into one shared buffer, wait for each other, then each computes its panels (so each
+     * reads half of B and A is packed once). Otherwise by blocks of rows, each thread packing its own rows.
+     * Every element of C is computed by the same FMA chain whichever part holds it, so the result does not
+     * depend on the number of parts.
      */
     static final class Split extends WorkerPool.Job {
         private int m;
@@ -57,6 +58,8 @@ public final class Gemm {
         private float[] c;
         private int cOff;
         private int ldc;
+        private float[] sharedA = new float[0];
+        private final java.util.concurrent.atomic.AtomicInteger packed = new java.util.concurrent.atomic.AtomicInteger();
 
         void set(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                  float[] c, int cOff, int ldc) {
@@ -73,6 +76,10 @@ public final class Gemm {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
+            if (sharedA.length < VectorGemm.packedSize(m, k)) {
+                sharedA = new float[VectorGemm.packedSize(m, k)];
+            }
+            packed.set(0);
         }
 
         /** Drops the array references, so a finished product keeps nothing alive. */
@@ -84,21 +91,38 @@ public final class Gemm {
 
         @Override
         protected void run(int part, int parts) {
-            boolean byColumns = (long) k * n > (long) m * k && n >= 2 * VectorGemm.COLUMN_BLOCK;
-            int unit = byColumns ? VectorGemm.COLUMN_BLOCK : VectorGemm.ROW_BLOCK;
-            int extent = byColumns ? n : m;
-            int blocks = (extent + unit - 1) / unit;
-            int from = Math.min(extent, (int) ((long) blocks * part / parts) * unit);
-            int to = Math.min(extent, (int) ((long) blocks * (part + 1) / parts) * unit);
-            if (from >= to) {
-                return;
-            }
-            if (byColumns) {
-                VectorGemm.multiply(m, to - from, k, a, aOff, ars, acs, b, bOff + from, ldb, c, cOff + from, ldc);
+            int panels = VectorGemm.panels(n);
+            boolean byColumns = (long) k * n > (long) m * k && panels >= 2;
+            if (parts == 1) {
+                VectorGemm.multiply(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+            } else if (byColumns) {
+                int blocks = VectorGemm.blocks(m);
+                VectorGemm.packA(m, k, a, aOff, ars, acs, sharedA, share(blocks, part, parts),
+                        share(blocks, part + 1, parts));
+                packed.incrementAndGet();
+                while (packed.get() < parts) {
+                    Thread.onSpinWait();
+                }
+                VectorGemm.panels(m, k, sharedA, b, bOff, ldb, c, cOff, ldc, share(panels, part, parts),
+                        share(panels, part + 1, parts));
+                if (part == parts - 1) {
+                    VectorGemm.tails(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+                }
             } else {
-                VectorGemm.multiply(to - from, n, k, a, aOff + from * ars, ars, acs, b, bOff, ldb, c,
-                        cOff + from * ldc, ldc);
+                int unit = VectorGemm.ROW_BLOCK;
+                int blocks = (m + unit - 1) / unit;
+                int from = Math.min(m, share(blocks, part, parts) * unit);
+                int to = Math.min(m, share(blocks, part + 1, parts) * unit);
+                if (from < to) {
+                    VectorGemm.multiply(to - from, n, k, a, aOff + from * ars, ars, acs, b, bOff, ldb, c,
+                            cOff + from * ldc, ldc);
+                }
             }
+        }
+
+        /** Start of part {@code part}'s share of {@code total} units. */
+        private static int share(int total, int part, int parts) {
+            return (int) ((long) total * part / parts);
         }
     }
 }

@@ -24,8 +24,6 @@ final class VectorGemm {
     private static final int ROWS = 5;
     /** Rows of C per micro-tile: splits between threads fall on multiples of it. */
     static final int ROW_BLOCK = ROWS;
-    /** Columns of C per micro-tile: splits between threads fall on multiples of it. */
-    static final int COLUMN_BLOCK = 2 * L;
 
     private VectorGemm() {}
 
@@ -36,32 +34,61 @@ final class VectorGemm {
                          float[] a, int aOff, int ars, int acs,
                          float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc) {
-        int fullPanels = n / (2 * L);
-        if (fullPanels > 0 && k > 0) {
+        int panels = n / (2 * L);
+        if (panels > 0 && k > 0) {
             // Pack A into blocks of 5 rows (p-major within a block, zero rows past m) and each panel of B
             // into 16 contiguous floats per p: the micro-kernel then reads two arrays sequentially, which
             // lets the JIT drop its range checks and the prefetchers keep up.
-            int blocks = (m + ROWS - 1) / ROWS;
-            float[][] packs = PACKS.get();
-            if (packs[0].length < blocks * ROWS * k) {
-                packs[0] = new float[blocks * ROWS * k];
-            }
-            if (packs[1].length < 2 * L * k) {
-                packs[1] = new float[2 * L * k];
-            }
-            float[] ap = packs[0];
-            float[] bp = packs[1];
-            packA(m, k, a, aOff, ars, acs, ap);
-            for (int panel = 0; panel < fullPanels; panel++) {
-                int j = panel * 2 * L;
-                packB(k, b, bOff + j, ldb, bp);
-                for (int block = 0; block < blocks; block++) {
-                    int i = block * ROWS;
-                    packed5x2(k, ap, block * ROWS * k, bp, c, cOff + i * ldc + j, ldc, Math.min(ROWS, m - i));
-                }
+            float[] ap = packBuffer(0, packedSize(m, k));
+            packA(m, k, a, aOff, ars, acs, ap, 0, blocks(m));
+            panels(m, k, ap, b, bOff, ldb, c, cOff, ldc, 0, panels);
+        }
+        tails(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** Row blocks of A. */
+    static int blocks(int m) {
+        return (m + ROWS - 1) / ROWS;
+    }
+
+    /** Floats the packed A takes. */
+    static int packedSize(int m, int k) {
+        return blocks(m) * ROWS * k;
+    }
+
+    /** Whole 16-column panels of C. */
+    static int panels(int n) {
+        return n / (2 * L);
+    }
+
+    /** This thread's packing buffer {@code which} (0: A, 1: a panel of B), grown to {@code size}. */
+    private static float[] packBuffer(int which, int size) {
+        float[][] packs = PACKS.get();
+        if (packs[which].length < size) {
+            packs[which] = new float[size];
+        }
+        return packs[which];
+    }
+
+    /** The micro-kernel over panels {@code [from, to)} of C, with A already packed in {@code ap}. */
+    static void panels(int m, int k, float[] ap, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                       int from, int to) {
+        float[] bp = packBuffer(1, 2 * L * k);
+        int blocks = blocks(m);
+        for (int panel = from; panel < to; panel++) {
+            int j = panel * 2 * L;
+            packB(k, b, bOff + j, ldb, bp);
+            for (int block = 0; block < blocks; block++) {
+                int i = block * ROWS;
+                packed5x2(k, ap, block * ROWS * k, bp, c, cOff + i * ldc + j, ldc, Math.min(ROWS, m - i));
             }
         }
-        int j = fullPanels * 2 * L;
+    }
+
+    /** Columns past the last whole panel: one vector at a time, then scalars. */
+    static void tails(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc) {
+        int j = panels(n) * 2 * L;
         for (; j + L <= n; j += L) {
             for (int i = 0; i < m; i++) {
                 tile1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
@@ -72,20 +99,25 @@ final class VectorGemm {
         }
     }
 
-    private static void packA(int m, int k, float[] a, int aOff, int ars, int acs, float[] ap) {
-        int blocks = (m + ROWS - 1) / ROWS;
-        for (int block = 0; block < blocks; block++) {
+    /** Packs row blocks {@code [from, to)} of A into {@code ap}. */
+    static void packA(int m, int k, float[] a, int aOff, int ars, int acs, float[] ap, int from, int to) {
+        for (int block = from; block < to; block++) {
             int base = block * ROWS * k;
-            for (int r = 0; r < ROWS; r++) {
-                int i = block * ROWS + r;
-                if (i < m) {
-                    int src = aOff + i * ars;
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * ROWS + r] = a[src + p * acs];
-                    }
-                } else {
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * ROWS + r] = 0f;
+            int i = block * ROWS;
+            if (i + ROWS <= m) {
+                // p outer, rows inner: the writes are sequential, the five reads are five streams.
+                int r0 = aOff + i * ars;
+                for (int p = 0, src = r0, dst = base; p < k; p++, src += acs, dst += ROWS) {
+                    ap[dst] = a[src];
+                    ap[dst + 1] = a[src + ars];
+                    ap[dst + 2] = a[src + 2 * ars];
+                    ap[dst + 3] = a[src + 3 * ars];
+                    ap[dst + 4] = a[src + 4 * ars];
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    for (int r = 0; r < ROWS; r++) {
+                        ap[base + p * ROWS + r] = i + r < m ? a[aOff + (i + r) * ars + p * acs] : 0f;
                     }
                 }
             }

@@ -29,11 +29,26 @@ class ParallelTest {
                     float[] split = new float[m * n];
                     Gemm.Split job = new Gemm.Split();
                     job.set(m, n, k, a, 0, strides[0], strides[1], b, 0, n, split, 0, n);
-                    for (int p = 0; p < parts; p++) {
-                        job.run(p, parts);
-                    }
+                    runConcurrently(job, parts);
                     assertArrayEquals(whole, split, m + "x" + n + "x" + k + " in " + parts + " parts");
                 }
+            }
+        }
+    }
+
+    /** Runs every part on a thread of its own, as the pool does (parts wait for each other). */
+    private static void runConcurrently(WorkerPool.Job job, int parts) {
+        Thread[] threads = new Thread[parts];
+        for (int p = 0; p < parts; p++) {
+            int part = p;
+            threads[p] = new Thread(() -> job.run(part, parts));
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
             }
         }
     }

@@ -56,7 +56,7 @@ def main():
         for s in sgemm:
             print("- " + " ".join(s))
     print()
-    for h in header:
+    for h in dict.fromkeys(header):
         print(f"- {h}")
 
 

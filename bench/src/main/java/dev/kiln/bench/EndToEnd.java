@@ -38,7 +38,8 @@ public final class EndToEnd {
         int epochs = Integer.parseInt(args[1]);
         int[] batches = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
         MnistFamily.Splits data = MnistFamily.load(dir);
-        System.out.println("# Kiln: " + Simd.describe() + ", " + Runtime.version());
+        System.out.println("# Kiln, threads=" + System.getProperty("kiln.threads", "all") + ": " + Simd.describe()
+                + ", JDK " + Runtime.version());
         run("reference", ReferenceMlpModel::new, data, epochs, batches);
         run("batchnorm-dropout", NormalizedMlpModel::new, data, epochs, batches);
     }

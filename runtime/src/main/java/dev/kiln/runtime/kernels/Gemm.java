@@ -97,9 +97,14 @@ public final class Gemm {
                 VectorGemm.multiply(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
             } else if (byColumns) {
                 int blocks = VectorGemm.blocks(m);
-                VectorGemm.packA(m, k, a, aOff, ars, acs, sharedA, share(blocks, part, parts),
-                        share(blocks, part + 1, parts));
-                packed.incrementAndGet();
+                try {
+                    VectorGemm.packA(m, k, a, aOff, ars, acs, sharedA, share(blocks, part, parts),
+                            share(blocks, part + 1, parts));
+                } finally {
+                    // Even a failed part must reach the barrier, or the others would wait for it forever;
+                    // the pool then reports the failure.
+                    packed.incrementAndGet();
+                }
                 while (packed.get() < parts) {
                     Thread.onSpinWait();
                 }

@@ -19,8 +19,8 @@ def parse(path):
         if not line.startswith("RESULT "):
             continue
         parts = line.split()
-        if parts[1] == "sgemm":
-            sgemm.append(parts[2:])
+        if parts[1] in ("sgemm", "allocation"):
+            sgemm.append(parts[1:])
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])
         runs.append({"who": parts[1], "network": parts[2], "batch": int(parts[3]),
@@ -49,11 +49,20 @@ def main():
     print()
     print(f"GFLOP/s counts {FLOPS_PER_SAMPLE / 1e6:.3f} MFLOP per training sample: forward 2·ΣW, weight gradients"
           " 2·ΣW, input gradients 2·(ΣW − W₁), with ΣW = 784·256 + 256·128 + 128·10 and W₁ = 784·256.")
-    if sgemm:
+    allocation = [s[1:] for s in sgemm if s[0] == "allocation"]
+    blas = [s[1:] for s in sgemm if s[0] == "sgemm"]
+    if allocation:
+        print()
+        print("Bytes allocated on the training thread per step after warm-up (per-thread allocation counter,"
+              " 1000 steps, batch 128):")
+        print()
+        for s in allocation:
+            print("- " + " ".join(s))
+    if blas:
         print()
         print("OpenBLAS sgemm through numpy (median GFLOP/s; forward X·W, weight gradient Xᵀ·Δ, input gradient Δ·Wᵀ):")
         print()
-        for s in sgemm:
+        for s in blas:
             print("- " + " ".join(s))
     print()
     for h in dict.fromkeys(header):

@@ -23,6 +23,9 @@ final class VectorEpilogue {
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
     private static final int L = S.length();
 
+    /** 1 in every lane; a static final vector is a constant to the JIT. */
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
     private VectorEpilogue() {}
 
     static void forward(ActivationFunction f, float alpha, float[] z, int rows, int cols,
@@ -36,7 +39,30 @@ final class VectorEpilogue {
                     v = v.add(FloatVector.fromArray(S, bias, biasOff + j));
                     v.intoArray(z, row + j);
                 }
-                FloatVector a = apply(f, alpha, v);
+                // The activation is written out here rather than in a helper: a vector passed to or returned
+                // from a method the JIT does not inline is boxed, allocating on every call.
+                FloatVector a = switch (f) {
+                    case LINEAR -> v;
+                    case RELU -> v.max(0f);
+                    case LEAKY_RELU -> v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f));
+                    case ELU -> v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f));
+                    case SELU -> v.lanewise(VectorOperators.EXPM1).mul(SELU_LA).blend(v.mul(SELU_L),
+                            v.compare(VectorOperators.GT, 0f));
+                    case SIGMOID -> ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                    case TANH -> v.lanewise(VectorOperators.TANH);
+                    case SOFTPLUS -> v.max(0f).add(v.lanewise(VectorOperators.ABS).neg()
+                            .lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+                    case GELU -> {
+                        FloatVector x = v.lanewise(VectorOperators.ABS).mul(0.70710677f);
+                        FloatVector t = ONE.div(x.mul(ERF_P).add(1f));
+                        FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t)
+                                .add(ERF_A1).mul(t);
+                        FloatVector erf = poly.mul(x.mul(x).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+                        erf = erf.blend(erf.neg(), v.compare(VectorOperators.LT, 0f));
+                        yield v.mul(erf.add(1f).mul(0.5f));
+                    }
+                    case SILU -> v.mul(ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)));
+                };
                 a.intoArray(out, row + j);
                 if (mask != null) {
                     a.mul(FloatVector.fromArray(S, mask, row + j)).intoArray(dropped, row + j);
@@ -52,8 +78,37 @@ final class VectorEpilogue {
         for (int i = 0; i < bound; i += L) {
             FloatVector d = FloatVector.fromArray(S, delta, i);
             if (f != ActivationFunction.LINEAR) {
-                FloatVector z = f.needsInput() ? FloatVector.fromArray(S, pre, i) : null;
-                d = d.mul(derivative(f, alpha, z, FloatVector.fromArray(S, out, i)));
+                FloatVector a = FloatVector.fromArray(S, out, i);
+                VectorMask<Float> positive = a.compare(VectorOperators.GT, 0f);
+                // Written out, not in a helper, for the same reason as in forward.
+                FloatVector g = switch (f) {
+                    case LINEAR -> a;
+                    case RELU -> FloatVector.zero(S).blend(1f, positive);
+                    case LEAKY_RELU -> FloatVector.broadcast(S, alpha).blend(1f, positive);
+                    case ELU -> a.add(alpha).blend(1f, positive);
+                    case SELU -> a.add(SELU_LA).blend(SELU_L, positive);
+                    case SIGMOID -> a.neg().add(1f).mul(a);
+                    case TANH -> a.mul(a).neg().add(1f);
+                    case SOFTPLUS -> a.neg().lanewise(VectorOperators.EXPM1).neg();
+                    case GELU -> {
+                        FloatVector z = FloatVector.fromArray(S, pre, i);
+                        FloatVector x = z.lanewise(VectorOperators.ABS).mul(0.70710677f);
+                        FloatVector t = ONE.div(x.mul(ERF_P).add(1f));
+                        FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t)
+                                .add(ERF_A1).mul(t);
+                        FloatVector erf = poly.mul(x.mul(x).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+                        erf = erf.blend(erf.neg(), z.compare(VectorOperators.LT, 0f));
+                        FloatVector cdf = erf.add(1f).mul(0.5f);
+                        yield cdf.add(z.mul(z.mul(z).mul(-0.5f).lanewise(VectorOperators.EXP)
+                                .mul((float) ActivationFunction.INV_SQRT_2PI)));
+                    }
+                    case SILU -> {
+                        FloatVector z = FloatVector.fromArray(S, pre, i);
+                        FloatVector sg = ONE.div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+                        yield sg.mul(z.mul(sg.neg().add(1f)).add(1f));
+                    }
+                };
+                d = d.mul(g);
             }
             if (mask != null) {
                 d = d.mul(FloatVector.fromArray(S, mask, i));
@@ -61,57 +116,5 @@ final class VectorEpilogue {
             d.intoArray(delta, i);
         }
         ScalarEpilogue.backward(f, alpha, delta, pre, out, mask, bound, count);
-    }
-
-    private static FloatVector apply(ActivationFunction f, float alpha, FloatVector v) {
-        return switch (f) {
-            case LINEAR -> v;
-            case RELU -> v.max(0f);
-            case LEAKY_RELU -> v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f));
-            case ELU -> v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f));
-            case SELU -> v.lanewise(VectorOperators.EXPM1).mul(SELU_LA).blend(v.mul(SELU_L),
-                    v.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> sigmoid(v);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SOFTPLUS -> v.max(0f).add(v.lanewise(VectorOperators.ABS).neg().lanewise(VectorOperators.EXP)
-                    .lanewise(VectorOperators.LOG1P));
-            case GELU -> v.mul(normalCdf(v));
-            case SILU -> v.mul(sigmoid(v));
-        };
-    }
-
-    private static FloatVector derivative(ActivationFunction f, float alpha, FloatVector z, FloatVector a) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        VectorMask<Float> positive = a.compare(VectorOperators.GT, 0f);
-        return switch (f) {
-            case LINEAR -> one;
-            case RELU -> FloatVector.zero(S).blend(one, positive);
-            case LEAKY_RELU -> FloatVector.broadcast(S, alpha).blend(one, positive);
-            case ELU -> a.add(alpha).blend(one, positive);
-            case SELU -> a.add(SELU_LA).blend(FloatVector.broadcast(S, SELU_L), positive);
-            case SIGMOID -> a.mul(one.sub(a));
-            case TANH -> one.sub(a.mul(a));
-            case SOFTPLUS -> a.neg().lanewise(VectorOperators.EXPM1).neg();
-            case GELU -> normalCdf(z).add(z.mul(z.mul(z).mul(-0.5f).lanewise(VectorOperators.EXP)
-                    .mul((float) ActivationFunction.INV_SQRT_2PI)));
-            case SILU -> {
-                FloatVector s = sigmoid(z);
-                yield s.mul(one.add(z.mul(one.sub(s))));
-            }
-        };
-    }
-
-    private static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
-
-    /** Φ(z) with the same erf approximation and operation order as {@link ActivationFunction#normalCdf}. */
-    private static FloatVector normalCdf(FloatVector z) {
-        FloatVector x = z.lanewise(VectorOperators.ABS).mul(0.70710677f);
-        FloatVector t = FloatVector.broadcast(S, 1f).div(x.mul(ERF_P).add(1f));
-        FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t).add(ERF_A1).mul(t);
-        FloatVector erf = FloatVector.broadcast(S, 1f).sub(poly.mul(x.mul(x).neg().lanewise(VectorOperators.EXP)));
-        erf = erf.blend(erf.neg(), z.compare(VectorOperators.LT, 0f));
-        return erf.add(1f).mul(0.5f);
     }
 }

@@ -49,16 +49,22 @@ class TrainingTest {
     }
 
     @Test
-    void dropoutDrawsNewMasksAndIsOffAtInference() {
+    void dropoutDrawsNewMasksEachStepAndIsOffAtInference() {
         var model = new TestModels_ClassifierModel();
         Dataset data = Playground.circle(8, 0, 1);
-        float[] row = new float[5];
-        Arrays.fill(row, 0.5f);
-        // Inference is deterministic (dropout is the identity there).
-        assertArrayEquals(model.predict(row), model.predict(row));
         Dataset five = Dataset.ofClasses(new float[16 * 5], 5, data.labels());
-        double first = model.computeGradients(five);
-        assertEquals(first, model.computeGradients(five), "no randomness outside training");
+        float[] x = five.features();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        // A rate too small to move the weights: the two epochs' training losses differ only by their masks.
+        var h = model.fit(five, QUIET.withEpochs(2).withBatchSize(16).withShuffle(false).withLearningRate(1e-30));
+        assertTrue(h.epochs().get(0).loss() != h.epochs().get(1).loss(), "new dropout masks every step");
+        // Outside training, dropout is the identity: no randomness.
+        float[] row = {0.5f, -0.5f, 0.25f, 1, 0};
+        assertArrayEquals(model.predict(row), model.predict(row));
+        assertEquals(model.computeGradients(five), model.computeGradients(five));
+        assertEquals(model.evaluate(five).loss(), model.evaluate(five).loss());
     }
 
     @Test

@@ -11,7 +11,90 @@ package dev.kiln.runtime.kernels;
  */
 public final class Epilogue {
 
+    /** Below this many elements a pass runs on the caller alone. */
+    static final int PARALLEL_THRESHOLD = 16 * 1024;
+
+    private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
+
     private Epilogue() {}
+
+    /**
+     * A pass split over threads: forward by blocks of rows, backward by ranges starting at multiples of 64.
+     * Each element gets the same arithmetic whichever part holds it, so results do not depend on the number
+     * of parts.
+     */
+    static final class Split extends WorkerPool.Job {
+        private boolean isForward;
+        private ActivationFunction f;
+        private float alpha;
+        private float[] z;
+        private int rows;
+        private int cols;
+        private float[] bias;
+        private int biasOff;
+        private float[] out;
+        private float[] mask;
+        private float[] dropped;
+        private float[] delta;
+        private float[] pre;
+        private int count;
+
+        void forward(ActivationFunction f, float alpha, float[] z, int rows, int cols, float[] bias, int biasOff,
+                     float[] out, float[] mask, float[] dropped) {
+            this.isForward = true;
+            this.f = f;
+            this.alpha = alpha;
+            this.z = z;
+            this.rows = rows;
+            this.cols = cols;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            this.out = out;
+            this.mask = mask;
+            this.dropped = dropped;
+        }
+
+        void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out, float[] mask,
+                      int count) {
+            this.isForward = false;
+            this.f = f;
+            this.alpha = alpha;
+            this.delta = delta;
+            this.pre = pre;
+            this.out = out;
+            this.mask = mask;
+            this.count = count;
+        }
+
+        void release() {
+            z = null;
+            bias = null;
+            out = null;
+            mask = null;
+            dropped = null;
+            delta = null;
+            pre = null;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            if (isForward) {
+                int from = (int) ((long) rows * part / parts);
+                int to = (int) ((long) rows * (part + 1) / parts);
+                if (from < to) {
+                    int at = from * cols;
+                    VectorEpilogue.forward(f, alpha, z, at, to - from, cols, bias, biasOff, out, mask, dropped);
+                }
+            } else {
+                int blocks = (count + 63) / 64;
+                int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
+                int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+                if (from < to) {
+                    VectorEpilogue.backward(f, alpha, delta, pre, out, mask, from, to);
+                }
+            }
+        }
+    }
 
     /**
      * For each of {@code rows} rows of {@code cols} values: {@code z ← z + bias}, {@code out = f(z)}, and
@@ -19,7 +102,12 @@ public final class Epilogue {
      */
     public static void forward(ActivationFunction f, float alpha, float[] z, int rows, int cols,
                                float[] bias, int biasOff, float[] out, float[] mask, float[] dropped) {
-        if (Simd.ENABLED) {
+        if (Simd.ENABLED && WorkerPool.THREADS > 1 && rows > 1 && (long) rows * cols >= PARALLEL_THRESHOLD) {
+            Split job = JOBS.get();
+            job.forward(f, alpha, z, rows, cols, bias, biasOff, out, mask, dropped);
+            WorkerPool.run(job);
+            job.release();
+        } else if (Simd.ENABLED) {
             VectorEpilogue.forward(f, alpha, z, rows, cols, bias, biasOff, out, mask, dropped);
         } else {
             ScalarEpilogue.forward(f, alpha, z, rows, cols, bias, biasOff, out, mask, dropped);
@@ -44,7 +132,12 @@ public final class Epilogue {
      */
     public static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out,
                                 float[] mask, int count) {
-        if (Simd.ENABLED) {
+        if (Simd.ENABLED && WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
+            Split job = JOBS.get();
+            job.backward(f, alpha, delta, pre, out, mask, count);
+            WorkerPool.run(job);
+            job.release();
+        } else if (Simd.ENABLED) {
             VectorEpilogue.backward(f, alpha, delta, pre, out, mask, count);
         } else {
             ScalarEpilogue.backward(f, alpha, delta, pre, out, mask, 0, count);

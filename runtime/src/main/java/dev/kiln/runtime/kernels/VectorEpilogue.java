@@ -30,9 +30,15 @@ final class VectorEpilogue {
 
     static void forward(ActivationFunction f, float alpha, float[] z, int rows, int cols,
                         float[] bias, int biasOff, float[] out, float[] mask, float[] dropped) {
+        forward(f, alpha, z, 0, rows, cols, bias, biasOff, out, mask, dropped);
+    }
+
+    /** {@code rows} rows starting at element {@code at} (a multiple of {@code cols}). */
+    static void forward(ActivationFunction f, float alpha, float[] z, int at, int rows, int cols,
+                        float[] bias, int biasOff, float[] out, float[] mask, float[] dropped) {
         int bound = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = at + i * cols;
             for (int j = 0; j < bound; j += L) {
                 FloatVector v = FloatVector.fromArray(S, z, row + j);
                 if (bias != null) {
@@ -74,8 +80,14 @@ final class VectorEpilogue {
 
     static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out, float[] mask,
                          int count) {
-        int bound = S.loopBound(count);
-        for (int i = 0; i < bound; i += L) {
+        backward(f, alpha, delta, pre, out, mask, 0, count);
+    }
+
+    /** Elements {@code [from, to)}. */
+    static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out, float[] mask,
+                         int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += L) {
             FloatVector d = FloatVector.fromArray(S, delta, i);
             if (f != ActivationFunction.LINEAR) {
                 FloatVector a = FloatVector.fromArray(S, out, i);
@@ -115,6 +127,6 @@ final class VectorEpilogue {
             }
             d.intoArray(delta, i);
         }
-        ScalarEpilogue.backward(f, alpha, delta, pre, out, mask, bound, count);
+        ScalarEpilogue.backward(f, alpha, delta, pre, out, mask, bound, to);
     }
 }

@@ -78,6 +78,39 @@ class ParallelTest {
     }
 
     @Test
+    void splitEpilogueIsBitIdenticalForAnyNumberOfParts() {
+        Rng rng = new Rng(3);
+        int rows = 37;
+        int cols = 131;
+        float[] z = KernelTwinsTest.random(rng, rows * cols);
+        float[] bias = KernelTwinsTest.random(rng, cols);
+        float[] mask = new float[rows * cols];
+        DropoutMasks.fill(rng, mask, mask.length, 0.3f);
+        for (ActivationFunction f : ActivationFunction.values()) {
+            float[] z1 = z.clone();
+            float[] out1 = new float[z.length];
+            float[] drop1 = new float[z.length];
+            VectorEpilogue.forward(f, 0.1f, z1, rows, cols, bias, 0, out1, mask, drop1);
+            float[] d1 = z.clone();
+            VectorEpilogue.backward(f, 0.1f, d1, z1, out1, mask, d1.length);
+            for (int parts = 2; parts <= 4; parts++) {
+                float[] z2 = z.clone();
+                float[] out2 = new float[z.length];
+                float[] drop2 = new float[z.length];
+                Epilogue.Split job = new Epilogue.Split();
+                job.forward(f, 0.1f, z2, rows, cols, bias, 0, out2, mask, drop2);
+                runConcurrently(job, parts);
+                assertArrayEquals(out1, out2, f + " forward in " + parts + " parts");
+                assertArrayEquals(drop1, drop2, f + " dropout in " + parts + " parts");
+                float[] d2 = z.clone();
+                job.backward(f, 0.1f, d2, z2, out2, mask, d2.length);
+                runConcurrently(job, parts);
+                assertArrayEquals(d1, d2, f + " backward in " + parts + " parts");
+            }
+        }
+    }
+
+    @Test
     void poolRunsEveryPartOnceAndOnSeparateThreadsWhenItHasThem() {
         Set<Integer> parts = ConcurrentHashMap.newKeySet();
         Set<String> threads = ConcurrentHashMap.newKeySet();

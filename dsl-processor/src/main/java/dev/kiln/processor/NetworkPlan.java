@@ -331,11 +331,6 @@ final class NetworkPlan {
         return stages.stream().anyMatch(s -> s.dense().penalized());
     }
 
-    /** Whether the model has batch normalisation. */
-    boolean hasBatchNorm() {
-        return model.layers().stream().anyMatch(BatchNormDescription.class::isInstance);
-    }
-
     /** The dropout layers, in order. */
     List<DropoutDescription> dropouts() {
         return model.layers().stream().filter(DropoutDescription.class::isInstance)

@@ -55,7 +55,8 @@ class ClippingAndOverridesTest {
     @Test
     void clipValueBoundsEveryGradient() {
         var model = new TestModels_ClipValueModel();
-        double unclipped = model.computeGradients(data()) >= 0 ? maxAbs(model.parameters()) : 0;
+        model.computeGradients(data());
+        double unclipped = maxAbs(model.parameters());
         assertTrue(unclipped > 0.1, "the test needs gradients above the limit; largest " + unclipped);
         eachStep(model, () -> assertTrue(maxAbs(model.parameters()) <= 0.01f, "max " + maxAbs(model.parameters())));
     }

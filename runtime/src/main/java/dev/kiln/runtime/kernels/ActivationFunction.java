@@ -38,11 +38,6 @@ public enum ActivationFunction {
     static final float SELU_L = (float) SELU_LAMBDA;
     static final float SELU_LA = (float) (SELU_LAMBDA * SELU_ALPHA);
 
-    /** Whether the derivative needs the activation's input z; the others compute it from the output a. */
-    public boolean needsInput() {
-        return this == GELU || this == SILU;
-    }
-
     /** {@code f(z)}. */
     public float apply(float z, float alpha) {
         return switch (this) {

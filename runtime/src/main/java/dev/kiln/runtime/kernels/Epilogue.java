@@ -7,7 +7,7 @@ package dev.kiln.runtime.kernels;
  * may be {@code z} itself when the derivative needs only the output), and when dropout follows,
  * {@code dropped = out ⊙ mask} in the same pass. Backward: {@code δ ← δ ⊙ mask ⊙ f'}, with {@code f'}
  * from the stored output, or from the stored pre-activation for the activations that need it
- * ({@link ActivationFunction#needsInput()}).
+ * (GELU and SiLU).
  */
 public final class Epilogue {
 

@@ -9,7 +9,9 @@ import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
+import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.BatchNormKernels;
 import dev.kiln.runtime.kernels.Checks;
@@ -31,8 +33,12 @@ import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
@@ -68,6 +74,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     public static final int OUTPUTS = 10;
 
     private static final long SEED = 7L;
+
+    /**
+     * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
+     */
+    private static final String STRUCTURE = "inputs=784; hidden1=Dense(784->256, linear, no bias); norm1=BatchNorm(256, scale, center); relu1=Activate(relu); drop1=Dropout(standard); hidden2=Dense(256->128, gelu, bias); norm2=BatchNorm(128, no scale, center); drop2=Dropout(standard); output=Dense(128->10, softmax, bias); loss=softmax_cross_entropy; optimizer=adamw";
 
     private static final int HIDDEN1_UNITS = 256;
 
@@ -382,6 +393,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     private long step;
 
     /**
+     * Where training stands, for checkpoints and resuming.
+     */
+    private final TrainingProgress progress = new TrainingProgress();
+
+    /**
      * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 7.
      */
     public NormMlpModel() {
@@ -685,6 +701,92 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
         forward(n, Pass.INFERENCE);
         // Softmax is fused with the loss in training; apply it here.
         Losses.softmax(outputOut, n, OUTPUTS);
+    }
+
+    /**
+     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
+     *
+     * @param path the checkpoint file
+     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
+     */
+    public void save(Path path) throws IOException {
+        Trainer.save(this, path);
+    }
+
+    /**
+     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
+     *
+     * @param path a file written by {@link #save}
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public void restore(Path path) throws IOException {
+        Trainer.restore(this, path);
+    }
+
+    /**
+     * A new model (default maximum batch size) holding the checkpoint at {@code path}.
+     *
+     * @param path a file written by {@link #save}
+     * @return the restored model
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public static NormMlpModel load(Path path) throws IOException {
+        NormMlpModel model = new NormMlpModel();
+        model.restore(path);
+        return model;
+    }
+
+    @Override
+    public String structure() {
+        return STRUCTURE;
+    }
+
+    @Override
+    public TrainingProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public List<Tensor> stateTensors() {
+        return List.of(new Tensor("optimizer.m.hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1M, 0),
+                new Tensor("optimizer.v.hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1V, 0),
+                new Tensor("optimizer.m.norm1.gamma", 1, HIDDEN1_UNITS, norm1M, 0),
+                new Tensor("optimizer.m.norm1.beta", 1, HIDDEN1_UNITS, norm1M, HIDDEN1_UNITS),
+                new Tensor("optimizer.v.norm1.gamma", 1, HIDDEN1_UNITS, norm1V, 0),
+                new Tensor("optimizer.v.norm1.beta", 1, HIDDEN1_UNITS, norm1V, HIDDEN1_UNITS),
+                new Tensor("optimizer.m.hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2M, 0),
+                new Tensor("optimizer.m.hidden2.bias", 1, HIDDEN2_UNITS, hidden2M, HIDDEN1_UNITS * HIDDEN2_UNITS),
+                new Tensor("optimizer.v.hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2V, 0),
+                new Tensor("optimizer.v.hidden2.bias", 1, HIDDEN2_UNITS, hidden2V, HIDDEN1_UNITS * HIDDEN2_UNITS),
+                new Tensor("optimizer.m.norm2.beta", 1, HIDDEN2_UNITS, norm2M, 0),
+                new Tensor("optimizer.v.norm2.beta", 1, HIDDEN2_UNITS, norm2V, 0),
+                new Tensor("optimizer.m.output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputM, 0),
+                new Tensor("optimizer.m.output.bias", 1, OUTPUT_UNITS, outputM, HIDDEN2_UNITS * OUTPUT_UNITS),
+                new Tensor("optimizer.v.output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputV, 0),
+                new Tensor("optimizer.v.output.bias", 1, OUTPUT_UNITS, outputV, HIDDEN2_UNITS * OUTPUT_UNITS),
+                new Tensor("norm1.running_mean", 1, HIDDEN1_UNITS, norm1RunningMean, 0),
+                new Tensor("norm1.running_var", 1, HIDDEN1_UNITS, norm1RunningVar, 0),
+                new Tensor("norm2.running_mean", 1, HIDDEN2_UNITS, norm2RunningMean, 0),
+                new Tensor("norm2.running_var", 1, HIDDEN2_UNITS, norm2RunningVar, 0));
+    }
+
+    @Override
+    public void saveScalars(Map<String, String> into) {
+        into.put("optimizer.step", Long.toString(step));
+        into.put("dropout.rng", dropoutRng.saveState());
+    }
+
+    @Override
+    public void loadScalars(Map<String, String> from) {
+        long savedStep = Checkpoint.longValue(from, "optimizer.step");
+        if (savedStep < 0) {
+            throw new IllegalArgumentException("optimizer.step is negative: " + savedStep);
+        }
+        // the last check, and the first change
+        dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
+        this.step = savedStep;
     }
 
     /**

@@ -6,7 +6,9 @@ import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
+import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.Epilogue;
@@ -23,7 +25,11 @@ import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
@@ -53,6 +59,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     public static final int OUTPUTS = 1;
 
     private static final long SEED = 42L;
+
+    /**
+     * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
+     */
+    private static final String STRUCTURE = "inputs=8; hidden=Dense(8->16, tanh, no bias); price=Dense(16->1, linear, bias); loss=mean_squared_error; optimizer=nesterov";
 
     private static final int HIDDEN_UNITS = 16;
 
@@ -144,6 +155,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * Optimizer steps taken so far.
      */
     private long step;
+
+    /**
+     * Where training stands, for checkpoints and resuming.
+     */
+    private final TrainingProgress progress = new TrainingProgress();
 
     /**
      * Builds the model for batches of up to 64 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
@@ -398,6 +414,75 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     @Override
     public void predictStep(int n) {
         forward(n, Pass.INFERENCE);
+    }
+
+    /**
+     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
+     *
+     * @param path the checkpoint file
+     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
+     */
+    public void save(Path path) throws IOException {
+        Trainer.save(this, path);
+    }
+
+    /**
+     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
+     *
+     * @param path a file written by {@link #save}
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public void restore(Path path) throws IOException {
+        Trainer.restore(this, path);
+    }
+
+    /**
+     * A new model (default maximum batch size) holding the checkpoint at {@code path}.
+     *
+     * @param path a file written by {@link #save}
+     * @return the restored model
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public static Regression_PriceModel load(Path path) throws IOException {
+        Regression_PriceModel model = new Regression_PriceModel();
+        model.restore(path);
+        return model;
+    }
+
+    @Override
+    public String structure() {
+        return STRUCTURE;
+    }
+
+    @Override
+    public TrainingProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public List<Tensor> stateTensors() {
+        return List.of(new Tensor("optimizer.velocity.hidden.weights", INPUTS, HIDDEN_UNITS, hiddenVelocity, 0),
+                new Tensor("optimizer.velocity.price.weights", HIDDEN_UNITS, PRICE_UNITS, priceVelocity, 0),
+                new Tensor("optimizer.velocity.price.bias", 1, PRICE_UNITS, priceVelocity, HIDDEN_UNITS * PRICE_UNITS));
+    }
+
+    @Override
+    public void saveScalars(Map<String, String> into) {
+        into.put("optimizer.step", Long.toString(step));
+        into.put("dropout.rng", dropoutRng.saveState());
+    }
+
+    @Override
+    public void loadScalars(Map<String, String> from) {
+        long savedStep = Checkpoint.longValue(from, "optimizer.step");
+        if (savedStep < 0) {
+            throw new IllegalArgumentException("optimizer.step is negative: " + savedStep);
+        }
+        // the last check, and the first change
+        dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
+        this.step = savedStep;
     }
 
     /**

@@ -7,7 +7,9 @@ import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
+import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
 import dev.kiln.runtime.kernels.Clipping;
@@ -27,8 +29,12 @@ import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.processing.Generated;
 
@@ -61,6 +67,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     public static final int OUTPUTS = 1;
 
     private static final long SEED = 42L;
+
+    /**
+     * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
+     */
+    private static final String STRUCTURE = "inputs=32; selu=Dense(32->16, selu, bias); alphaDrop=Dropout(alpha); connected=Dense(16->16, prelu, bias, dropConnect); noise=Dropout(gaussian); out=Dense(16->1, sigmoid, bias); loss=binary_cross_entropy; optimizer=nadam";
 
     private static final int SELU_UNITS = 16;
 
@@ -255,6 +266,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      * Optimizer steps taken so far.
      */
     private long step;
+
+    /**
+     * Where training stands, for checkpoints and resuming.
+     */
+    private final TrainingProgress progress = new TrainingProgress();
 
     /**
      * Nadam's product of the momentum schedule μ_1 ⋯ μ_t.
@@ -540,6 +556,89 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
         forward(n, Pass.INFERENCE);
         // Sigmoid is fused with the loss in training; apply it here.
         Losses.sigmoid(outOut, n * OUTPUTS);
+    }
+
+    /**
+     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
+     *
+     * @param path the checkpoint file
+     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
+     */
+    public void save(Path path) throws IOException {
+        Trainer.save(this, path);
+    }
+
+    /**
+     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
+     *
+     * @param path a file written by {@link #save}
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public void restore(Path path) throws IOException {
+        Trainer.restore(this, path);
+    }
+
+    /**
+     * A new model (default maximum batch size) holding the checkpoint at {@code path}.
+     *
+     * @param path a file written by {@link #save}
+     * @return the restored model
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public static VariantsModel load(Path path) throws IOException {
+        VariantsModel model = new VariantsModel();
+        model.restore(path);
+        return model;
+    }
+
+    @Override
+    public String structure() {
+        return STRUCTURE;
+    }
+
+    @Override
+    public TrainingProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public List<Tensor> stateTensors() {
+        return List.of(new Tensor("optimizer.m.selu.weights", INPUTS, SELU_UNITS, seluM, 0),
+                new Tensor("optimizer.m.selu.bias", 1, SELU_UNITS, seluM, INPUTS * SELU_UNITS),
+                new Tensor("optimizer.v.selu.weights", INPUTS, SELU_UNITS, seluV, 0),
+                new Tensor("optimizer.v.selu.bias", 1, SELU_UNITS, seluV, INPUTS * SELU_UNITS),
+                new Tensor("optimizer.m.connected.weights", SELU_UNITS, CONNECTED_UNITS, connectedM, 0),
+                new Tensor("optimizer.m.connected.bias", 1, CONNECTED_UNITS, connectedM, SELU_UNITS * CONNECTED_UNITS),
+                new Tensor("optimizer.v.connected.weights", SELU_UNITS, CONNECTED_UNITS, connectedV, 0),
+                new Tensor("optimizer.v.connected.bias", 1, CONNECTED_UNITS, connectedV, SELU_UNITS * CONNECTED_UNITS),
+                new Tensor("optimizer.m.connected.slope", 1, CONNECTED_UNITS, connectedSlopeM, 0),
+                new Tensor("optimizer.v.connected.slope", 1, CONNECTED_UNITS, connectedSlopeV, 0),
+                new Tensor("optimizer.m.out.weights", CONNECTED_UNITS, OUT_UNITS, outM, 0),
+                new Tensor("optimizer.m.out.bias", 1, OUT_UNITS, outM, CONNECTED_UNITS * OUT_UNITS),
+                new Tensor("optimizer.v.out.weights", CONNECTED_UNITS, OUT_UNITS, outV, 0),
+                new Tensor("optimizer.v.out.bias", 1, OUT_UNITS, outV, CONNECTED_UNITS * OUT_UNITS));
+    }
+
+    @Override
+    public void saveScalars(Map<String, String> into) {
+        into.put("optimizer.step", Long.toString(step));
+        into.put("optimizer.mu_product", Double.toString(muProduct));
+        into.put("dropout.rng", dropoutRng.saveState());
+    }
+
+    @Override
+    public void loadScalars(Map<String, String> from) {
+        long savedStep = Checkpoint.longValue(from, "optimizer.step");
+        if (savedStep < 0) {
+            throw new IllegalArgumentException("optimizer.step is negative: " + savedStep);
+        }
+        double savedMuProduct = Checkpoint.doubleValue(from, "optimizer.mu_product");
+        // the last check, and the first change
+        dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
+        this.step = savedStep;
+        this.muProduct = savedMuProduct;
     }
 
     /**

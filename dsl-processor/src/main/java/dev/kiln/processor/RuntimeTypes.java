@@ -29,6 +29,12 @@ final class RuntimeTypes {
     static final ClassName CHECKS = ClassName.get(KERNELS, "Checks");
     static final ClassName PENALTIES = ClassName.get(KERNELS, "Penalties");
     static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+    static final ClassName TENSOR = ClassName.get(RUNTIME, "Tensor");
+    static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".io", "Checkpoint");
+    static final ClassName PROGRESS = ClassName.get(TRAIN, "TrainingProgress");
+    static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get(List.class), TENSOR);
+    static final TypeName STRING_MAP = ParameterizedTypeName.get(ClassName.get(java.util.Map.class),
+            ClassName.get(String.class), ClassName.get(String.class));
     static final ClassName INITIALIZERS = ClassName.get(RUNTIME, "Initializers");
     static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
     static final ClassName LAYER = ClassName.get(RUNTIME, "Layer");

@@ -71,6 +71,7 @@ final class TrainerWriter {
         type.addMethod(constructor());
         addPublicApi(type, self);
         addNetworkMethods(type);
+        addCheckpointMethods(type, self);
         new PassWriter(plan).addTo(type);
         new UpdateWriter(plan).addTo(type);
         return JavaFile.builder(model.packageName(), type.build())
@@ -107,6 +108,10 @@ final class TrainerWriter {
         type.addField(publicConstant(int.class, "OUTPUTS", "Output units.",
                 String.valueOf(plan.output().dense().units())));
         type.addField(privateConstant(long.class, "SEED", model.seed() + "L"));
+        type.addField(FieldSpec.builder(String.class, "STRUCTURE", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("What a checkpoint must match: layers, sizes, activations, loss and optimizer type.\n")
+                .initializer("$S", structure()).build());
         for (Stage s : plan.stages()) {
             DenseDescription d = s.dense();
             String prefix = NetworkPlan.constant(s.name());
@@ -303,6 +308,9 @@ final class TrainerWriter {
                 .addJavadoc("The layer whose gradient was not finite in the last training step, or null.\n").build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
                 .addJavadoc("Optimizer steps taken so far.\n").build());
+        type.addField(FieldSpec.builder(PROGRESS, "progress", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Where training stands, for checkpoints and resuming.\n")
+                .initializer("new $T()", PROGRESS).build());
         if (optimizer.type() == OptimizerType.NADAM) {
             type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE)
                     .addJavadoc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n").initializer("1.0").build());
@@ -406,6 +414,119 @@ final class TrainerWriter {
         int dot = tensorName.indexOf('.');
         return tensorName.substring(0, dot) + Character.toUpperCase(tensorName.charAt(dot + 1))
                 + tensorName.substring(dot + 2);
+    }
+
+    /**
+     * The structure that checkpoints are matched against: everything that decides the tensors and what they
+     * mean, nothing that can be tuned between runs (rates, momentum, ε).
+     */
+    private String structure() {
+        StringBuilder sb = new StringBuilder("inputs=").append(model.inputs());
+        int width = model.inputs();
+        for (LayerDescription layer : model.layers()) {
+            sb.append("; ").append(layer.name()).append('=');
+            switch (layer) {
+                case DenseDescription d -> {
+                    sb.append("Dense(").append(width).append("->").append(d.units()).append(", ")
+                            .append(d.activation().name().toLowerCase(Locale.ROOT));
+                    if (d.takesAlpha()) {
+                        sb.append(' ').append(d.effectiveAlpha());
+                    }
+                    sb.append(d.bias() ? ", bias" : ", no bias").append(d.dropConnect() > 0 ? ", dropConnect" : "")
+                            .append(')');
+                    width = d.units();
+                }
+                case DropoutDescription d -> sb.append("Dropout(").append(d.type().name().toLowerCase(Locale.ROOT))
+                        .append(')');
+                case BatchNormDescription b -> sb.append("BatchNorm(").append(width)
+                        .append(b.scale() ? ", scale" : ", no scale").append(b.center() ? ", center" : ", no center")
+                        .append(')');
+                case ActivateDescription a -> {
+                    sb.append("Activate(").append(a.activation().name().toLowerCase(Locale.ROOT));
+                    if (a.takesAlpha()) {
+                        sb.append(' ').append(a.effectiveAlpha());
+                    }
+                    sb.append(')');
+                }
+            }
+        }
+        return sb.append("; loss=").append(model.loss().name().toLowerCase(Locale.ROOT)).append("; optimizer=")
+                .append(optimizer.type().name().toLowerCase(Locale.ROOT)).toString();
+    }
+
+    private void addCheckpointMethods(TypeSpec.Builder type, ClassName self) {
+        type.addMethod(MethodSpec.methodBuilder("save").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Saves weights, BatchNorm statistics, optimizer state and training progress to"
+                        + " {@code path} in the safetensors layout, replacing the file atomically; see {@link $T}.\n\n"
+                        + "@param path the checkpoint file\n@throws java.io.IOException when the file cannot be"
+                        + " written (an existing file is then unchanged)\n", CHECKPOINT)
+                .addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
+                .addStatement("$T.save(this, path)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("restore").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Replaces this model's state with a checkpoint's, so that {@code fit} with"
+                        + " {@code FitOptions.withResume()} continues its run.\n\n@param path a file written by"
+                        + " {@link #save}\n@throws dev.kiln.runtime.io.CheckpointException when the file was made"
+                        + " for another structure, or is truncated or damaged; the model is then unchanged\n"
+                        + "@throws java.io.IOException when the file cannot be read\n")
+                .addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
+                .addStatement("$T.restore(this, path)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("A new model (default maximum batch size) holding the checkpoint at {@code path}.\n\n"
+                        + "@param path a file written by {@link #save}\n@return the restored model\n"
+                        + "@throws dev.kiln.runtime.io.CheckpointException when the file was made for another"
+                        + " structure, or is truncated or damaged\n@throws java.io.IOException when the file"
+                        + " cannot be read\n")
+                .returns(self).addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
+                .addStatement("$T model = new $T()", self, self)
+                .addStatement("model.restore(path)")
+                .addStatement("return model").build());
+        type.addMethod(override("structure", String.class).addStatement("return STRUCTURE").build());
+        type.addMethod(override("progress", PROGRESS).addStatement("return progress").build());
+        List<CodeBlock> state = new ArrayList<>();
+        for (ParamGroup g : plan.groups()) {
+            for (String suffix : OptimizerCatalog.stateBuffers(optimizer.type())) {
+                String slot = suffix.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+                for (Tensor t : g.tensors()) {
+                    state.add(CodeBlock.of("new $T($S, $L, $L, $N, $L)", TENSOR, "optimizer." + slot + "." + t.name(),
+                            t.rows(), t.cols(), g.name() + suffix, t.offset()));
+                }
+            }
+        }
+        for (Stage s : plan.stages()) {
+            for (Step step : s.steps()) {
+                if (step.layer() instanceof BatchNormDescription b) {
+                    state.add(CodeBlock.of("new $T($S, 1, $L, $N, 0)", TENSOR, b.name() + ".running_mean", s.units(),
+                            b.name() + "RunningMean"));
+                    state.add(CodeBlock.of("new $T($S, 1, $L, $N, 0)", TENSOR, b.name() + ".running_var", s.units(),
+                            b.name() + "RunningVar"));
+                }
+            }
+        }
+        type.addMethod(override("stateTensors", TENSOR_LIST)
+                .addStatement("return $T.of($L)", List.class, CodeBlock.join(state, ",\n")).build());
+        boolean nadam = optimizer.type() == OptimizerType.NADAM;
+        MethodSpec.Builder save = override("saveScalars", void.class).addParameter(STRING_MAP, "into")
+                .addStatement("into.put($S, Long.toString(step))", "optimizer.step");
+        if (nadam) {
+            save.addStatement("into.put($S, Double.toString(muProduct))", "optimizer.mu_product");
+        }
+        type.addMethod(save.addStatement("into.put($S, dropoutRng.saveState())", "dropout.rng").build());
+        MethodSpec.Builder load = override("loadScalars", void.class).addParameter(STRING_MAP, "from")
+                .addStatement("long savedStep = $T.longValue(from, $S)", CHECKPOINT, "optimizer.step")
+                .beginControlFlow("if (savedStep < 0)")
+                .addStatement("throw new $T($S + savedStep)", IllegalArgumentException.class,
+                        "optimizer.step is negative: ")
+                .endControlFlow();
+        if (nadam) {
+            load.addStatement("double savedMuProduct = $T.doubleValue(from, $S)", CHECKPOINT, "optimizer.mu_product");
+        }
+        load.addComment("the last check, and the first change")
+                .addStatement("dropoutRng.restoreState($T.required(from, $S))", CHECKPOINT, "dropout.rng")
+                .addStatement("this.step = savedStep");
+        if (nadam) {
+            load.addStatement("this.muProduct = savedMuProduct");
+        }
+        type.addMethod(load.build());
     }
 
     // ---------------------------------------------------------------- public API

@@ -77,6 +77,34 @@ public final class Rng {
         return u * factor;
     }
 
+    /**
+     * The generator's whole state as text ({@code state:spare} in hex), so a checkpoint can resume the exact
+     * stream; {@link #restoreState} reads it back.
+     */
+    public String saveState() {
+        return Long.toHexString(state) + ":" + Long.toHexString(Double.doubleToRawLongBits(spareGaussian));
+    }
+
+    /**
+     * Continues the stream saved by {@link #saveState}.
+     *
+     * @throws IllegalArgumentException when {@code saved} is not such a text
+     */
+    public void restoreState(String saved) {
+        int colon = saved.indexOf(':');
+        try {
+            if (colon < 1) {
+                throw new NumberFormatException("no colon");
+            }
+            long s = Long.parseUnsignedLong(saved.substring(0, colon), 16);
+            long spare = Long.parseUnsignedLong(saved.substring(colon + 1), 16);
+            this.state = s;
+            this.spareGaussian = Double.longBitsToDouble(spare);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + saved + "' is not a saved generator state (hex state:spare).");
+        }
+    }
+
     /** Fisher–Yates shuffle of the first {@code count} entries. */
     public void shuffle(int[] values, int count) {
         for (int i = count - 1; i > 0; i--) {

@@ -172,4 +172,22 @@ final class TestModels {
     abstract static class Unstable {
         @Dense(units = 1) Layer out;
     }
+
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 11, maxBatchSize = 16, epochs = 4, batchSize = 8)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.01)
+    abstract static class Checkpointed {
+        @Dense(units = 8) Layer hidden;
+        @BatchNorm Layer norm;
+        @Activate(Activation.RELU) Layer relu;
+        @Dropout(rate = 0.2) Layer drop;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 11, maxBatchSize = 16, epochs = 4, batchSize = 8)
+    @Optimizer(type = OptimizerType.NADAM, learningRate = 0.01)
+    abstract static class CheckpointedNadam {
+        @Dense(units = 8, activation = Activation.TANH) Layer hidden;
+        @Dropout(rate = 0.1, type = DropoutType.GAUSSIAN) Layer drop;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
 }

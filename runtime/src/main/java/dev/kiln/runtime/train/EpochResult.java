@@ -15,6 +15,26 @@ package dev.kiln.runtime.train;
 public record EpochResult(int epoch, double loss, double metric, double validationLoss, double validationMetric,
                           double learningRate, double seconds, int samples) {
 
+    /**
+     * A figure by the name Keras gives it: {@code loss}, {@code accuracy}, {@code mae}, {@code val_loss},
+     * {@code val_accuracy}, {@code val_mae}, {@code learning_rate} or {@code seconds}. The metric names give
+     * this epoch's metric whichever the model uses; callers check the name against the model first.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public double value(String name) {
+        return switch (name) {
+            case "loss" -> loss;
+            case "accuracy", "mae" -> metric;
+            case "val_loss" -> validationLoss;
+            case "val_accuracy", "val_mae" -> validationMetric;
+            case "learning_rate" -> learningRate;
+            case "seconds" -> seconds;
+            default -> throw new IllegalArgumentException("No epoch figure is called '" + name + "'; choose loss,"
+                    + " accuracy, mae, their val_ forms, learning_rate or seconds.");
+        };
+    }
+
     /** Training throughput of the epoch. */
     public double samplesPerSecond() {
         return samples / seconds;

@@ -19,7 +19,10 @@ public final class FitOptions {
     private boolean shuffle = true;
     private Long seed;
     private Dataset validation;
-    private boolean verbose = true;
+    private Verbosity verbosity = Verbosity.AUTO;
+    private java.io.PrintStream output;
+    private java.util.List<Callback> callbacks = java.util.List.of();
+    private boolean resume;
     private EpochListener listener;
     private Double learningRate;
     private LearningRateSchedule schedule;
@@ -31,7 +34,10 @@ public final class FitOptions {
 
     private FitOptions() {}
 
-    /** Nothing overridden: the model's annotation values, shuffling with the model's seed, one line per epoch. */
+    /**
+     * Nothing overridden: the model's annotation values, shuffling with the model's seed, progress printed
+     * (see {@link Verbosity#AUTO}).
+     */
     public static FitOptions defaults() {
         return new FitOptions();
     }
@@ -43,7 +49,10 @@ public final class FitOptions {
         c.shuffle = shuffle;
         c.seed = seed;
         c.validation = validation;
-        c.verbose = verbose;
+        c.verbosity = verbosity;
+        c.output = output;
+        c.callbacks = callbacks;
+        c.resume = resume;
         c.listener = listener;
         c.learningRate = learningRate;
         c.schedule = schedule;
@@ -99,11 +108,64 @@ public final class FitOptions {
         return c;
     }
 
-    /** Whether to print one line per epoch to standard output (default true). */
+    /** {@code false} is {@link Verbosity#SILENT}, {@code true} {@link Verbosity#AUTO} (the default). */
     public FitOptions withVerbose(boolean verbose) {
+        return withVerbosity(verbose ? Verbosity.AUTO : Verbosity.SILENT);
+    }
+
+    /** What {@code fit} prints: a progress bar on a terminal, else a line per epoch, by default. */
+    public FitOptions withVerbosity(Verbosity verbosity) {
         FitOptions c = copy();
-        c.verbose = verbose;
+        c.verbosity = java.util.Objects.requireNonNull(verbosity, "verbosity");
         return c;
+    }
+
+    /** Where progress goes instead of standard output. */
+    public FitOptions withOutput(java.io.PrintStream output) {
+        FitOptions c = copy();
+        c.output = java.util.Objects.requireNonNull(output, "output");
+        return c;
+    }
+
+    /** Callbacks called in the order given (see {@link Callback}); replaces earlier ones. */
+    public FitOptions withCallbacks(Callback... callbacks) {
+        FitOptions c = copy();
+        c.callbacks = java.util.List.of(callbacks);
+        return c;
+    }
+
+    /**
+     * Continues the run recorded in the model's {@link TrainingProgress} (after {@code load} of a checkpoint, or
+     * after a {@code fit} that stopped early) instead of starting a new one: epochs are numbered on from the
+     * last completed one up to {@link #withEpochs}, with the same seed, row order, generator states, step
+     * count and learning-rate factor, so an interrupted run ends with the same weights as one that was not
+     * interrupted. The training data must be the same. Early stopping's and callbacks' own counters start
+     * afresh.
+     */
+    public FitOptions withResume() {
+        FitOptions c = copy();
+        c.resume = true;
+        return c;
+    }
+
+    /** Whether this call resumes the recorded run. */
+    public boolean resume() {
+        return resume;
+    }
+
+    /** The callbacks, in order. */
+    public java.util.List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /** The verbosity setting (before {@link Verbosity#AUTO} is resolved). */
+    public Verbosity verbosity() {
+        return verbosity;
+    }
+
+    /** Where progress is printed. */
+    public java.io.PrintStream output() {
+        return output == null ? System.out : output;
     }
 
     /** Called after every epoch. */
@@ -249,9 +311,9 @@ public final class FitOptions {
         return validation;
     }
 
-    /** Whether a line per epoch is printed. */
+    /** Whether anything is printed. */
     public boolean verbose() {
-        return verbose;
+        return verbosity != Verbosity.SILENT;
     }
 
     /** The epoch listener, or null. */

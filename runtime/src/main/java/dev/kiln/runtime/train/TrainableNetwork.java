@@ -99,6 +99,30 @@ public interface TrainableNetwork {
      */
     double gradientStep(int rows);
 
+    /**
+     * The network's structure as text: layer names, kinds, sizes, activations, loss and optimizer type, but
+     * no tunable settings. A checkpoint records it (and its SHA-256 fingerprint) and loads only into a model
+     * with the same structure.
+     */
+    String structure();
+
+    /** Live views of every state tensor that is not a parameter: optimizer moments, BatchNorm running statistics. */
+    List<dev.kiln.runtime.Tensor> stateTensors();
+
+    /** Adds the optimizer's scalars (step count, ...) and the dropout generator's state, for a checkpoint. */
+    void saveScalars(java.util.Map<String, String> into);
+
+    /**
+     * Restores what {@link #saveScalars} wrote. Parses every value before it assigns any, so a bad value
+     * leaves the model unchanged.
+     *
+     * @throws IllegalArgumentException when a value is missing or malformed
+     */
+    void loadScalars(java.util.Map<String, String> from);
+
+    /** Where training stands; {@code fit} updates it after every epoch, checkpoints save it. */
+    TrainingProgress progress();
+
     /** Forward in inference mode; leaves predictions (probabilities for softmax or sigmoid) in the output buffer. */
     void predictStep(int rows);
 }

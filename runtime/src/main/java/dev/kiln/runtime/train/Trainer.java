@@ -26,15 +26,43 @@ public final class Trainer {
      * threads using it at once would corrupt each other's results: the second one fails fast instead.
      */
     private static <T> T exclusive(TrainableNetwork net, java.util.function.Supplier<T> work) {
-        if (!net.inUse().compareAndSet(false, true)) {
-            throw new IllegalStateException("This model is already running fit, evaluate, predict or computeGradients"
-                    + " on another thread. A generated model owns one set of buffers and is not thread-safe: give"
-                    + " each thread its own instance (they are small next to their data).");
-        }
+        acquire(net);
         try {
             return work.get();
         } finally {
             net.inUse().set(false);
+        }
+    }
+
+    /** Saves {@code net}'s whole state to {@code path}; see {@link dev.kiln.runtime.io.Checkpoint}. */
+    public static void save(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
+        acquire(net);
+        try {
+            dev.kiln.runtime.io.Checkpoint.save(net, path);
+        } finally {
+            net.inUse().set(false);
+        }
+    }
+
+    /**
+     * Loads a checkpoint into {@code net}; see {@link dev.kiln.runtime.io.Checkpoint}.
+     *
+     * @throws dev.kiln.runtime.io.CheckpointException when the file does not fit; {@code net} is then unchanged
+     */
+    public static void restore(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
+        acquire(net);
+        try {
+            dev.kiln.runtime.io.Checkpoint.restore(net, path);
+        } finally {
+            net.inUse().set(false);
+        }
+    }
+
+    private static void acquire(TrainableNetwork net) {
+        if (!net.inUse().compareAndSet(false, true)) {
+            throw new IllegalStateException("This model is already running fit, evaluate, predict, computeGradients,"
+                    + " save or restore on another thread. A generated model owns one set of buffers and is not"
+                    + " thread-safe: give each thread its own instance (they are small next to their data).");
         }
     }
 
@@ -45,7 +73,8 @@ public final class Trainer {
 
     private static History fitExclusive(TrainableNetwork net, Dataset train, FitOptions options) {
         checkData(net, train, "training data");
-        long seed = options.seedOr(net.seed());
+        long seed = options.seedOr(options.resume() && net.progress().epochsDone() > 0 ? net.progress().seed()
+                : net.seed());
         Dataset validation = options.validation();
         if (options.validationSplit() > 0) {
             if (validation != null) {
@@ -87,33 +116,59 @@ public final class Trainer {
         double baseRate = options.learningRateOr(net.defaultLearningRate());
         LearningRateSchedule schedule = options.scheduleOr(net.defaultSchedule());
         Task task = net.task();
+        TrainingProgress progress = net.progress();
         int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
         Rng shuffler = Rng.derive(seed, SHUFFLE_STREAM);
         Rng augmenter = Rng.derive(seed, AUGMENT_STREAM);
+        int firstEpoch = 1;
+        long step = 0;
+        if (options.resume()) {
+            checkResumable(progress, seed, options, rows);
+            System.arraycopy(progress.order, 0, order, 0, rows);
+            shuffler.restoreState(progress.shuffleState);
+            augmenter.restoreState(progress.augmentState);
+            firstEpoch = progress.epochsDone + 1;
+            step = progress.steps;
+        } else {
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            progress.reset(seed);
+        }
         EarlyStopping.Tracker tracker = stopping == null ? null : stopping.tracker();
         float[][] best = stopping != null && stopping.restoreBestWeights() ? snapshotBuffers(net) : null;
         // The weights at the start of the epoch, put back if training diverges: an update can overflow to
         // infinity before any loss or gradient shows it.
         float[][] epochStart = snapshotBuffers(net);
-        List<EpochResult> epochs = new ArrayList<>(epochCount);
-        long step = 0;
+        List<EpochResult> epochs = new ArrayList<>(Math.max(0, epochCount - firstEpoch + 1));
+        Verbosity verbosity = options.verbosity().resolve();
+        ProgressPrinter printer = verbosity == Verbosity.SILENT ? null
+                : new ProgressPrinter(options.output(), verbosity, epochCount, task.metricName());
+        List<Callback> callbacks = options.callbacks();
+        TrainingContext context = new TrainingContext(net, epochCount, validation != null);
+        callbacks.forEach(c -> c.onTrainBegin(context));
+        int steps = (rows + batch - 1) / batch;
         net.setClassWeights(classWeights);
         try {
-            for (int epoch = 1; epoch <= epochCount; epoch++) {
+            for (int epoch = firstEpoch; epoch <= epochCount; epoch++) {
+                for (Callback c : callbacks) {
+                    c.onEpochBegin(epoch, context);
+                }
                 if (options.shuffle()) {
                     shuffler.shuffle(order, rows);
                 }
-                double rate = schedule.rate(baseRate, epoch - 1);
+                double rate = schedule.rate(baseRate, epoch - 1) * progress.rateFactor;
                 copyParameters(net, epochStart, true);
+                if (printer != null) {
+                    printer.epochStart(steps);
+                }
                 long start = System.nanoTime();
                 double lossSum = 0;
                 double metricSum = 0;
-                for (int from = 0; from < rows; from += batch, step++) {
+                int batchIndex = 0;
+                for (int from = 0; from < rows; from += batch, step++, batchIndex++) {
                     if (schedule.perStep()) {
-                        rate = schedule.rate(baseRate, step);
+                        rate = schedule.rate(baseRate, step) * progress.rateFactor;
                     }
                     net.setLearningRate(rate);
                     int n = Math.min(batch, rows - from);
@@ -128,6 +183,13 @@ public final class Trainer {
                     }
                     lossSum += loss;
                     metricSum += metricSum(net, task, n);
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(epoch, batchIndex, loss / n, context);
+                    }
+                    if (printer != null) {
+                        printer.step(epoch, batchIndex + 1, from + n, lossSum, metricSum,
+                                metricCount(task, net, from + n));
+                    }
                 }
                 double seconds = (System.nanoTime() - start) * 1e-9;
                 double valLoss = Double.NaN;
@@ -142,23 +204,30 @@ public final class Trainer {
                 EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
                         valLoss, valMetric, rate, seconds, rows);
                 epochs.add(result);
-                if (options.verbose()) {
-                    System.out.println(formatEpoch(result, epochCount, task.metricName()));
+                progress.record(epoch, step, shuffler.saveState(), augmenter.saveState(), order);
+                if (printer != null) {
+                    printer.epochEnd(result);
                 }
                 if (options.listener() != null) {
                     options.listener().onEpochEnd(result);
+                }
+                for (Callback c : callbacks) {
+                    c.onEpochEnd(result, context);
                 }
                 if (tracker != null) {
                     if (tracker.improved(epoch, stopping.valueOf(result)) && best != null) {
                         copyParameters(net, best, true);
                     }
                     if (tracker.shouldStop()) {
-                        if (options.verbose()) {
-                            System.out.println("early stopping after epoch " + epoch + ": " + stopping.monitor()
+                        if (printer != null) {
+                            printer.message("early stopping after epoch " + epoch + ": " + stopping.monitor()
                                     + " has not improved since epoch " + tracker.bestEpoch());
                         }
                         break;
                     }
+                }
+                if (context.stopRequested()) {
+                    break;
                 }
             }
         } finally {
@@ -168,7 +237,26 @@ public final class Trainer {
         if (best != null && bestEpoch > 0) {
             copyParameters(net, best, false);
         }
-        return new History(task.metricName(), List.copyOf(epochs), bestEpoch);
+        History history = new History(task.metricName(), List.copyOf(epochs), bestEpoch, validation != null);
+        callbacks.forEach(c -> c.onTrainEnd(history, context));
+        return history;
+    }
+
+    private static void checkResumable(TrainingProgress progress, long seed, FitOptions options, int rows) {
+        if (progress.epochsDone == 0) {
+            throw new IllegalArgumentException("FitOptions.withResume() found no run to resume: this model has not"
+                    + " completed an epoch since it was built or loaded. Load a checkpoint first, or fit without"
+                    + " withResume().");
+        }
+        if (progress.order.length != rows) {
+            throw new IllegalArgumentException("FitOptions.withResume() continues a run over " + progress.order.length
+                    + " training rows, but this call trains on " + rows + ". Resume with the same training data"
+                    + " (and the same validation split).");
+        }
+        if (seed != progress.seed) {
+            throw new IllegalArgumentException("FitOptions.withResume() continues a run with seed " + progress.seed
+                    + ", but this call sets seed " + seed + ". Drop withSeed, or give the run's seed.");
+        }
     }
 
     /** One array per parameter tensor, allocated once per fit, to hold the best epoch's weights. */
@@ -340,16 +428,6 @@ public final class Trainer {
     /** Denominator of the metric: rows for accuracy over classes, outputs for per-output metrics. */
     private static double metricCount(Task task, TrainableNetwork net, int rows) {
         return task == Task.CLASSIFICATION ? rows : (double) rows * net.outputWidth();
-    }
-
-    private static String formatEpoch(EpochResult r, int epochs, String metric) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("epoch %d/%d  loss %.4f  %s %.4f", r.epoch(), epochs, r.loss(), metric, r.metric()));
-        if (!Double.isNaN(r.validationLoss())) {
-            sb.append(String.format("  val_loss %.4f  val_%s %.4f", r.validationLoss(), metric, r.validationMetric()));
-        }
-        sb.append(String.format("  (%.1f s, %,.0f samples/s)", r.seconds(), r.samplesPerSecond()));
-        return sb.toString();
     }
 
     /** Checks once per call what would otherwise fail deep inside a kernel or train on garbage. */

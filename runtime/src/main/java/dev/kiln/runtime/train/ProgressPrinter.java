@@ -1,0 +1,98 @@
+package dev.kiln.runtime.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints {@code fit}'s progress: per epoch a bar redrawn in place with {@code \r} (steps done, samples/s,
+ * running loss and metric, time left), or one plain line per epoch. The per-step call only reads the clock
+ * unless a redraw is due, so printing costs nothing measurable per step.
+ */
+final class ProgressPrinter {
+
+    /** Redraws at most this often, so a fast epoch does not flood the terminal. */
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintStream out;
+    private final boolean bar;
+    private final int epochs;
+    private final String metric;
+    private final int width;
+    private long epochStart;
+    private long lastDraw;
+    private int steps;
+
+    ProgressPrinter(PrintStream out, Verbosity verbosity, int epochs, String metric) {
+        this.out = out;
+        this.bar = verbosity == Verbosity.BAR;
+        this.epochs = epochs;
+        this.metric = metric;
+        this.width = terminalWidth();
+    }
+
+    /** The terminal's width from {@code COLUMNS} (set by shells), else 100. */
+    private static int terminalWidth() {
+        try {
+            int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+            return Math.max(60, Math.min(w, 200));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    void epochStart(int steps) {
+        this.steps = steps;
+        this.epochStart = System.nanoTime();
+        this.lastDraw = epochStart;
+    }
+
+    /** After step {@code done} of the epoch, with the running sums so far. */
+    void step(int epoch, int done, int samples, double lossSum, double metricSum, double metricCount) {
+        if (!bar) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS) {
+            return;
+        }
+        lastDraw = now;
+        double seconds = (now - epochStart) * 1e-9;
+        double left = seconds / done * (steps - done);
+        String figures = String.format(Locale.ROOT, " %d/%d  loss %.4f  %s %.4f  %,.0f samples/s  ETA %s", done, steps,
+                lossSum / samples, metric, metricSum / metricCount, samples / seconds, duration(left));
+        String head = "epoch " + epoch + "/" + epochs + " ";
+        int barWidth = Math.max(10, width - head.length() - figures.length() - 3);
+        int filled = (int) ((long) barWidth * done / steps);
+        String drawn = head + "[" + "=".repeat(filled) + (filled < barWidth ? ">" : "")
+                + " ".repeat(Math.max(0, barWidth - filled - 1)) + "]" + figures;
+        out.print("\r" + drawn);
+        out.flush();
+    }
+
+    /** The epoch's final line; replaces the bar when there is one. */
+    void epochEnd(EpochResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  %s %.4f", r.epoch(), epochs, r.loss(), metric,
+                r.metric()));
+        if (!Double.isNaN(r.validationLoss())) {
+            sb.append(String.format(Locale.ROOT, "  val_loss %.4f  val_%s %.4f", r.validationLoss(), metric,
+                    r.validationMetric()));
+        }
+        sb.append(String.format(Locale.ROOT, "  (%.1f s, %,.0f samples/s)", r.seconds(), r.samplesPerSecond()));
+        if (bar) {
+            // Clear what is left of a longer bar before the shorter final line.
+            out.print("\r" + " ".repeat(width - 1) + "\r");
+        }
+        out.println(sb);
+    }
+
+    void message(String line) {
+        out.println(line);
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : s >= 60 ? String.format("%d:%02d", s / 60, s % 60) : s + "s";
+    }
+}

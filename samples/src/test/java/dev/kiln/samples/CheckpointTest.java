@@ -1,0 +1,244 @@
+package dev.kiln.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.Rng;
+import dev.kiln.runtime.Tensor;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.CheckpointException;
+import dev.kiln.runtime.train.Callback;
+import dev.kiln.runtime.train.EpochResult;
+import dev.kiln.runtime.train.FitOptions;
+import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.ImageAugmentation;
+import dev.kiln.runtime.train.ModelCheckpoint;
+import dev.kiln.runtime.train.TrainableNetwork;
+import dev.kiln.runtime.train.TrainingContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Save and load through generated models: identical predictions and identical continued training after a
+ * round trip, exact resume after an interrupted run, and refusal of files that do not fit, leaving the
+ * model unchanged.
+ */
+class CheckpointTest {
+
+    private static final FitOptions QUIET = FitOptions.defaults().withVerbose(false);
+
+    @TempDir
+    Path dir;
+
+    /** Four separable-ish clusters in four features, three classes. */
+    static Dataset data(int rows, long seed) {
+        Rng rng = new Rng(seed);
+        float[] x = new float[rows * 4];
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            y[r] = rng.nextInt(3);
+            for (int c = 0; c < 4; c++) {
+                x[r * 4 + c] = (float) (rng.nextGaussian() * 0.7 + (c % 3 == y[r] ? 1.5 : 0));
+            }
+        }
+        return Dataset.ofClasses(x, 4, y);
+    }
+
+    /** Every parameter and state tensor, flattened, for bit-exact comparison. */
+    static float[] state(TrainableNetwork net) {
+        List<float[]> parts = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            float[] v = new float[p.size()];
+            System.arraycopy(p.values(), p.offset(), v, 0, v.length);
+            parts.add(v);
+        }
+        for (Tensor t : net.stateTensors()) {
+            float[] v = new float[t.size()];
+            System.arraycopy(t.values(), t.offset(), v, 0, v.length);
+            parts.add(v);
+        }
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
+    }
+
+    @Test
+    void loadGivesIdenticalPredictionsAndIdenticalContinuedTraining() throws IOException {
+        Dataset train = data(60, 1);
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        model.fit(train, QUIET.withEpochs(2));
+        Path file = dir.resolve("model.safetensors");
+        model.save(file);
+        TestModels_CheckpointedModel loaded = TestModels_CheckpointedModel.load(file);
+        assertArrayEquals(state(model), state(loaded), "every tensor restored");
+        float[][] rows = {{0.5f, 1, -1, 2}, {1.5f, 0, 0, 1.5f}};
+        assertArrayEquals(model.predict(rows), loaded.predict(rows), "identical predictions (running statistics too)");
+
+        // Continued training: new runs on both draw the same shuffles, and the same dropout masks because the
+        // dropout generator's state was saved, and take the same Adam steps because the moments and t were.
+        History a = model.fit(train, QUIET.withEpochs(2));
+        History b = loaded.fit(train, QUIET.withEpochs(2));
+        assertEquals(a.epochs().stream().map(EpochResult::loss).toList(),
+                b.epochs().stream().map(EpochResult::loss).toList());
+        assertArrayEquals(state(model), state(loaded), "identical weights after continued training");
+    }
+
+    /** Stops training after a given epoch, like a crash after the checkpoint was written. */
+    private static Callback stopAfter(int epoch) {
+        return new Callback() {
+            @Override
+            public void onEpochEnd(EpochResult result, TrainingContext context) {
+                if (result.epoch() == epoch) {
+                    context.stopTraining();
+                }
+            }
+        };
+    }
+
+    @Test
+    void interruptedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws IOException {
+        Dataset train = data(50, 2);
+        FitOptions run = QUIET.withEpochs(5).withBatchSize(6).withValidationSplit(0.2)
+                .withAugmentation(ImageAugmentation.of(2, 2).withNoise(0.05).withHorizontalFlip());
+        TestModels_CheckpointedModel straight = new TestModels_CheckpointedModel();
+        History full = straight.fit(train, run);
+
+        Path file = dir.resolve("run.safetensors");
+        TestModels_CheckpointedModel first = new TestModels_CheckpointedModel();
+        first.fit(train, run.withCallbacks(ModelCheckpoint.everyEpoch(file), stopAfter(2)));
+        TestModels_CheckpointedModel resumed = TestModels_CheckpointedModel.load(file);
+        assertEquals(2, resumed.progress().epochsDone());
+        History rest = resumed.fit(train, run.withResume());
+        assertEquals(List.of(3, 4, 5), rest.epochs().stream().map(EpochResult::epoch).toList());
+        assertEquals(full.epochs().subList(2, 5).stream().map(EpochResult::loss).toList(),
+                rest.epochs().stream().map(EpochResult::loss).toList(), "same losses epoch by epoch");
+        assertArrayEquals(state(straight), state(resumed), "bit-identical weights and optimizer state");
+    }
+
+    @Test
+    void nadamAndGaussianDropoutResumeExactlyToo() throws IOException {
+        Dataset train = data(40, 3);
+        FitOptions run = QUIET.withEpochs(4);
+        TestModels_CheckpointedNadamModel straight = new TestModels_CheckpointedNadamModel();
+        straight.fit(train, run);
+        Path file = dir.resolve("nadam.safetensors");
+        new TestModels_CheckpointedNadamModel().fit(train, run.withCallbacks(ModelCheckpoint.everyEpoch(file),
+                stopAfter(1)));
+        TestModels_CheckpointedNadamModel resumed = TestModels_CheckpointedNadamModel.load(file);
+        resumed.fit(train, run.withResume());
+        assertArrayEquals(state(straight), state(resumed));
+    }
+
+    @Test
+    void resumeWithOtherDataOrNothingToResumeIsRefused() throws IOException {
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(data(30, 4), QUIET.withResume()));
+        assertTrue(none.getMessage().contains("no run to resume"), none.getMessage());
+        model.fit(data(30, 4), QUIET.withEpochs(1));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(data(31, 4), QUIET.withResume()));
+        assertTrue(other.getMessage().contains("over 30 training rows, but this call trains on 31"), other.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherStructureIsRefusedAndTheModelIsUnchanged() throws IOException {
+        Path file = dir.resolve("classifier.safetensors");
+        new TestModels_ClassifierModel().save(file);
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        float[] before = state(model);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> model.restore(file));
+        assertTrue(e.getMessage().contains("was saved by a model of another structure"), e.getMessage());
+        assertTrue(e.getMessage().contains("dev.kiln.samples.TestModels_ClassifierModel"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("The model in memory is unchanged."), e.getMessage());
+        assertArrayEquals(before, state(model));
+    }
+
+    @Test
+    void aTinyFileClaimingAHugeTensorIsRefusedBeforeAllocating() throws IOException {
+        String header = "{\"__metadata__\":{\"format\":\"kiln-checkpoint\",\"format_version\":\"1\"},"
+                + "\"hidden.weights\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000],\"data_offsets\":[0,4000000000000]}}";
+        byte[] head = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(8 + head.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(head.length).put(head).putFloat(1f);
+        Path file = dir.resolve("huge.safetensors");
+        Files.write(file, buf.array());
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> new TestModels_CheckpointedModel().restore(file));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+
+        Path twenty = dir.resolve("twenty.safetensors");
+        ByteBuffer claim = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(1_000_000_000_000L);
+        Files.write(twenty, claim.array());
+        CheckpointException small = assertThrows(CheckpointException.class,
+                () -> new TestModels_CheckpointedModel().restore(twenty));
+        assertTrue(small.getMessage().contains("declares a header of 1000000000000 bytes"), small.getMessage());
+    }
+
+    @Test
+    void truncatedAndBitFlippedCheckpointsAreRefusedCleanlyAndChangeNothing() throws IOException {
+        TestModels_CheckpointedModel source = new TestModels_CheckpointedModel();
+        source.fit(data(40, 5), QUIET.withEpochs(1));
+        Path good = dir.resolve("good.safetensors");
+        source.save(good);
+        byte[] valid = Files.readAllBytes(good);
+        TestModels_CheckpointedModel target = new TestModels_CheckpointedModel();
+        float[] before = state(target);
+        Path file = dir.resolve("fuzz.safetensors");
+        int refused = 0;
+        int cases = 0;
+        for (int len = 0; len < valid.length; len += Math.max(1, valid.length / 1500)) {
+            cases++;
+            refused += outcome(target, file, java.util.Arrays.copyOf(valid, len), before);
+        }
+        Rng rng = new Rng(99);
+        for (int i = 0; i < 2500; i++) {
+            byte[] bad = valid.clone();
+            int flips = 1 + rng.nextInt(3);
+            for (int f = 0; f < flips; f++) {
+                // Half of the damage lands in the header, where parsing is most exposed.
+                int at = rng.nextInt(2) == 0 ? rng.nextInt(Math.min(valid.length, 1200)) : rng.nextInt(valid.length);
+                bad[at] ^= (byte) (1 << rng.nextInt(8));
+            }
+            cases++;
+            refused += outcome(target, file, bad, before);
+        }
+        assertEquals(cases, refused, "every damaged file is refused (the checksum covers header and data)");
+    }
+
+    /** 1 when the damaged file was refused with Kiln's exception and the model did not change; fails otherwise. */
+    private static int outcome(TestModels_CheckpointedModel target, Path file, byte[] bytes, float[] before)
+            throws IOException {
+        Files.write(file, bytes);
+        try {
+            target.restore(file);
+            return 0;
+        } catch (CheckpointException expected) {
+            assertTrue(expected.getMessage().startsWith("Checkpoint " + file), expected.getMessage());
+            assertArrayEquals(before, state(target), "a refused file changes nothing");
+            assertFalse(target.inUse().get());
+            return 1;
+        } catch (Throwable t) {
+            fail("restore threw " + t + " instead of a CheckpointException", t);
+            return -1;
+        }
+    }
+}

@@ -343,12 +343,12 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * A table of the layers with output shapes and parameter counts.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
      *
      * @return the table
      */
     public String summary() {
-        return Summary.format("FashionMlp", INPUTS, layers);
+        return Summary.format("FashionMlp", INPUTS, layers, bufferBytes(), maxBatchSize);
     }
 
     @Override
@@ -580,6 +580,36 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         // the last check, and the first change
         dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
         this.step = savedStep;
+    }
+
+    /**
+     * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
+     */
+    private long bufferBytes() {
+        return 4L * ((long) input.length
+                + labels.length
+                + hidden1Params.length
+                + hidden1Grads.length
+                + hidden1M.length
+                + hidden1V.length
+                + hidden2Params.length
+                + hidden2Grads.length
+                + hidden2M.length
+                + hidden2V.length
+                + outputParams.length
+                + outputGrads.length
+                + outputM.length
+                + outputV.length
+                + hidden2WeightsT.length
+                + outputWeightsT.length
+                + hidden1Out.length
+                + hidden1Delta.length
+                + drop1Mask.length
+                + drop1Out.length
+                + hidden2Out.length
+                + hidden2Delta.length
+                + outputOut.length
+                + outputDelta.length);
     }
 
     /**

@@ -533,12 +533,12 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     }
 
     /**
-     * A table of the layers with output shapes and parameter counts.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
      *
      * @return the table
      */
     public String summary() {
-        return Summary.format("NormMlp", INPUTS, layers);
+        return Summary.format("NormMlp", INPUTS, layers, bufferBytes(), maxBatchSize);
     }
 
     @Override
@@ -787,6 +787,68 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
         // the last check, and the first change
         dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
         this.step = savedStep;
+    }
+
+    /**
+     * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
+     */
+    private long bufferBytes() {
+        return 4L * ((long) input.length
+                + labels.length
+                + hidden1Params.length
+                + hidden1Grads.length
+                + hidden1M.length
+                + hidden1V.length
+                + norm1Params.length
+                + norm1Grads.length
+                + norm1M.length
+                + norm1V.length
+                + hidden2Params.length
+                + hidden2Grads.length
+                + hidden2M.length
+                + hidden2V.length
+                + norm2Params.length
+                + norm2Grads.length
+                + norm2M.length
+                + norm2V.length
+                + outputParams.length
+                + outputGrads.length
+                + outputM.length
+                + outputV.length
+                + norm1Mean.length
+                + norm1InvStd.length
+                + norm1RunningMean.length
+                + norm1RunningVar.length
+                + norm1Scale.length
+                + norm1Shift.length
+                + norm1SumD.length
+                + norm1SumDX.length
+                + hidden2WeightsT.length
+                + norm2Mean.length
+                + norm2InvStd.length
+                + norm2RunningMean.length
+                + norm2RunningVar.length
+                + norm2Scale.length
+                + norm2Shift.length
+                + norm2SumD.length
+                + norm2SumDX.length
+                + outputWeightsT.length
+                + hidden1Out.length
+                + hidden1Delta.length
+                + norm1Xhat.length
+                + norm1Out.length
+                + relu1Out.length
+                + drop1Mask.length
+                + drop1Out.length
+                + hidden2Pre.length
+                + hidden2Out.length
+                + hidden2Delta.length
+                + norm2Xhat.length
+                + norm2Out.length
+                + drop2Mask.length
+                + drop2Out.length
+                + outputOut.length
+                + outputDelta.length);
     }
 
     /**

@@ -260,12 +260,12 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * A table of the layers with output shapes and parameter counts.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
      *
      * @return the table
      */
     public String summary() {
-        return Summary.format("Regression.Price", INPUTS, layers);
+        return Summary.format("Regression.Price", INPUTS, layers, bufferBytes(), maxBatchSize);
     }
 
     @Override
@@ -483,6 +483,25 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         // the last check, and the first change
         dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
         this.step = savedStep;
+    }
+
+    /**
+     * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
+     */
+    private long bufferBytes() {
+        return 4L * ((long) input.length
+                + targets.length
+                + hiddenParams.length
+                + hiddenGrads.length
+                + hiddenVelocity.length
+                + priceParams.length
+                + priceGrads.length
+                + priceVelocity.length
+                + priceWeightsT.length
+                + hiddenOut.length
+                + hiddenDelta.length
+                + priceOut.length
+                + priceDelta.length);
     }
 
     /**

@@ -392,12 +392,12 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     }
 
     /**
-     * A table of the layers with output shapes and parameter counts.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
      *
      * @return the table
      */
     public String summary() {
-        return Summary.format("Variants", INPUTS, layers);
+        return Summary.format("Variants", INPUTS, layers, bufferBytes(), maxBatchSize);
     }
 
     @Override
@@ -639,6 +639,45 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
         dropoutRng.restoreState(Checkpoint.required(from, "dropout.rng"));
         this.step = savedStep;
         this.muProduct = savedMuProduct;
+    }
+
+    /**
+     * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
+     */
+    private long bufferBytes() {
+        return 4L * ((long) input.length
+                + targets.length
+                + seluParams.length
+                + seluGrads.length
+                + seluM.length
+                + seluV.length
+                + connectedParams.length
+                + connectedGrads.length
+                + connectedM.length
+                + connectedV.length
+                + connectedSlopeParams.length
+                + connectedSlopeGrads.length
+                + connectedSlopeM.length
+                + connectedSlopeV.length
+                + outParams.length
+                + outGrads.length
+                + outM.length
+                + outV.length
+                + connectedConnectMask.length
+                + connectedMaskedWeights.length
+                + connectedWeightsT.length
+                + outWeightsT.length
+                + seluOut.length
+                + seluDelta.length
+                + alphaDropMask.length
+                + alphaDropOut.length
+                + connectedPre.length
+                + connectedOut.length
+                + connectedDelta.length
+                + noiseMask.length
+                + noiseOut.length
+                + outOut.length
+                + outDelta.length);
     }
 
     /**

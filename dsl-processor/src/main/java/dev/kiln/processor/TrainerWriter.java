@@ -72,6 +72,7 @@ final class TrainerWriter {
         addPublicApi(type, self);
         addNetworkMethods(type);
         addCheckpointMethods(type, self);
+        addBufferBytes(type);
         new PassWriter(plan).addTo(type);
         new UpdateWriter(plan).addTo(type);
         return JavaFile.builder(model.packageName(), type.build())
@@ -529,6 +530,20 @@ final class TrainerWriter {
         type.addMethod(load.build());
     }
 
+    /** {@code bufferBytes()}: the bytes of every array the model owns, for {@code summary()}. */
+    private static void addBufferBytes(TypeSpec.Builder type) {
+        List<CodeBlock> arrays = new ArrayList<>();
+        for (FieldSpec f : type.build().fieldSpecs()) {
+            boolean array = f.type().equals(FLOATS) || f.type().equals(INTS);
+            if (array && f.modifiers().contains(Modifier.FINAL) && !f.modifiers().contains(Modifier.STATIC)) {
+                arrays.add(CodeBlock.of("$N.length", f.name()));
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder("bufferBytes").addModifiers(Modifier.PRIVATE).returns(long.class)
+                .addJavadoc("Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.\n")
+                .addStatement("return 4L * ((long) $L)", CodeBlock.join(arrays, "\n+ ")).build());
+    }
+
     // ---------------------------------------------------------------- public API
 
     private void addPublicApi(TypeSpec.Builder type, ClassName self) {
@@ -574,9 +589,11 @@ final class TrainerWriter {
                 .returns(double.class).addParameter(DATASET, "batch")
                 .addStatement("return $T.computeGradients(this, batch)", TRAINER).build());
         type.addMethod(MethodSpec.methodBuilder("summary").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A table of the layers with output shapes and parameter counts.\n\n@return the table\n")
+                .addJavadoc("A table of the layers with their settings, output shapes and parameter counts, then the"
+                        + " totals and the memory the model holds for training.\n\n@return the table\n")
                 .returns(String.class)
-                .addStatement("return $T.format($S, INPUTS, layers)", SUMMARY, model.className())
+                .addStatement("return $T.format($S, INPUTS, layers, bufferBytes(), maxBatchSize)", SUMMARY,
+                        model.className())
                 .build());
     }
 

@@ -40,18 +40,17 @@ final class ProgressPrinter {
         }
     }
 
-    void epochStart(int steps) {
+    void epochStart(int steps, long now) {
         this.steps = steps;
-        this.epochStart = System.nanoTime();
-        this.lastDraw = epochStart;
+        this.epochStart = now;
+        this.lastDraw = now;
     }
 
-    /** After step {@code done} of the epoch, with the running sums so far. */
-    void step(int epoch, int done, int samples, double lossSum, double metricSum, double metricCount) {
+    /** After step {@code done} of the epoch, with the running sums so far and the clock ({@code nanoTime}). */
+    void step(int epoch, int done, int samples, double lossSum, double metricSum, double metricCount, long now) {
         if (!bar) {
             return;
         }
-        long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS) {
             return;
         }

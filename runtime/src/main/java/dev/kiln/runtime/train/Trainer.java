@@ -160,7 +160,7 @@ public final class Trainer {
                 double rate = schedule.rate(baseRate, epoch - 1) * progress.rateFactor;
                 copyParameters(net, epochStart, true);
                 if (printer != null) {
-                    printer.epochStart(steps);
+                    printer.epochStart(steps, System.nanoTime());
                 }
                 long start = System.nanoTime();
                 double lossSum = 0;
@@ -188,7 +188,7 @@ public final class Trainer {
                     }
                     if (printer != null) {
                         printer.step(epoch, batchIndex + 1, from + n, lossSum, metricSum,
-                                metricCount(task, net, from + n));
+                                metricCount(task, net, from + n), System.nanoTime());
                     }
                 }
                 double seconds = (System.nanoTime() - start) * 1e-9;

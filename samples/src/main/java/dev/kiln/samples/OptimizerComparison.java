@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Trains the same network with SGD, momentum, Nesterov, AdaGrad, RMSProp, AdaDelta and Adam, each with its
  * default hyperparameters, on the same data in the same order, and prints their training loss after each
- * epoch side by side, as the slides compare them.
+ * epoch side by side, as the slides compare them, and draws the loss curves on one chart
+ * ({@code out/optimizers-loss.png}).
  */
 public final class OptimizerComparison {
 
@@ -47,8 +48,9 @@ public final class OptimizerComparison {
      * Entry point.
      *
      * @param args optional: number of epochs (default 30)
+     * @throws java.io.IOException when the chart cannot be written
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Map<String, History> histories = run(epochs);
         List<String> names = new ArrayList<>(histories.keySet());
@@ -66,5 +68,8 @@ public final class OptimizerComparison {
         StringBuilder acc = new StringBuilder("acc. ");
         names.forEach(n -> acc.append(String.format("%10.3f", histories.get(n).last().metric())));
         System.out.println(acc);
+        System.out.println("chart: " + dev.kiln.charts.TrainingCharts.writeComparison(histories, "loss",
+                "training loss by optimizer (two spirals, 2-32-32-2)",
+                TrainFashion.outputDir().resolve("optimizers-loss.png")));
     }
 }

@@ -30,6 +30,7 @@ import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
+import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -359,6 +360,28 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      */
     public Evaluation evaluate(Dataset data) {
         return Trainer.evaluate(this, data);
+    }
+
+    /**
+     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
+     *
+     * @param data the data
+     * @param verbosity what to print
+     * @return loss and metric
+     */
+    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
+        return Trainer.evaluate(this, data, verbosity, System.out);
+    }
+
+    /**
+     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
+     *
+     * @param rows input rows of {@code INPUTS} features
+     * @param verbosity what to print
+     * @return one array of {@code OUTPUTS} values per row
+     */
+    public float[][] predict(float[][] rows, Verbosity verbosity) {
+        return Trainer.predict(this, rows, verbosity, System.out);
     }
 
     /**

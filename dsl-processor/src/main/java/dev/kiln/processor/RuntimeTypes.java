@@ -32,6 +32,7 @@ final class RuntimeTypes {
     static final ClassName TENSOR = ClassName.get(RUNTIME, "Tensor");
     static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".io", "Checkpoint");
     static final ClassName PROGRESS = ClassName.get(TRAIN, "TrainingProgress");
+    static final ClassName VERBOSITY = ClassName.get(TRAIN, "Verbosity");
     static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get(List.class), TENSOR);
     static final TypeName STRING_MAP = ParameterizedTypeName.get(ClassName.get(java.util.Map.class),
             ClassName.get(String.class), ClassName.get(String.class));

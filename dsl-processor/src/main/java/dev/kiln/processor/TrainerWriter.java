@@ -564,6 +564,20 @@ final class TrainerWriter {
                         : "accuracy")
                 .returns(EVALUATION).addParameter(DATASET, "data")
                 .addStatement("return $T.evaluate(this, data)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("As {@link #evaluate($T)}, showing progress on standard output: a bar over the rows on a"
+                        + " terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless"
+                        + " {@code SILENT}.\n\n@param data the data\n@param verbosity what to print\n"
+                        + "@return loss and metric\n", DATASET)
+                .returns(EVALUATION).addParameter(DATASET, "data").addParameter(VERBOSITY, "verbosity")
+                .addStatement("return $T.evaluate(this, data, verbosity, System.out)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("As {@link #predict(float[][])}, showing progress on standard output as"
+                        + " {@link #evaluate($T, $T)} does.\n\n@param rows input rows of {@code INPUTS} features\n"
+                        + "@param verbosity what to print\n@return one array of {@code OUTPUTS} values per row\n",
+                        DATASET, VERBOSITY)
+                .returns(float[][].class).addParameter(float[][].class, "rows").addParameter(VERBOSITY, "verbosity")
+                .addStatement("return $T.predict(this, rows, verbosity, System.out)", TRAINER).build());
         type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The network's output for one row of {@code INPUTS} features$L.\n\n"
                         + "@param features one input row\n@return {@code OUTPUTS} values\n", outputMeaning())

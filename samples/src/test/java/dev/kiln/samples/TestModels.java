@@ -173,6 +173,15 @@ final class TestModels {
         @Dense(units = 1) Layer out;
     }
 
+    /** As {@link Unstable}, with BatchNorm, whose running statistics a diverging step must not keep. */
+    @Model(inputs = 3, loss = Loss.MEAN_SQUARED_ERROR, seed = 17, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.MOMENTUM)
+    abstract static class UnstableNorm {
+        @Dense(units = 4) Layer hidden;
+        @BatchNorm Layer norm;
+        @Dense(units = 1) Layer out;
+    }
+
     @Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 11, maxBatchSize = 16, epochs = 4, batchSize = 8)
     @Optimizer(type = OptimizerType.ADAM, learningRate = 0.01)
     abstract static class Checkpointed {

@@ -187,6 +187,29 @@ class TrainingTest {
     }
 
     @Test
+    void divergenceAlsoPutsBackBatchNormStatisticsAndOptimizerState() {
+        float[] x = new float[40 * 3];
+        float[] y = new float[40];
+        var rng = new dev.kiln.runtime.Rng(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian() * 10;
+        }
+        java.util.Arrays.fill(y, 1000f);
+        var model = new TestModels_UnstableNormModel();
+        List<float[]> starts = new java.util.ArrayList<>();
+        starts.add(CheckpointTest.state(model));
+        var e = assertThrows(dev.kiln.runtime.train.TrainingDivergedException.class, () -> model.fit(
+                Dataset.ofTargets(x, 3, y, 1), QUIET.withEpochs(200).withBatchSize(4).withLearningRate(1e3)
+                        .withListener(r -> starts.add(CheckpointTest.state(model)))));
+        int epoch = Integer.parseInt(e.getMessage().replaceAll("Training diverged in epoch (\\d+),.*", "$1"));
+        float[] restored = CheckpointTest.state(model);
+        assertArrayEquals(starts.get(epoch - 1), restored, "parameters, moments and running statistics");
+        for (float v : restored) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
     void aSecondThreadFailsFastWhileFitRuns() throws Exception {
         SpiralNetModel model = new SpiralNetModel();
         Dataset data = Playground.spiral(200, 0.1, 9);

@@ -31,7 +31,7 @@ final class ProgressPrinter {
     }
 
     /** The terminal's width from {@code COLUMNS} (set by shells), else 100. */
-    private static int terminalWidth() {
+    static int terminalWidth() {
         try {
             int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
             return Math.max(60, Math.min(w, 200));
@@ -61,11 +61,15 @@ final class ProgressPrinter {
                 lossSum / samples, metric, metricSum / metricCount, samples / seconds, duration(left));
         String head = "epoch " + epoch + "/" + epochs + " ";
         int barWidth = Math.max(10, width - head.length() - figures.length() - 3);
-        int filled = (int) ((long) barWidth * done / steps);
-        String drawn = head + "[" + "=".repeat(filled) + (filled < barWidth ? ">" : "")
-                + " ".repeat(Math.max(0, barWidth - filled - 1)) + "]" + figures;
-        out.print("\r" + drawn);
+        out.print("\r" + head + bar(barWidth, done, steps) + figures);
         out.flush();
+    }
+
+    /** {@code [=====>    ]} with {@code width} cells between the brackets. */
+    static String bar(int width, long done, long total) {
+        int filled = (int) (width * done / total);
+        return "[" + "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1))
+                + "]";
     }
 
     /** The epoch's final line; replaces the bar when there is one. */
@@ -89,7 +93,7 @@ final class ProgressPrinter {
         out.println(line);
     }
 
-    private static String duration(double seconds) {
+    static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : s >= 60 ? String.format("%d:%02d", s / 60, s % 60) : s + "s";

@@ -136,10 +136,10 @@ public final class Trainer {
             progress.reset(seed);
         }
         EarlyStopping.Tracker tracker = stopping == null ? null : stopping.tracker();
-        float[][] best = stopping != null && stopping.restoreBestWeights() ? snapshotBuffers(net) : null;
-        // The weights at the start of the epoch, put back if training diverges: an update can overflow to
-        // infinity before any loss or gradient shows it.
-        float[][] epochStart = snapshotBuffers(net);
+        StateSnapshot best = stopping != null && stopping.restoreBestWeights() ? new StateSnapshot(net, false) : null;
+        // The state at the start of the epoch, put back if training diverges: an update can overflow to
+        // infinity before any loss or gradient shows it, and a forward pass updates running statistics first.
+        StateSnapshot epochStart = new StateSnapshot(net, true);
         List<EpochResult> epochs = new ArrayList<>(Math.max(0, epochCount - firstEpoch + 1));
         Verbosity verbosity = options.verbosity().resolve();
         ProgressPrinter printer = verbosity == Verbosity.SILENT ? null
@@ -158,7 +158,7 @@ public final class Trainer {
                     shuffler.shuffle(order, rows);
                 }
                 double rate = schedule.rate(baseRate, epoch - 1) * progress.rateFactor;
-                copyParameters(net, epochStart, true);
+                epochStart.take();
                 if (printer != null) {
                     printer.epochStart(steps, System.nanoTime());
                 }
@@ -178,7 +178,7 @@ public final class Trainer {
                     }
                     double loss = net.trainStep(n);
                     if (!Double.isFinite(loss)) {
-                        copyParameters(net, epochStart, false);
+                        epochStart.restore();
                         throw diverged(net, epoch, step, loss);
                     }
                     lossSum += loss;
@@ -216,7 +216,7 @@ public final class Trainer {
                 }
                 if (tracker != null) {
                     if (tracker.improved(epoch, stopping.valueOf(result)) && best != null) {
-                        copyParameters(net, best, true);
+                        best.take();
                     }
                     if (tracker.shouldStop()) {
                         if (printer != null) {
@@ -235,7 +235,7 @@ public final class Trainer {
         }
         int bestEpoch = tracker == null ? 0 : tracker.bestEpoch();
         if (best != null && bestEpoch > 0) {
-            copyParameters(net, best, false);
+            best.restore();
         }
         History history = new History(task.metricName(), List.copyOf(epochs), bestEpoch, validation != null);
         callbacks.forEach(c -> c.onTrainEnd(history, context));
@@ -256,23 +256,6 @@ public final class Trainer {
         if (seed != progress.seed) {
             throw new IllegalArgumentException("FitOptions.withResume() continues a run with seed " + progress.seed
                     + ", but this call sets seed " + seed + ". Drop withSeed, or give the run's seed.");
-        }
-    }
-
-    /** One array per parameter tensor, allocated once per fit, to hold the best epoch's weights. */
-    private static float[][] snapshotBuffers(TrainableNetwork net) {
-        return net.parameters().stream().map(p -> new float[p.size()]).toArray(float[][]::new);
-    }
-
-    private static void copyParameters(TrainableNetwork net, float[][] store, boolean save) {
-        List<dev.kiln.runtime.Parameter> params = net.parameters();
-        for (int i = 0; i < params.size(); i++) {
-            dev.kiln.runtime.Parameter p = params.get(i);
-            if (save) {
-                System.arraycopy(p.values(), p.offset(), store[i], 0, p.size());
-            } else {
-                System.arraycopy(store[i], 0, p.values(), p.offset(), p.size());
-            }
         }
     }
 
@@ -298,7 +281,8 @@ public final class Trainer {
         String what = layer == null ? "the loss became " + loss
                 : "the gradient of layer " + layer + " became NaN or infinite";
         return new TrainingDivergedException("Training diverged in epoch " + epoch + ", step " + step + ": " + what
-                + ". The weights are back to those at the start of epoch " + epoch + ". Usual fixes: a lower learning"
+                + ". The weights are back to those at the start of epoch " + epoch + " (with the optimizer state and"
+                + " BatchNorm statistics). Usual fixes: a lower learning"
                 + " rate (FitOptions.withLearningRate), gradient clipping (@Optimizer(globalClipNorm = 1.0)), or"
                 + " standardised inputs (Standardizer).");
     }
@@ -321,10 +305,28 @@ public final class Trainer {
 
     /** Mean loss and metric of {@code net} on {@code data}, in batches of the model's maximum size. */
     public static Evaluation evaluate(TrainableNetwork net, Dataset data) {
-        return exclusive(net, () -> evaluateExclusive(net, data));
+        return evaluate(net, data, Verbosity.SILENT, System.out);
+    }
+
+    /**
+     * As {@link #evaluate(TrainableNetwork, Dataset)}, printing progress to {@code out}: a bar over the rows when
+     * {@code verbosity} resolves to {@link Verbosity#BAR}, and a closing line unless it is silent.
+     */
+    public static Evaluation evaluate(TrainableNetwork net, Dataset data, Verbosity verbosity, java.io.PrintStream out) {
+        return exclusive(net, () -> {
+            RowProgress progress = new RowProgress(out, verbosity, "evaluate", data.rows(), System.nanoTime());
+            Evaluation e = evaluateExclusive(net, data, progress);
+            progress.finish(String.format(java.util.Locale.ROOT, "loss %.4f  %s %.4f", e.loss(), e.metricName(),
+                    e.metric()), System.nanoTime());
+            return e;
+        });
     }
 
     private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data) {
+        return evaluateExclusive(net, data, null);
+    }
+
+    private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data, RowProgress progress) {
         checkData(net, data, "evaluation data");
         Task task = net.task();
         int rows = data.rows();
@@ -335,6 +337,10 @@ public final class Trainer {
             copyBatch(net, data, null, from, n);
             lossSum += net.evaluateStep(n);
             metricSum += metricSum(net, task, n);
+            if (progress != null) {
+                progress.update(from + n, lossSum, task.metricName(), metricSum, metricCount(task, net, from + n),
+                        System.nanoTime());
+            }
         }
         return new Evaluation(lossSum / rows, task.metricName(), metricSum / metricCount(task, net, rows), rows);
     }
@@ -357,6 +363,12 @@ public final class Trainer {
 
     /** Predictions for each row of {@code rows}, one array per row. */
     public static float[][] predict(TrainableNetwork net, float[][] rows) {
+        return predict(net, rows, Verbosity.SILENT, System.out);
+    }
+
+    /** As {@link #predict(TrainableNetwork, float[][])}, printing progress to {@code out} as {@code evaluate} does. */
+    public static float[][] predict(TrainableNetwork net, float[][] rows, Verbosity verbosity,
+                                    java.io.PrintStream output) {
         int in = net.inputWidth();
         float[] flat = new float[rows.length * in];
         for (int i = 0; i < rows.length; i++) {
@@ -366,7 +378,7 @@ public final class Trainer {
             }
             System.arraycopy(rows[i], 0, flat, i * in, in);
         }
-        float[] out = predict(net, flat, rows.length);
+        float[] out = predict(net, flat, rows.length, verbosity, output);
         int k = net.outputWidth();
         float[][] result = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
@@ -377,6 +389,11 @@ public final class Trainer {
 
     /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */
     public static float[] predict(TrainableNetwork net, float[] features, int rows) {
+        return predict(net, features, rows, Verbosity.SILENT, System.out);
+    }
+
+    private static float[] predict(TrainableNetwork net, float[] features, int rows, Verbosity verbosity,
+                                   java.io.PrintStream output) {
         int in = net.inputWidth();
         int out = net.outputWidth();
         if (features.length != (long) rows * in) {
@@ -386,11 +403,19 @@ public final class Trainer {
         checkFinite(features, in, "prediction input", "feature");
         float[] result = new float[rows * out];
         return exclusive(net, () -> {
+            RowProgress progress = verbosity == Verbosity.SILENT ? null
+                    : new RowProgress(output, verbosity, "predict", rows, System.nanoTime());
             for (int from = 0; from < rows; from += net.maxBatchSize()) {
                 int n = Math.min(net.maxBatchSize(), rows - from);
                 System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
                 net.predictStep(n);
                 System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
+                if (progress != null) {
+                    progress.update(from + n, 0, null, 0, 0, System.nanoTime());
+                }
+            }
+            if (progress != null) {
+                progress.finish("done", System.nanoTime());
             }
             return result;
         });

@@ -46,4 +46,38 @@ class ProgressPrinterTest {
         assertEquals(bar.length() / 2, filled, drawn);
         assertEquals('>', bar.charAt((int) filled));
     }
+
+    @Test
+    void rowProgressDrawsABarForEvaluateAndClosesWithOneLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        RowProgress p = new RowProgress(out, Verbosity.BAR, "evaluate", 10_000, 0);
+        p.update(2_000, 2_000 * 0.5, "accuracy", 1_800, 2_000, 10_000_000L); // 10 ms in: no redraw yet
+        p.update(5_000, 5_000 * 0.4, "accuracy", 4_000, 5_000, 500_000_000L);
+        String drawn = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(drawn.startsWith("\revaluate ["), drawn);
+        assertTrue(drawn.endsWith("] 5,000/10,000  loss 0.4000  accuracy 0.8000  10,000 rows/s  ETA 1s"), drawn);
+        assertEquals(1, drawn.chars().filter(c -> c == '\r').count(), drawn);
+        bytes.reset();
+        p.finish("loss 0.3800  accuracy 0.8100", 1_000_000_000L);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("\revaluate: loss 0.3800  accuracy 0.8100"
+                + " (10,000 rows, 1.0 s)" + System.lineSeparator()), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rowProgressInLinesModePrintsOnlyTheClosingLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RowProgress p = new RowProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), Verbosity.LINES,
+                "predict", 100, 0);
+        p.update(50, 0, null, 0, 0, 2_000_000_000L);
+        assertEquals(0, bytes.size());
+        p.finish("done", 2_000_000_000L);
+        assertEquals("predict: done (100 rows, 2.0 s)" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+        bytes.reset();
+        RowProgress silent = new RowProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), Verbosity.SILENT,
+                "predict", 100, 0);
+        silent.update(50, 0, null, 0, 0, 2_000_000_000L);
+        silent.finish("done", 2_000_000_000L);
+        assertEquals(0, bytes.size());
+    }
 }

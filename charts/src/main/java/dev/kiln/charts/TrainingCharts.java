@@ -43,6 +43,10 @@ public final class TrainingCharts {
         checkNotEmpty(history);
         XYChart loss = chart(title + ": loss", "loss");
         XYChart metric = chart(title + ": " + history.metricName(), history.metricName());
+        if (history.metricName().endsWith("accuracy")) {
+            // Accuracy rises to the top right, where a loss curve leaves room for the legend.
+            metric.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        }
         double[] epochs = epochs(history);
         // Markers help to read a few epochs and clutter many.
         boolean few = epochs.length <= 30;

@@ -39,6 +39,6 @@ public final class Summary {
         if (bytes < 10_000) {
             return String.format("%,d bytes", bytes);
         }
-        return bytes < 10_000_000 ? String.format("%.1f kB", bytes / 1e3) : String.format("%.1f MB", bytes / 1e6);
+        return bytes < 1_000_000 ? String.format("%.1f kB", bytes / 1e3) : String.format("%.1f MB", bytes / 1e6);
     }
 }

@@ -12,6 +12,8 @@ final class ProgressPrinter {
 
     /** Redraws at most this often, so a fast epoch does not flood the terminal. */
     private static final long REDRAW_NANOS = 100_000_000L;
+    /** Room kept for the figures after the bar. */
+    private static final int FIGURES_WIDTH = 70;
 
     private final PrintStream out;
     private final boolean bar;
@@ -60,7 +62,8 @@ final class ProgressPrinter {
         String figures = String.format(Locale.ROOT, " %d/%d  loss %.4f  %s %.4f  %,.0f samples/s  ETA %s", done, steps,
                 lossSum / samples, metric, metricSum / metricCount, samples / seconds, duration(left));
         String head = "epoch " + epoch + "/" + epochs + " ";
-        int barWidth = Math.max(10, width - head.length() - figures.length() - 3);
+        // Sized for the longest figures the line usually carries, so the bar does not jump as numbers grow.
+        int barWidth = Math.max(10, width - head.length() - Math.max(figures.length(), FIGURES_WIDTH) - 3);
         out.print("\r" + head + bar(barWidth, done, steps) + figures);
         out.flush();
     }

@@ -7,6 +7,7 @@ import dev.kiln.runtime.train.EarlyStopping;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.ReduceLearningRateOnPlateau;
 
 /**
  * Regression: fits {@link SineNet} to {@code y = sin(x) + noise} for x in [-3, 3] (2000 points, noise
@@ -33,8 +34,9 @@ public final class RegressionSample {
      * Entry point.
      *
      * @param args ignored
+     * @throws java.io.IOException when the curves cannot be written
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         Dataset.Split split = sine(2000, 11).split(0.8, 12);
         Standardizer scale = Standardizer.fit(split.first());
         Dataset train = scale.apply(split.first());
@@ -43,6 +45,7 @@ public final class RegressionSample {
         System.out.print(model.summary());
         History h = model.fit(train, FitOptions.defaults().withVerbose(false).withValidationSplit(0.2)
                 .withEarlyStopping(EarlyStopping.monitor("val_loss").withPatience(20))
+                .withCallbacks(ReduceLearningRateOnPlateau.monitor("val_loss").withFactor(0.5).withPatience(8))
                 .withListener(r -> {
                     if (r.epoch() % 20 == 0) {
                         System.out.printf("epoch %3d  loss %.4f  val_loss %.4f  lr %.5f%n", r.epoch(), r.loss(),
@@ -52,5 +55,7 @@ public final class RegressionSample {
         Evaluation e = model.evaluate(test);
         System.out.printf("trained %d epochs (best %d); test mse %.4f, test mae %.4f (the noise alone gives mse 0.01)%n",
                 h.epochs().size(), h.bestEpoch(), e.loss(), e.metric());
+        System.out.println("curves: " + dev.kiln.charts.TrainingCharts.writeCurves(h, "noisy sine 1-32-32-1",
+                TrainFashion.outputDir().resolve("sine-curves.png")));
     }
 }

@@ -42,6 +42,11 @@ final class Messages {
                 + " package. Rename that type or the model class.";
     }
 
+    static String sameGeneratedName(String generated, String other) {
+        return "Kiln would generate " + generated + " for this @Model, but generates it for " + other
+                + " already (nested classes are named Outer_Inner). Rename one of the two classes.";
+    }
+
     static String inputsNotPositive(int inputs) {
         return "@Model inputs must be at least 1, but was " + inputs + ". Set it to the number of features per row.";
     }

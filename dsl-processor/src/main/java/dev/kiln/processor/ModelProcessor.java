@@ -56,23 +56,53 @@ public final class ModelProcessor extends AbstractProcessor {
         return true;
     }
 
+    /** Runs before each model is generated; tests use it to simulate a defect, javac's instance does nothing. */
+    private final java.util.function.Consumer<TypeElement> beforeGenerate;
+
+    /** The processor javac instantiates. */
+    public ModelProcessor() {
+        this(type -> { });
+    }
+
+    ModelProcessor(java.util.function.Consumer<TypeElement> beforeGenerate) {
+        this.beforeGenerate = beforeGenerate;
+    }
+
+    /** Generated class names written in this compilation, to report two models that would write the same one. */
+    private final java.util.Map<String, String> written = new java.util.HashMap<>();
+
     private void processModel(TypeElement type) {
-        ValidationReport report = new ValidationReport();
         try {
-            ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
-            Optional<ModelDescription> description = reader.read(type, report);
-            description.ifPresent(d -> new ModelValidator().validate(d, report));
-            report.printTo(processingEnv.getMessager());
-            if (description.isPresent() && !report.hasErrors()) {
-                new TrainerWriter(description.get()).write().writeTo(processingEnv.getFiler());
-            }
+            generate(type);
         } catch (Annotations.Unreadable e) {
             // javac has reported the attribute's error already; a second message would only repeat it.
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
                     "Kiln skipped " + type.getSimpleName() + ": @" + e.getMessage() + " has a compile error.", type);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Never let one class take javac down: report it on that class and go on with the others.
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     Messages.internalError(type.getQualifiedName().toString(), VERSION, e), type);
+        }
+    }
+
+    /** Reads, validates and writes one model class. */
+    private void generate(TypeElement type) throws IOException {
+        beforeGenerate.accept(type);
+        ValidationReport report = new ValidationReport();
+        ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+        Optional<ModelDescription> description = reader.read(type, report);
+        description.ifPresent(d -> new ModelValidator().validate(d, report));
+        if (description.isPresent() && !report.hasErrors()) {
+            ModelDescription d = description.get();
+            String generated = d.packageName() + "." + d.generatedName();
+            String other = written.putIfAbsent(generated, type.getQualifiedName().toString());
+            if (other != null) {
+                report.error(d.site(), null, Messages.sameGeneratedName(generated, other));
+            }
+        }
+        report.printTo(processingEnv.getMessager());
+        if (description.isPresent() && !report.hasErrors()) {
+            new TrainerWriter(description.get()).write().writeTo(processingEnv.getFiler());
         }
     }
 

@@ -132,4 +132,36 @@ class RulesTest {
         assertThat(c).hadErrorContaining("Kiln generates MModel for this @Model, but a type of that name already"
                 + " exists").inFile(model).onLineContaining("@Model(");
     }
+
+    @org.junit.jupiter.api.Test
+    void twoModelsThatWouldGenerateTheSameClassAreReported() {
+        JavaFileObject flat = JavaFileObjects.forSourceString("shop.A_B", HEADER + MODEL + SGD
+                + "abstract class A_B {\n    @Dense(units = 1) Layer out;\n}\n");
+        JavaFileObject nested = JavaFileObjects.forSourceString("shop.A", HEADER + "class A {\n" + MODEL + SGD
+                + "    abstract static class B {\n        @Dense(units = 1) Layer out;\n    }\n}\n");
+        Compilation c = javac().withProcessors(new ModelProcessor()).compile(flat, nested);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("Kiln would generate shop.A_BModel for this @Model, but generates it for");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFailureInsideTheProcessorBecomesAnErrorOnThatClassAndOthersAreStillProcessed() {
+        ModelProcessor failing = new ModelProcessor(type -> {
+            if (type.getSimpleName().contentEquals("Boom")) {
+                throw new IllegalStateException("simulated defect");
+            }
+        });
+        JavaFileObject boom = JavaFileObjects.forSourceString("shop.Boom", HEADER + MODEL + SGD
+                + "abstract class Boom {\n    @Dense(units = 1) Layer out;\n}\n");
+        // A second model with a mistake of its own: its message shows that processing went on after Boom.
+        JavaFileObject other = JavaFileObjects.forSourceString("shop.M", model(MODEL + SGD,
+                "    @Dense(units = -3) Layer out;\n"));
+        Compilation c = javac().withProcessors(failing).compile(boom, other);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("Kiln's processor (version").inFile(boom).onLineContaining("abstract class Boom");
+        assertThat(c).hadErrorContaining("failed on shop.Boom: java.lang.IllegalStateException: simulated defect");
+        assertThat(c).hadErrorContaining("@Dense units must be at least 1, but was -3").inFile(other)
+                .onLineContaining("units = -3");
+    }
 }

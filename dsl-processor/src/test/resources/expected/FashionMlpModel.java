@@ -507,6 +507,10 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     @Override
+    public void prepareInference(int rows) {
+    }
+
+    @Override
     public double gradientStep(int n) {
         forward(n, Pass.GRADIENT);
         double loss = outputLoss(n, true);

@@ -421,6 +421,10 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     @Override
+    public void prepareInference(int rows) {
+    }
+
+    @Override
     public double gradientStep(int n) {
         forward(n, Pass.GRADIENT);
         double loss = outputLoss(n, true);

@@ -561,6 +561,10 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     }
 
     @Override
+    public void prepareInference(int rows) {
+    }
+
+    @Override
     public double gradientStep(int n) {
         forward(n, Pass.GRADIENT);
         double loss = outputLoss(n, true);

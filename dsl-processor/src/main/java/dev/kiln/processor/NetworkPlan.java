@@ -293,6 +293,19 @@ final class NetworkPlan {
     }
 
     /** The runtime kernel's activation for a stage's dense step: none for an output fused with its loss. */
+    /**
+     * The batch normalisation that inference can fold into stage {@code s}'s weights, or null: one that
+     * directly follows a dense layer with a linear activation (the slides' placement, before the activation),
+     * where {@code (x·W + b − μ)·s + β} is again an affine map of {@code x}.
+     */
+    BatchNormDescription foldableNorm(Stage s) {
+        if (s == output() || s.dense().activation() != dev.kiln.annotations.Activation.LINEAR
+                || s.steps().size() < 2 || s.steps().get(0).fused() != null) {
+            return null;
+        }
+        return s.steps().get(1).layer() instanceof BatchNormDescription b ? b : null;
+    }
+
     String epilogueActivation(Stage s) {
         return s == output() && outputFusedWithLoss() ? "LINEAR" : s.denseActivation();
     }

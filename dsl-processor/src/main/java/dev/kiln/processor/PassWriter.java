@@ -69,6 +69,22 @@ final class PassWriter {
                 m.addComment("$L is computed together with the loss, so this pass leaves logits",
                         d.activation().name().toLowerCase(Locale.ROOT));
             }
+            BatchNormDescription folded = plan.foldableNorm(s);
+            int firstUnfolded = 0;
+            if (folded != null) {
+                Step normStep = s.steps().get(1);
+                m.beginControlFlow("if (pass == $T.INFERENCE && $N)", PASS, folded.name() + "Folded")
+                        .addComment("$L folded into $L: x·W' + b' with W' = W·diag(s), b' = (b − μ)·s + β,"
+                                + " s = γ/√(σ² + ε)", folded.name(), d.name())
+                        .addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(),
+                                s.inWidth(), s.input(TRAINING), s.inWidth(), folded.name() + "Fold", s.units(),
+                                normStep.out(), s.units())
+                        .addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, $N, $L, $N, null, null)", EPILOGUE,
+                                ACTIVATION, normStep.out(), s.units(), folded.name() + "Fold", s.weightCount(),
+                                normStep.out())
+                        .nextControlFlow("else");
+                firstUnfolded = 2;
+            }
             if (d.dropConnect() > 0) {
                 m.addComment("DropConnect: this step's weights, each dropped with probability $L", d.dropConnect());
                 m.beginControlFlow("if ($L)", TRAINING)
@@ -80,8 +96,14 @@ final class PassWriter {
             }
             m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $L, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
                     s.input(TRAINING), s.inWidth(), s.weights(TRAINING), s.units(), s.product(), s.units());
-            for (Step step : s.steps()) {
-                forwardStep(m, s, step);
+            for (int i = 0; i < s.steps().size(); i++) {
+                if (folded != null && i == firstUnfolded) {
+                    m.endControlFlow();
+                }
+                forwardStep(m, s, s.steps().get(i));
+            }
+            if (folded != null && firstUnfolded == s.steps().size()) {
+                m.endControlFlow();
             }
             if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
                 m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());

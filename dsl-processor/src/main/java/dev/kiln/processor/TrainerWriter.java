@@ -280,6 +280,13 @@ final class TrainerWriter {
                     type.addField(fixed(n + "Shift", s.units(), n + ": inference shift β − μ_run·scale."));
                     type.addField(fixed(n + "SumD", s.units(), n + ": backward scratch Σδ."));
                     type.addField(fixed(n + "SumDX", s.units(), n + ": backward scratch Σδ·x̂."));
+                    if (plan.foldableNorm(s) == b) {
+                        type.addField(fixed(n + "Fold", s.weightCount() + " + " + s.units(), n + " folded into "
+                                + s.name() + " for inference: W·diag(s), then (b − μ)·s + β."));
+                        type.addField(FieldSpec.builder(boolean.class, n + "Folded", Modifier.PRIVATE)
+                                .addJavadoc("Whether inference uses $L, as set by {@link #prepareInference}.\n",
+                                        n + "Fold").build());
+                    }
                 }
             }
         }
@@ -681,6 +688,26 @@ final class TrainerWriter {
         }
         type.addMethod(train.addStatement("update()").addStatement("return loss").build());
         type.addMethod(override("nonFiniteGradient", String.class).addStatement("return nonFinite").build());
+        MethodSpec.Builder prepare = override("prepareInference", void.class).addParameter(int.class, "rows");
+        for (Stage s : plan.stages()) {
+            BatchNormDescription b = plan.foldableNorm(s);
+            if (b == null) {
+                continue;
+            }
+            String n = b.name();
+            prepare.addComment("folding costs $L × $L multiplications and saves $L per row: worth it from $L rows",
+                            s.inWidth(), s.units(), s.units(), s.inWidth())
+                    .addStatement("$N = rows >= $L", n + "Folded", s.inWidth())
+                    .beginControlFlow("if ($N)", n + "Folded")
+                    .addStatement("$T.fold($N, $L, $L, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)", BATCH_NORM,
+                            s.params(), s.dense().bias() ? s.weightCount() : "-1", s.inWidth(), s.units(),
+                            b.scale() ? n + "Params, 0" : "null, 0",
+                            b.center() ? n + "Params, " + (b.scale() ? s.units() : "0") : "null, 0",
+                            NetworkPlan.constant(n), n + "RunningMean", n + "RunningVar", n + "Scale", n + "Shift",
+                            n + "Fold")
+                    .endControlFlow();
+        }
+        type.addMethod(prepare.build());
         type.addMethod(override("gradientStep", double.class).addParameter(int.class, "n")
                 .addStatement("forward(n, $T.GRADIENT)", PASS)
                 .addStatement("double loss = outputLoss(n, true)")

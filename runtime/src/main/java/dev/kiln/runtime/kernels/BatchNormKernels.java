@@ -43,6 +43,36 @@ public final class BatchNormKernels {
     }
 
     /**
+     * Folds an inference-mode batch normalisation into the dense layer before it, which must have a linear
+     * activation: with {@code s = γ/√(σ²_run + ε)} per unit, {@code W' = W·diag(s)} and
+     * {@code b' = (b − μ_run)·s + β}, so {@code x·W' + b'} equals the dense layer followed by the
+     * normalisation. Writes {@code W'} (row-major, {@code in × units}) then {@code b'} into {@code folded}.
+     * Runs once per {@code evaluate} or {@code predict} call, not per batch, so it has no vector form.
+     *
+     * @param params   the dense layer's parameter array: weights, then the bias when {@code biasOff ≥ 0}
+     * @param biasOff  offset of the bias in {@code params}, or -1 for a layer without bias
+     * @param scale    scratch of {@code units} floats, left holding {@code s}
+     * @param shift    scratch of {@code units} floats, left holding {@code β − μ_run·s}
+     */
+    public static void fold(float[] params, int biasOff, int in, int units, float[] gamma, int gammaOff,
+                            float[] beta, int betaOff, float eps, float[] runningMean, float[] runningVar,
+                            float[] scale, float[] shift, float[] folded) {
+        ScalarBatchNorm.foldedScaleShift(units, gamma, gammaOff, beta, betaOff, eps, runningMean, runningVar, scale,
+                shift);
+        for (int r = 0; r < in; r++) {
+            int row = r * units;
+            for (int j = 0; j < units; j++) {
+                folded[row + j] = params[row + j] * scale[j];
+            }
+        }
+        int b = in * units;
+        for (int j = 0; j < units; j++) {
+            float bias = biasOff < 0 ? 0f : params[biasOff + j];
+            folded[b + j] = bias * scale[j] + shift[j];
+        }
+    }
+
+    /**
      * Backward, in place on {@code delta} (∂L/∂y in, ∂L/∂x out):
      * {@code ∂L/∂x = γ·invStd/n · (n·δ − Σδ − x̂·Σ(δ·x̂))}. Writes {@code Σ(δ·x̂)} (∂L/∂γ) and {@code Σδ}
      * (∂L/∂β) to the gradient arrays when they are non-null; {@code sumD} and {@code sumDX} are scratch of

@@ -123,6 +123,14 @@ public interface TrainableNetwork {
     /** Where training stands; {@code fit} updates it after every epoch, checkpoints save it. */
     TrainingProgress progress();
 
+    /**
+     * Readies inference steps for a call over {@code rows} rows: where a batch normalisation directly follows
+     * a linear dense layer and the call is large enough to repay it, folds it into that layer's weights from
+     * the current weights and statistics. {@code prepareInference(0)} turns folding off again; {@code Trainer}
+     * calls it after every evaluate and predict, so a fold never outlives the weights it was made from.
+     */
+    void prepareInference(int rows);
+
     /** Forward in inference mode; leaves predictions (probabilities for softmax or sigmoid) in the output buffer. */
     void predictStep(int rows);
 }

@@ -332,15 +332,20 @@ public final class Trainer {
         int rows = data.rows();
         double lossSum = 0;
         double metricSum = 0;
-        for (int from = 0; from < rows; from += net.maxBatchSize()) {
-            int n = Math.min(net.maxBatchSize(), rows - from);
-            copyBatch(net, data, null, from, n);
-            lossSum += net.evaluateStep(n);
-            metricSum += metricSum(net, task, n);
-            if (progress != null) {
-                progress.update(from + n, lossSum, task.metricName(), metricSum, metricCount(task, net, from + n),
-                        System.nanoTime());
+        net.prepareInference(rows);
+        try {
+            for (int from = 0; from < rows; from += net.maxBatchSize()) {
+                int n = Math.min(net.maxBatchSize(), rows - from);
+                copyBatch(net, data, null, from, n);
+                lossSum += net.evaluateStep(n);
+                metricSum += metricSum(net, task, n);
+                if (progress != null) {
+                    progress.update(from + n, lossSum, task.metricName(), metricSum,
+                            metricCount(task, net, from + n), System.nanoTime());
+                }
             }
+        } finally {
+            net.prepareInference(0);
         }
         return new Evaluation(lossSum / rows, task.metricName(), metricSum / metricCount(task, net, rows), rows);
     }
@@ -405,14 +410,19 @@ public final class Trainer {
         return exclusive(net, () -> {
             RowProgress progress = verbosity == Verbosity.SILENT ? null
                     : new RowProgress(output, verbosity, "predict", rows, System.nanoTime());
-            for (int from = 0; from < rows; from += net.maxBatchSize()) {
-                int n = Math.min(net.maxBatchSize(), rows - from);
-                System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
-                net.predictStep(n);
-                System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
-                if (progress != null) {
-                    progress.update(from + n, 0, null, 0, 0, System.nanoTime());
+            net.prepareInference(rows);
+            try {
+                for (int from = 0; from < rows; from += net.maxBatchSize()) {
+                    int n = Math.min(net.maxBatchSize(), rows - from);
+                    System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
+                    net.predictStep(n);
+                    System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
+                    if (progress != null) {
+                        progress.update(from + n, 0, null, 0, 0, System.nanoTime());
+                    }
                 }
+            } finally {
+                net.prepareInference(0);
             }
             if (progress != null) {
                 progress.finish("done", System.nanoTime());

@@ -95,6 +95,11 @@ public final class Gemm {
             boolean byColumns = (long) k * n > (long) m * k && panels >= 2;
             if (parts == 1) {
                 VectorGemm.multiply(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+            } else if (VectorGemm.small(m)) {
+                // A few rows (a prediction): each part takes a share of the columns, so each reads half of B.
+                int chunks = VectorGemm.chunks(n);
+                VectorGemm.smallRows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc,
+                        share(chunks, part, parts), share(chunks, part + 1, parts), part == parts - 1);
             } else if (byColumns) {
                 int blocks = VectorGemm.blocks(m);
                 try {

@@ -34,6 +34,10 @@ final class VectorGemm {
                          float[] a, int aOff, int ars, int acs,
                          float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc) {
+        if (small(m)) {
+            smallRows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, 0, chunks(n), true);
+            return;
+        }
         int panels = n / (2 * L);
         if (panels > 0 && k > 0) {
             // Pack A into blocks of 5 rows (p-major within a block, zero rows past m) and each panel of B
@@ -44,6 +48,67 @@ final class VectorGemm {
             panels(m, k, ap, b, bOff, ldb, c, cOff, ldc, 0, panels);
         }
         tails(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * Whether A has too few rows to pack: below one block of 5, packing would compute padding rows and copy
+     * all of B for a product that reads B once (a single-sample prediction is a vector-matrix product).
+     */
+    static boolean small(int m) {
+        return m < ROWS;
+    }
+
+    /** Whole chunks of four vectors across the columns, the unit of the small-A kernel. */
+    static int chunks(int n) {
+        return n / (4 * L);
+    }
+
+    /**
+     * The product for a few rows of A, without packing: each row times chunks {@code [from, to)} of four
+     * vectors of columns, reading B in place row by row; with {@code tail}, also the columns past the last
+     * whole chunk. Each element is one FMA chain over p in order, as in the packed kernel, so the result is
+     * the same whichever path or split computes it.
+     */
+    static void smallRows(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, int from, int to, boolean tail) {
+        for (int i = 0; i < m; i++) {
+            for (int chunk = from; chunk < to; chunk++) {
+                int j = chunk * 4 * L;
+                row4(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+        }
+        if (!tail) {
+            return;
+        }
+        int j = chunks(n) * 4 * L;
+        for (; j + L <= n; j += L) {
+            for (int i = 0; i < m; i++) {
+                tile1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+        }
+        if (j < n) {
+            scalarColumns(m, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** One row of A times four vectors of columns of B. */
+    private static void row4(int k, float[] a, int aBase, int acs, float[] b, int bBase, int ldb, float[] c,
+                             int cBase) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        for (int p = 0, ai = aBase, bi = bBase; p < k; p++, ai += acs, bi += ldb) {
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c0 = av.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = av.fma(FloatVector.fromArray(S, b, bi + L), c1);
+            c2 = av.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
+            c3 = av.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+        }
+        c0.intoArray(c, cBase);
+        c1.intoArray(c, cBase + L);
+        c2.intoArray(c, cBase + 2 * L);
+        c3.intoArray(c, cBase + 3 * L);
     }
 
     /** Row blocks of A. */

@@ -15,7 +15,8 @@ class ParallelTest {
     @Test
     void splitProductIsBitIdenticalForAnyNumberOfParts() {
         Rng rng = new Rng(1);
-        int[][] shapes = {{128, 256, 784}, {784, 256, 128}, {128, 10, 128}, {37, 91, 53}, {5, 300, 7}};
+        int[][] shapes = {{128, 256, 784}, {784, 256, 128}, {128, 10, 128}, {37, 91, 53}, {5, 300, 7},
+            {1, 256, 784}, {3, 200, 50}, {4, 1000, 33}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];

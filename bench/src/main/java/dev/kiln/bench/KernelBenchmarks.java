@@ -1,0 +1,224 @@
+package dev.kiln.bench;
+
+import dev.kiln.runtime.Rng;
+import dev.kiln.runtime.kernels.ActivationFunction;
+import dev.kiln.runtime.kernels.Epilogue;
+import dev.kiln.runtime.kernels.Gemm;
+import dev.kiln.runtime.kernels.Reductions;
+import dev.kiln.runtime.kernels.ScalarEpilogue;
+import dev.kiln.runtime.kernels.ScalarGemm;
+import dev.kiln.runtime.kernels.ScalarReductions;
+import dev.kiln.runtime.kernels.ScalarUpdates;
+import dev.kiln.runtime.kernels.Transpose;
+import dev.kiln.runtime.kernels.Updates;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * JMH benchmarks of the kernels a training step of the reference network (784-256-128-10, batch 128) spends
+ * its time in: the matrix product in the three layouts training needs, the fused bias + activation pass and
+ * its backward, the bias-gradient reduction and the Adam update. Each state checks in {@code @Setup}, before
+ * anything is timed, that the kernel (as the generated code calls it: vector kernels, split over
+ * {@code -Dkiln.threads}) agrees with its scalar twin, and refuses to run otherwise. bench/run runs these
+ * with 1 and with 2 threads and reports the products as GFLOP/s beside OpenBLAS's.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class KernelBenchmarks {
+
+    private static float[] random(int n, long seed) {
+        Rng rng = new Rng(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) rng.nextGaussian();
+        }
+        return a;
+    }
+
+    /** Fails the benchmark when {@code actual} strays from the scalar twin's {@code expected}. */
+    static void check(String what, float[] expected, float[] actual, double tolerance) {
+        for (int i = 0; i < expected.length; i++) {
+            double bound = tolerance * (1 + Math.abs(expected[i]));
+            if (!(Math.abs(expected[i] - actual[i]) <= bound)) {
+                throw new IllegalStateException(what + ": element " + i + " is " + actual[i] + ", the scalar twin gives "
+                        + expected[i] + "; refusing to time a wrong kernel.");
+            }
+        }
+    }
+
+    /**
+     * One product of the network at batch 128: {@code shape} is {@code batch×inputs×units} of a dense layer;
+     * {@code layout} is {@code forward} (X·W, m×n×k = batch×units×inputs), {@code weightGrad} (Xᵀ·Δ,
+     * inputs×units×batch, A read through strides) or {@code inputGrad} (Δ·Wᵀ on the transposed copy,
+     * batch×inputs×units).
+     */
+    @State(Scope.Thread)
+    public static class Product {
+        @Param({"128x784x256", "128x256x128"})
+        public String shape;
+        @Param({"forward", "weightGrad", "inputGrad"})
+        public String layout;
+
+        int m;
+        int n;
+        int k;
+        float[] a;
+        int ars;
+        int acs;
+        float[] b;
+        float[] c;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] d = shape.split("x");
+            int batch = Integer.parseInt(d[0]);
+            int in = Integer.parseInt(d[1]);
+            int units = Integer.parseInt(d[2]);
+            switch (layout) {
+                case "forward" -> {
+                    m = batch; n = units; k = in;
+                    a = random(batch * in, 1); ars = in; acs = 1;
+                    b = random(in * units, 2);
+                }
+                case "weightGrad" -> {
+                    m = in; n = units; k = batch;
+                    a = random(batch * in, 1); ars = 1; acs = in; // Xᵀ through strides
+                    b = random(batch * units, 3);
+                }
+                case "inputGrad" -> {
+                    m = batch; n = in; k = units;
+                    a = random(batch * units, 3); ars = units; acs = 1;
+                    float[] w = random(in * units, 2);
+                    b = new float[units * in];
+                    Transpose.transpose(w, 0, in, units, b, 0);
+                }
+                default -> throw new IllegalArgumentException(layout);
+            }
+            c = new float[m * n];
+            float[] expected = new float[m * n];
+            ScalarGemm.multiply(m, n, k, a, 0, ars, acs, b, 0, n, expected, 0, n);
+            Gemm.multiply(m, n, k, a, 0, ars, acs, b, 0, n, c, 0, n);
+            check("Gemm " + layout + " " + shape, expected, c, 1e-4);
+        }
+
+        /** Floating-point operations of one product. */
+        public double flops() {
+            return 2.0 * m * n * k;
+        }
+    }
+
+    /** {@code z + b}, ReLU, over the first hidden layer's batch-128 output; and its backward. */
+    @State(Scope.Thread)
+    public static class Activation {
+        static final int ROWS = 128;
+        static final int COLS = 256;
+        float[] z = random(ROWS * COLS, 4);
+        float[] bias = random(COLS, 5);
+        float[] out = new float[ROWS * COLS];
+        float[] delta = random(ROWS * COLS, 6);
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            float[] zs = z.clone();
+            float[] expected = new float[ROWS * COLS];
+            ScalarEpilogue.forward(ActivationFunction.RELU, 0f, zs, ROWS, COLS, bias, 0, expected, null, null);
+            float[] zv = z.clone();
+            Epilogue.forward(ActivationFunction.RELU, 0f, zv, ROWS, COLS, bias, 0, out, null, null);
+            check("Epilogue.forward relu", expected, out, 1e-6);
+            float[] ds = delta.clone();
+            ScalarEpilogue.backward(ActivationFunction.RELU, 0f, ds, null, expected, null, 0, ds.length);
+            float[] dv = delta.clone();
+            Epilogue.backward(ActivationFunction.RELU, 0f, dv, null, out, null, dv.length);
+            check("Epilogue.backward relu", ds, dv, 1e-6);
+        }
+    }
+
+    /** Column sums of a batch-128 delta: the bias gradient. */
+    @State(Scope.Thread)
+    public static class ColumnSums {
+        float[] x = random(128 * 256, 7);
+        float[] out = new float[256];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            float[] expected = new float[256];
+            ScalarReductions.columnSums(x, 128, 256, expected, 0);
+            Reductions.columnSums(x, 128, 256, out, 0);
+            check("Reductions.columnSums", expected, out, 1e-5);
+        }
+    }
+
+    /** Adam over the first layer's weights and bias (200,960 parameters). */
+    @State(Scope.Thread)
+    public static class Adam {
+        static final int COUNT = 784 * 256 + 256;
+        float[] w = random(COUNT, 8);
+        float[] g = random(COUNT, 9);
+        float[] m = new float[COUNT];
+        float[] v = new float[COUNT];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            float[] ws = w.clone();
+            float[] ms = m.clone();
+            float[] vs = v.clone();
+            ScalarUpdates.adam(ws, g, ms, vs, null, COUNT, 1e-3f / 0.1f, (float) Math.sqrt(0.001), 0.9f, 0.999f, 1e-8f);
+            float[] wv = w.clone();
+            float[] mv = m.clone();
+            float[] vv = v.clone();
+            Updates.adam(wv, g, mv, vv, null, COUNT, 1e-3f / 0.1f, (float) Math.sqrt(0.001), 0.9f, 0.999f, 1e-8f);
+            check("Updates.adam weights", ws, wv, 1e-6);
+            check("Updates.adam second moments", vs, vv, 1e-6);
+        }
+    }
+
+    /** One product; the time per call is what bench/run turns into GFLOP/s. */
+    @Benchmark
+    public float[] gemm(Product p) {
+        Gemm.multiply(p.m, p.n, p.k, p.a, 0, p.ars, p.acs, p.b, 0, p.n, p.c, 0, p.n);
+        return p.c;
+    }
+
+    /** Bias and ReLU over 128 × 256. */
+    @Benchmark
+    public float[] biasRelu(Activation s) {
+        Epilogue.forward(ActivationFunction.RELU, 0f, s.z, Activation.ROWS, Activation.COLS, s.bias, 0, s.out, null,
+                null);
+        return s.out;
+    }
+
+    /** ReLU's backward over 128 × 256 (in place; ReLU's derivative is idempotent, so repeats stay valid). */
+    @Benchmark
+    public float[] reluBackward(Activation s) {
+        Epilogue.backward(ActivationFunction.RELU, 0f, s.delta, null, s.out, null, s.delta.length);
+        return s.delta;
+    }
+
+    /** The bias gradient: column sums of 128 × 256. */
+    @Benchmark
+    public float[] columnSums(ColumnSums s) {
+        Reductions.columnSums(s.x, 128, 256, s.out, 0);
+        return s.out;
+    }
+
+    /** One Adam step over 200,960 parameters (the moments keep moving; the cost does not depend on them). */
+    @Benchmark
+    public float[] adam(Adam s) {
+        Updates.adam(s.w, s.g, s.m, s.v, null, Adam.COUNT, 1e-3f, 1f, 0.9f, 0.999f, 1e-8f);
+        return s.w;
+    }
+}

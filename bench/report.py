@@ -1,10 +1,11 @@
 """Turns the RESULT lines of a bench/run log into the Markdown table bench/results.md and the README show.
 
-Usage: python3 bench/report.py LOG > bench/results.md
+Usage: python3 bench/report.py LOG [JMH_JSON...] > bench/results.md
 For each network and batch size: Kiln's samples/s (median, min-max of the measured epochs), PyTorch's in
 its best configuration found by the sweep, the ratio, test accuracies, GFLOP/s and peak RSS; then the
 sgemm ceiling. Only figures present in the log are reported.
 """
+import json
 import re
 import sys
 
@@ -19,7 +20,7 @@ def parse(path):
         if not line.startswith("RESULT "):
             continue
         parts = line.split()
-        if parts[1] in ("sgemm", "allocation"):
+        if parts[1] in ("sgemm", "allocation", "inference"):
             sgemm.append(parts[1:])
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])
@@ -28,8 +29,58 @@ def parse(path):
     return runs, sgemm, header
 
 
+def jmh_results(paths):
+    """(threads, benchmark, params, microseconds per call) from JMH's JSON files."""
+    out = []
+    for path in paths:
+        for entry in json.load(open(path)):
+            threads = next((a.split("=", 1)[1] for a in entry.get("jvmArgs", []) if a.startswith("-Dkiln.threads=")),
+                           "?")
+            out.append((threads, entry["benchmark"].rsplit(".", 1)[1], entry.get("params", {}),
+                        entry["primaryMetric"]["score"]))
+    return out
+
+
+def gemm_table(jmh, blas):
+    """Kiln's products as GFLOP/s and as a fraction of OpenBLAS's at the same shape, layout and threads."""
+    ceiling = {}
+    for s in blas:
+        fields = dict(p.split("=", 1) for p in s if "=" in p)
+        shape = next(p for p in s if "x" in p and "=" not in p)
+        for layout, key in (("forward", "forward"), ("weightGrad", "weight_grad"), ("inputGrad", "input_grad")):
+            ceiling[(fields["threads"], shape, layout)] = float(fields[key])
+    print("| threads | shape (batch×in×out) | product | Kiln GFLOP/s | OpenBLAS GFLOP/s | Kiln / OpenBLAS |")
+    print("|---|---|---|---|---|---|")
+    for threads, name, params, micros in jmh:
+        if name != "gemm":
+            continue
+        batch, inputs, units = (int(v) for v in params["shape"].split("x"))
+        gflops = 2.0 * batch * inputs * units / (micros * 1e-6) / 1e9
+        blas_gflops = ceiling.get((threads, params["shape"], params["layout"]))
+        fraction = f"{gflops / blas_gflops:.2f}" if blas_gflops else "–"
+        blas_text = f"{blas_gflops:.1f}" if blas_gflops else "–"
+        print(f"| {threads} | {params['shape']} | {params['layout']} | {gflops:.1f} | {blas_text} | {fraction} |")
+
+
+def inference_table(rows):
+    kiln = [r for r in rows if r["who"].startswith("kiln")]
+    torch = [r for r in rows if r["who"].startswith("pytorch")]
+    if not kiln or not torch:
+        return
+    best_latency = min(torch, key=lambda r: r["latency_us"])
+    best_throughput = max(torch, key=lambda r: r["throughput"])
+    print("| who | single-image latency µs, median (min–max) | vs PyTorch's best | batch of 10,000: images/s |"
+          " vs PyTorch's best |")
+    print("|---|---|---|---|---|")
+    for r in kiln + [best_latency] + ([best_throughput] if best_throughput is not best_latency else []):
+        print(f"| {r['who']} | {r['latency_us']:.1f} ({r['latency_min']:.1f}–{r['latency_max']:.1f}) |"
+              f" {best_latency['latency_us'] / r['latency_us']:.2f}× lower | {r['throughput']:,.0f} |"
+              f" {r['throughput'] / best_throughput['throughput']:.2f}× |")
+
+
 def main():
     runs, sgemm, header = parse(sys.argv[1])
+    jmh = jmh_results(sys.argv[2:])
     print("| network | batch | Kiln samples/s (min–max) | PyTorch best samples/s (config) | Kiln/PyTorch |"
           " Kiln GFLOP/s | accuracy Kiln / PyTorch | peak RSS MB Kiln / PyTorch |")
     print("|---|---|---|---|---|---|---|---|")
@@ -51,6 +102,14 @@ def main():
           " 2·ΣW, input gradients 2·(ΣW − W₁), with ΣW = 784·256 + 256·128 + 128·10 and W₁ = 784·256.")
     allocation = [s[1:] for s in sgemm if s[0] == "allocation"]
     blas = [s[1:] for s in sgemm if s[0] == "sgemm"]
+    inference = [{"who": s[1], **{k: float(v) for k, v in (p.split("=", 1) for p in s[3:])}}
+                 for s in sgemm if s[0] == "inference"]
+    if inference:
+        print()
+        print("Inference with the reference network (Kiln's predict against PyTorch's eval-mode forward under"
+              " no_grad; one image per call over the first 1,000 test images, and all 10,000 in one call):")
+        print()
+        inference_table(inference)
     if allocation:
         print()
         print("Bytes allocated on the training thread per step after warm-up (per-thread allocation counter,"
@@ -64,6 +123,19 @@ def main():
         print()
         for s in blas:
             print("- " + " ".join(s))
+    if jmh:
+        print()
+        print("Kiln's matrix products (JMH, mean time per product, after warm-up) against OpenBLAS at the same"
+              " shape, layout and number of threads:")
+        print()
+        gemm_table(jmh, blas)
+        print()
+        print("Other kernels (JMH, µs per call; batch 128 × 256 for the element-wise passes, 200,960 parameters"
+              " for Adam):")
+        print()
+        for threads, name, params, micros in jmh:
+            if name != "gemm":
+                print(f"- threads={threads} {name}: {micros:.2f} µs")
     print()
     for h in dict.fromkeys(header):
         print(f"- {h}")

@@ -375,21 +375,46 @@ public final class Trainer {
     public static float[][] predict(TrainableNetwork net, float[][] rows, Verbosity verbosity,
                                     java.io.PrintStream output) {
         int in = net.inputWidth();
-        float[] flat = new float[rows.length * in];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != in) {
                 throw new IllegalArgumentException("predict expects rows of " + in + " features, but row " + i
                         + " has " + rows[i].length + ".");
             }
-            System.arraycopy(rows[i], 0, flat, i * in, in);
+            if (!dev.kiln.runtime.kernels.Checks.allFinite(rows[i], in)) {
+                checkFinite(rows[i], in, "prediction input (row " + i + ")", "feature");
+            }
         }
-        float[] out = predict(net, flat, rows.length, verbosity, output);
         int k = net.outputWidth();
         float[][] result = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            result[i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
-        }
-        return result;
+        // Rows go straight into the model's input buffer, batch by batch: no flattened copy of the whole input.
+        return exclusive(net, () -> {
+            RowProgress progress = verbosity == Verbosity.SILENT ? null
+                    : new RowProgress(output, verbosity, "predict", rows.length, System.nanoTime());
+            net.prepareInference(rows.length);
+            try {
+                for (int from = 0; from < rows.length; from += net.maxBatchSize()) {
+                    int n = Math.min(net.maxBatchSize(), rows.length - from);
+                    float[] input = net.inputBuffer();
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(rows[from + i], 0, input, i * in, in);
+                    }
+                    net.predictStep(n);
+                    float[] out = net.outputBuffer();
+                    for (int i = 0; i < n; i++) {
+                        result[from + i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
+                    }
+                    if (progress != null) {
+                        progress.update(from + n, 0, null, 0, 0, System.nanoTime());
+                    }
+                }
+            } finally {
+                net.prepareInference(0);
+            }
+            if (progress != null) {
+                progress.finish("done", System.nanoTime());
+            }
+            return result;
+        });
     }
 
     /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */
@@ -504,6 +529,9 @@ public final class Trainer {
     }
 
     private static void checkFinite(float[] values, int width, String what, String kind) {
+        if (dev.kiln.runtime.kernels.Checks.allFinite(values, values.length)) {
+            return; // the vector check; the loop below only finds where the bad value is
+        }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new IllegalArgumentException("The " + what + " has " + kind + " value " + values[i] + " at row "

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and broadcasts five packed elements of {@code A}, so every loaded vector feeds five FMAs, and everything
  * stays in AVX2's 16 registers. Rows past the end of {@code A}
  * are packed as zeros and not stored; columns past the last whole panel use a 1-vector kernel, then
- * scalars. Every element of {@code C} is one FMA chain over the reduction in order, whichever kernel
+ * masked vectors. Every element of {@code C} is one FMA chain over the reduction in order, whichever kernel
  * computes it.
  */
 final class VectorGemm {
@@ -257,18 +258,44 @@ final class VectorGemm {
         c0.intoArray(c, cBase);
     }
 
+    /**
+     * The last {@code n − j0} (fewer than a vector's) columns with masked vectors, four rows at a time: the
+     * output layer's 10 units are all tail when a vector holds 16 floats, and scalar loops there took an
+     * eighth of a training step.
+     */
     private static void scalarColumns(int m, int j0, int n, int k,
                                       float[] a, int aOff, int ars, int acs,
                                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int aRow = aOff + i * ars;
-            for (int j = j0; j < n; j++) {
-                float sum = 0f;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[aRow + p * acs], b[bOff + p * ldb + j], sum);
-                }
-                c[cOff + i * ldc + j] = sum;
+        VectorMask<Float> mask = S.indexInRange(0, n - j0);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            FloatVector c0 = FloatVector.zero(S);
+            FloatVector c1 = FloatVector.zero(S);
+            FloatVector c2 = FloatVector.zero(S);
+            FloatVector c3 = FloatVector.zero(S);
+            int a0 = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb + j0, mask);
+                int ap = a0 + p * acs;
+                c0 = FloatVector.broadcast(S, a[ap]).fma(bv, c0);
+                c1 = FloatVector.broadcast(S, a[ap + ars]).fma(bv, c1);
+                c2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, c2);
+                c3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, c3);
             }
+            int at = cOff + i * ldc + j0;
+            c0.intoArray(c, at, mask);
+            c1.intoArray(c, at + ldc, mask);
+            c2.intoArray(c, at + 2 * ldc, mask);
+            c3.intoArray(c, at + 3 * ldc, mask);
+        }
+        for (; i < m; i++) {
+            FloatVector c0 = FloatVector.zero(S);
+            int a0 = aOff + i * ars;
+            for (int p = 0; p < k; p++) {
+                c0 = FloatVector.broadcast(S, a[a0 + p * acs])
+                        .fma(FloatVector.fromArray(S, b, bOff + p * ldb + j0, mask), c0);
+            }
+            c0.intoArray(c, cOff + i * ldc + j0, mask);
         }
     }
 }

@@ -4,7 +4,7 @@ Usage: OPENBLAS_NUM_THREADS=N python3 pytorch_inference.py DATA_DIR TORCH_THREAD
 The same protocol as Kiln's Inference.java: the reference network 784-256-128-10 in eval mode under
 torch.no_grad(). Latency: one image per forward call (a 1×784 tensor), cycling through the first 1,000 test
 images, 20,000 calls of warm-up, then 30 rounds of 1,000 calls; the per-call time of each round, median with
-min and max. Throughput: all 10,000 test images in one forward call, 5 of warm-up, median of 10.
+min and max. Throughput: all 10,000 test images in one forward call, 30 of warm-up, median of 10.
 """
 import os
 import statistics
@@ -34,7 +34,7 @@ def main():
             for image in images:
                 model(image)
             per_call.append((time.perf_counter() - start) / 1000 * 1e6)
-        for _ in range(5):
+        for _ in range(30):
             model(xt)
         throughput = []
         for _ in range(10):

@@ -346,7 +346,7 @@ public final class Checkpoint {
             }
             long elements = span[1] - span[0];
             if (isOrder) {
-                if (shape.length != 1 || shape[0] * 4 != elements) {
+                if (shape.length != 1 || shape[0] > Integer.MAX_VALUE / 4 || shape[0] * 4 != elements) {
                     throw bad(name, "gives " + ORDER + " an inconsistent shape");
                 }
                 order = new int[(int) shape[0]];

@@ -35,6 +35,16 @@ public record EpochResult(int epoch, double loss, double metric, double validati
         };
     }
 
+    /**
+     * Checks that {@code name} is a figure {@link #value} knows, so a typo fails where it is written.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    public static String requireFigure(String name) {
+        new EpochResult(0, 0, 0, 0, 0, 0, 0, 0).value(name);
+        return name;
+    }
+
     /** Training throughput of the epoch. */
     public double samplesPerSecond() {
         return samples / seconds;

@@ -27,7 +27,7 @@ public final class ModelCheckpoint implements Callback {
 
     /** Saves to {@code path} after each epoch whose {@code monitor} (e.g. {@code val_loss}) is the best so far. */
     public static ModelCheckpoint best(Path path, String monitor) {
-        new EpochResult(0, 0, 0, 0, 0, 0, 0, 0).value(monitor);
+        EpochResult.requireFigure(monitor);
         return new ModelCheckpoint(path, monitor);
     }
 

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * {@code n} trials try {@code n} values of the setting that matters most. Each trial builds a fresh model
  * (the same initial weights, since the seed is the model's), trains it with the base options plus the drawn
  * settings, and is scored by the best epoch of the objective on validation data (a seeded 20 % split unless
- * the base options give validation). Immutable; {@link #run} returns every trial and the best model.
+ * the base options give validation). A trial whose training diverges scores worst rather than ending the
+ * search. Immutable; {@link #run} returns every trial and the best model.
  *
  * @param <M> the generated model class
  */
@@ -110,7 +111,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
 
     /** The figure a trial is scored by, at its best epoch: {@code val_loss} (default), {@code val_accuracy}, ... */
     public RandomSearch<M> objective(String objective) {
-        new EpochResult(0, 0, 0, 0, 0, 0, 0, 0).value(objective);
+        EpochResult.requireFigure(objective);
         return new RandomSearch<>(factory, learningRate, batchSizes, dropoutRates, trials, seed, base, objective);
     }
 

@@ -27,7 +27,7 @@ public final class ReduceLearningRateOnPlateau implements Callback {
 
     /** Watches {@code monitor} (e.g. {@code val_loss}) with Keras's defaults. */
     public static ReduceLearningRateOnPlateau monitor(String monitor) {
-        new EpochResult(0, 0, 0, 0, 0, 0, 0, 0).value(monitor);
+        EpochResult.requireFigure(monitor);
         return new ReduceLearningRateOnPlateau(monitor, 0.1, 10, 1e-4, 0);
     }
 

@@ -131,11 +131,12 @@ def main():
         gemm_table(jmh, blas)
         print()
         print("Other kernels (JMH, µs per call; batch 128 × 256 for the element-wise passes, 200,960 parameters"
-              " for Adam):")
+              " for the optimizer updates):")
         print()
         for threads, name, params, micros in jmh:
             if name != "gemm":
-                print(f"- threads={threads} {name}: {micros:.2f} µs")
+                rule = f" {params['rule']}" if "rule" in params else ""
+                print(f"- threads={threads} {name}{rule}: {micros:.2f} µs")
     print()
     for h in dict.fromkeys(header):
         print(f"- {h}")

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH benchmarks of the kernels a training step of the reference network (784-256-128-10, batch 128) spends
  * its time in: the matrix product in the three layouts training needs, the fused bias + activation pass and
- * its backward, the bias-gradient reduction and the Adam update. Each state checks in {@code @Setup}, before
+ * its backward, the bias-gradient reduction and every optimizer's update rule. Each state checks in {@code @Setup}, before
  * anything is timed, that the kernel (as the generated code calls it: vector kernels, split over
  * {@code -Dkiln.threads}) agrees with its scalar twin, and refuses to run otherwise. bench/run runs these
  * with 1 and with 2 threads and reports the products as GFLOP/s beside OpenBLAS's.
@@ -162,27 +162,100 @@ public class KernelBenchmarks {
         }
     }
 
-    /** Adam over the first layer's weights and bias (200,960 parameters). */
+    /**
+     * One optimizer step over the first layer's weights and bias (200,960 parameters), for each update rule
+     * the optimizers use. The state starts non-negative where the rule keeps squares.
+     */
     @State(Scope.Thread)
-    public static class Adam {
+    public static class Update {
         static final int COUNT = 784 * 256 + 256;
+        @Param({"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad", "adamax",
+            "nadam"})
+        public String rule;
         float[] w = random(COUNT, 8);
         float[] g = random(COUNT, 9);
-        float[] m = new float[COUNT];
-        float[] v = new float[COUNT];
+        float[] s1 = random(COUNT, 10);
+        float[] s2 = abs(random(COUNT, 11));
+        float[] s3 = abs(random(COUNT, 12));
+
+        private static float[] abs(float[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Math.abs(a[i]);
+            }
+            return a;
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
-            float[] ws = w.clone();
-            float[] ms = m.clone();
-            float[] vs = v.clone();
-            ScalarUpdates.adam(ws, g, ms, vs, null, COUNT, 1e-3f / 0.1f, (float) Math.sqrt(0.001), 0.9f, 0.999f, 1e-8f);
-            float[] wv = w.clone();
-            float[] mv = m.clone();
-            float[] vv = v.clone();
-            Updates.adam(wv, g, mv, vv, null, COUNT, 1e-3f / 0.1f, (float) Math.sqrt(0.001), 0.9f, 0.999f, 1e-8f);
-            check("Updates.adam weights", ws, wv, 1e-6);
-            check("Updates.adam second moments", vs, vv, 1e-6);
+            float[][] scalar = {w.clone(), s1.clone(), s2.clone(), s3.clone()};
+            float[][] vector = {w.clone(), s1.clone(), s2.clone(), s3.clone()};
+            step(true, scalar[0], scalar[1], scalar[2], scalar[3]);
+            step(false, vector[0], vector[1], vector[2], vector[3]);
+            String[] names = {"weights", "state 1", "state 2", "state 3"};
+            for (int i = 0; i < 4; i++) {
+                check("Updates." + rule + " " + names[i], scalar[i], vector[i], 1e-5);
+            }
+        }
+
+        /** One step of the rule, by the scalar twin or by the kernel as the generated code calls it. */
+        void step(boolean twin, float[] w, float[] a, float[] b, float[] c) {
+            switch (rule) {
+                case "sgd" -> {
+                    if (twin) { ScalarUpdates.sgd(w, g, COUNT, 0.01f); } else { Updates.sgd(w, g, COUNT, 0.01f); }
+                }
+                case "momentum", "nesterov" -> {
+                    boolean nesterov = rule.equals("nesterov");
+                    if (twin) {
+                        ScalarUpdates.momentum(w, g, a, COUNT, 0.01f, 0.9f, nesterov);
+                    } else {
+                        Updates.momentum(w, g, a, COUNT, 0.01f, 0.9f, nesterov);
+                    }
+                }
+                case "adagrad" -> {
+                    if (twin) {
+                        ScalarUpdates.adagrad(w, g, b, COUNT, 0.01f, 1e-10f);
+                    } else {
+                        Updates.adagrad(w, g, b, COUNT, 0.01f, 1e-10f);
+                    }
+                }
+                case "rmsprop" -> {
+                    if (twin) {
+                        ScalarUpdates.rmsprop(w, g, b, COUNT, 0.01f, 0.99f, 1e-8f);
+                    } else {
+                        Updates.rmsprop(w, g, b, COUNT, 0.01f, 0.99f, 1e-8f);
+                    }
+                }
+                case "adadelta" -> {
+                    if (twin) {
+                        ScalarUpdates.adadelta(w, g, b, c, COUNT, 1f, 0.9f, 1e-6f);
+                    } else {
+                        Updates.adadelta(w, g, b, c, COUNT, 1f, 0.9f, 1e-6f);
+                    }
+                }
+                case "adam", "amsgrad" -> {
+                    float[] vMax = rule.equals("amsgrad") ? c : null;
+                    if (twin) {
+                        ScalarUpdates.adam(w, g, a, b, vMax, COUNT, 1e-2f, 0.0316f, 0.9f, 0.999f, 1e-8f);
+                    } else {
+                        Updates.adam(w, g, a, b, vMax, COUNT, 1e-2f, 0.0316f, 0.9f, 0.999f, 1e-8f);
+                    }
+                }
+                case "adamax" -> {
+                    if (twin) {
+                        ScalarUpdates.adamax(w, g, a, b, COUNT, 2e-2f, 0.9f, 0.999f, 1e-8f);
+                    } else {
+                        Updates.adamax(w, g, a, b, COUNT, 2e-2f, 0.9f, 0.999f, 1e-8f);
+                    }
+                }
+                case "nadam" -> {
+                    if (twin) {
+                        ScalarUpdates.nadam(w, g, a, b, COUNT, -0.01f, -0.09f, 0.0316f, 0.9f, 0.999f, 1e-8f);
+                    } else {
+                        Updates.nadam(w, g, a, b, COUNT, -0.01f, -0.09f, 0.0316f, 0.9f, 0.999f, 1e-8f);
+                    }
+                }
+                default -> throw new IllegalArgumentException(rule);
+            }
         }
     }
 
@@ -215,10 +288,10 @@ public class KernelBenchmarks {
         return s.out;
     }
 
-    /** One Adam step over 200,960 parameters (the moments keep moving; the cost does not depend on them). */
+    /** One optimizer step over 200,960 parameters (the state keeps moving; the cost does not depend on it). */
     @Benchmark
-    public float[] adam(Adam s) {
-        Updates.adam(s.w, s.g, s.m, s.v, null, Adam.COUNT, 1e-3f, 1f, 0.9f, 0.999f, 1e-8f);
+    public float[] update(Update s) {
+        s.step(false, s.w, s.s1, s.s2, s.s3);
         return s.w;
     }
 }

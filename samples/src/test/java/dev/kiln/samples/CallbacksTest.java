@@ -145,6 +145,13 @@ class CallbacksTest {
         IllegalArgumentException mae = assertThrows(IllegalArgumentException.class, () -> model.fit(
                 CheckpointTest.data(20, 6), QUIET.withCallbacks(ModelCheckpoint.best(Path.of("x"), "mae"))));
         assertTrue(mae.getMessage().contains("reports loss and accuracy"), mae.getMessage());
+        // A refused call leaves a recorded run alone, so it can still be resumed.
+        model.fit(CheckpointTest.data(20, 6), QUIET.withEpochs(2));
+        assertThrows(IllegalArgumentException.class, () -> model.fit(CheckpointTest.data(20, 6),
+                QUIET.withCallbacks(ReduceLearningRateOnPlateau.monitor("val_loss"))));
+        assertEquals(2, model.progress().epochsDone());
+        assertEquals(List.of(3), model.fit(CheckpointTest.data(20, 6), QUIET.withEpochs(3).withResume()).epochs()
+                .stream().map(EpochResult::epoch).toList());
     }
 
     @Test

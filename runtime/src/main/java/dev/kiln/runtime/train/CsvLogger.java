@@ -23,7 +23,7 @@ public final class CsvLogger implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
-        boolean resumed = context.model().progress().epochsDone() > 0 && Files.exists(path);
+        boolean resumed = context.resumed() && Files.exists(path);
         if (!resumed) {
             write(History.csvHeader(context.metricName(), context.hasValidation()), false);
         }

@@ -110,7 +110,6 @@ public final class Trainer {
         if (augmentation != null) {
             augmentation.checkWidth(net.inputWidth());
         }
-        applyDropoutRates(net, options);
 
         int epochCount = options.epochsOr(net.defaultEpochs());
         double baseRate = options.learningRateOr(net.defaultLearningRate());
@@ -133,7 +132,6 @@ public final class Trainer {
             for (int i = 0; i < rows; i++) {
                 order[i] = i;
             }
-            progress.reset(seed);
         }
         EarlyStopping.Tracker tracker = stopping == null ? null : stopping.tracker();
         StateSnapshot best = stopping != null && stopping.restoreBestWeights() ? new StateSnapshot(net, false) : null;
@@ -145,8 +143,14 @@ public final class Trainer {
         ProgressPrinter printer = verbosity == Verbosity.SILENT ? null
                 : new ProgressPrinter(options.output(), verbosity, epochCount, task.metricName());
         List<Callback> callbacks = options.callbacks();
-        TrainingContext context = new TrainingContext(net, epochCount, validation != null);
+        TrainingContext context = new TrainingContext(net, epochCount, validation != null, options.resume());
         callbacks.forEach(c -> c.onTrainBegin(context));
+        // Only now, with every setting checked, does this call change the model: a refused call leaves the
+        // recorded run (and so a later resume) as it was.
+        applyDropoutRates(net, options);
+        if (!options.resume()) {
+            progress.reset(seed);
+        }
         int steps = (rows + batch - 1) / batch;
         net.setClassWeights(classWeights);
         try {

@@ -10,12 +10,19 @@ public final class TrainingContext {
     private final TrainableNetwork model;
     private final int epochs;
     private final boolean hasValidation;
+    private final boolean resumed;
     private boolean stopRequested;
 
-    TrainingContext(TrainableNetwork model, int epochs, boolean hasValidation) {
+    TrainingContext(TrainableNetwork model, int epochs, boolean hasValidation, boolean resumed) {
         this.model = model;
         this.epochs = epochs;
         this.hasValidation = hasValidation;
+        this.resumed = resumed;
+    }
+
+    /** Whether this call continues a recorded run ({@link FitOptions#withResume()}). */
+    public boolean resumed() {
+        return resumed;
     }
 
     /** Whether each epoch is followed by a validation pass. */

@@ -159,9 +159,8 @@ class TrainingTest {
         assertArrayEquals(before, weights(model), "a refused call changes nothing");
     }
 
-    @Test
-    void divergenceStopsWithTheEpochAndStepAndRestoresTheEpochsStartingWeights() {
-        // Plain SGD with a learning rate of 1e4 on large inputs and targets: each step multiplies the error.
+    /** Large inputs and targets (3 features, target 1000) on which a large learning rate diverges. */
+    private static Dataset divergingData() {
         float[] x = new float[40 * 3];
         float[] y = new float[40];
         var rng = new dev.kiln.runtime.Rng(3);
@@ -169,12 +168,18 @@ class TrainingTest {
             x[i] = (float) rng.nextGaussian() * 10;
         }
         java.util.Arrays.fill(y, 1000f);
+        return Dataset.ofTargets(x, 3, y, 1);
+    }
+
+    @Test
+    void divergenceStopsWithTheEpochAndStepAndRestoresTheEpochsStartingWeights() {
+        // Plain SGD with a learning rate of 1e4 on large inputs and targets: each step multiplies the error.
         var model = new TestModels_UnstableModel();
         // Weights at the start of each epoch: the initial ones, then those after each completed epoch.
         List<float[]> starts = new java.util.ArrayList<>();
         starts.add(weights(model));
         var e = assertThrows(dev.kiln.runtime.train.TrainingDivergedException.class, () -> model.fit(
-                Dataset.ofTargets(x, 3, y, 1), QUIET.withEpochs(50).withBatchSize(4).withLearningRate(1e4)
+                divergingData(), QUIET.withEpochs(50).withBatchSize(4).withLearningRate(1e4)
                         .withListener(r -> starts.add(weights(model)))));
         assertTrue(e.getMessage().matches("Training diverged in epoch \\d+, step \\d+: .*"), e.getMessage());
         int epoch = Integer.parseInt(e.getMessage().replaceAll("Training diverged in epoch (\\d+),.*", "$1"));
@@ -188,18 +193,11 @@ class TrainingTest {
 
     @Test
     void divergenceAlsoPutsBackBatchNormStatisticsAndOptimizerState() {
-        float[] x = new float[40 * 3];
-        float[] y = new float[40];
-        var rng = new dev.kiln.runtime.Rng(3);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian() * 10;
-        }
-        java.util.Arrays.fill(y, 1000f);
         var model = new TestModels_UnstableNormModel();
         List<float[]> starts = new java.util.ArrayList<>();
         starts.add(CheckpointTest.state(model));
         var e = assertThrows(dev.kiln.runtime.train.TrainingDivergedException.class, () -> model.fit(
-                Dataset.ofTargets(x, 3, y, 1), QUIET.withEpochs(200).withBatchSize(4).withLearningRate(1e3)
+                divergingData(), QUIET.withEpochs(200).withBatchSize(4).withLearningRate(1e3)
                         .withListener(r -> starts.add(CheckpointTest.state(model)))));
         int epoch = Integer.parseInt(e.getMessage().replaceAll("Training diverged in epoch (\\d+),.*", "$1"));
         float[] restored = CheckpointTest.state(model);

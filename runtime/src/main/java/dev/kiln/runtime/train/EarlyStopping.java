@@ -71,30 +71,19 @@ public final class EarlyStopping {
 
     /** The monitored value of an epoch. */
     double valueOf(EpochResult r) {
-        return switch (monitor) {
-            case "loss" -> r.loss();
-            case "val_loss" -> r.validationLoss();
-            case "accuracy", "mae" -> r.metric();
-            default -> r.validationMetric();
-        };
-    }
-
-    private boolean higherIsBetter() {
-        return monitor.endsWith("accuracy");
+        return r.value(monitor);
     }
 
     /** The running state of one fit. */
     final class Tracker {
-        private double best = Double.NaN;
+        private final Monitor values = new Monitor(monitor, minDelta);
         private int bestEpoch;
         private int wait;
 
         /** Records an epoch's value; true when it is the best so far. */
         boolean improved(int epoch, double value) {
-            boolean better = Double.isNaN(best)
-                    || (higherIsBetter() ? value > best + minDelta : value < best - minDelta);
+            boolean better = values.improved(value);
             if (better) {
-                best = value;
                 bestEpoch = epoch;
                 wait = 0;
             } else {

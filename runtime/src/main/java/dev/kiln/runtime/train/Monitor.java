@@ -1,6 +1,6 @@
 package dev.kiln.runtime.train;
 
-/** Improvement of a monitored epoch figure, shared by the built-in callbacks. */
+/** Improvement of a monitored epoch figure, shared by early stopping and the built-in callbacks. */
 final class Monitor {
 
     private final String name;
@@ -12,9 +12,13 @@ final class Monitor {
         this.minDelta = minDelta;
     }
 
-    /** Records the epoch's value; true when it beats the best so far by more than {@code minDelta}. */
+    /** Records the epoch's figure; true when it beats the best so far by more than {@code minDelta}. */
     boolean improved(EpochResult r) {
-        double value = r.value(name);
+        return improved(r.value(name));
+    }
+
+    /** Records a value of the monitored figure; true when it beats the best so far by more than {@code minDelta}. */
+    boolean improved(double value) {
         boolean better = Double.isNaN(best)
                 || (name.endsWith("accuracy") ? value > best + minDelta : value < best - minDelta);
         if (better) {

@@ -36,12 +36,7 @@ public final class Trainer {
 
     /** Saves {@code net}'s whole state to {@code path}; see {@link dev.kiln.runtime.io.Checkpoint}. */
     public static void save(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
-        acquire(net);
-        try {
-            dev.kiln.runtime.io.Checkpoint.save(net, path);
-        } finally {
-            net.inUse().set(false);
-        }
+        exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.save(net, path));
     }
 
     /**
@@ -50,9 +45,19 @@ public final class Trainer {
      * @throws dev.kiln.runtime.io.CheckpointException when the file does not fit; {@code net} is then unchanged
      */
     public static void restore(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
+        exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.restore(net, path));
+    }
+
+    /** File work on a model, which may throw {@link java.io.IOException}. */
+    private interface IoWork {
+        void run() throws java.io.IOException;
+    }
+
+    /** As {@link #exclusive}, for file work. */
+    private static void exclusiveIo(TrainableNetwork net, IoWork work) throws java.io.IOException {
         acquire(net);
         try {
-            dev.kiln.runtime.io.Checkpoint.restore(net, path);
+            work.run();
         } finally {
             net.inUse().set(false);
         }
@@ -187,8 +192,9 @@ public final class Trainer {
                     }
                     lossSum += loss;
                     metricSum += metricSum(net, task, n);
-                    for (Callback c : callbacks) {
-                        c.onBatchEnd(epoch, batchIndex, loss / n, context);
+                    // Indexed, not for-each: no iterator per step.
+                    for (int i = 0; i < callbacks.size(); i++) {
+                        callbacks.get(i).onBatchEnd(epoch, batchIndex, loss / n, context);
                     }
                     if (printer != null) {
                         printer.step(epoch, batchIndex + 1, from + n, lossSum, metricSum,

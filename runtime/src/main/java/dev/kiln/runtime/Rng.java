@@ -17,15 +17,36 @@ public final class Rng {
 
     /** A generator for a named purpose, independent of others derived from the same seed. */
     public static Rng derive(long seed, long purpose) {
-        return new Rng(mix(seed ^ mix(purpose + 0x9E3779B97F4A7C15L)));
+        return new Rng(mix(seed ^ mix(purpose + GAMMA)));
     }
+
+    /** SplitMix64's increment: the state advances by this much per draw. */
+    public static final long GAMMA = 0x9E3779B97F4A7C15L;
 
     /** Next 64 random bits. */
     public long nextLong() {
-        state += 0x9E3779B97F4A7C15L;
+        state += GAMMA;
         return mix(state);
     }
 
+    /**
+     * Skips the next {@code draws} draws and returns the state they start from. SplitMix64 is a counter,
+     * so draw {@code j} of the block is {@code mix(start + (j + 1)·GAMMA)} ({@link #draw}): a large block,
+     * such as a dropout mask, can be computed in vector lanes and on several threads and still give exactly
+     * the numbers that {@code draws} calls of {@link #nextLong()} would have.
+     */
+    public long reserve(long draws) {
+        long start = state;
+        state += draws * GAMMA;
+        return start;
+    }
+
+    /** Draw {@code j} (from 0) of the block that {@link #reserve} started at {@code start}. */
+    public static long draw(long start, long j) {
+        return mix(start + (j + 1) * GAMMA);
+    }
+
+    /** SplitMix64's output function (Steele, Lea and Flood); the vector mask kernel repeats it lane-wise. */
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

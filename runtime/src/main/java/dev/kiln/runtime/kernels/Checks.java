@@ -5,8 +5,52 @@ public final class Checks {
 
     private Checks() {}
 
+    /** At or above this many values a check is split over the pool's threads. */
+    static final int PARALLEL_THRESHOLD = 64 * 1024;
+
+    private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
+
     /** True when the first {@code count} values are all finite (no NaN, no infinity). */
     public static boolean allFinite(float[] x, int count) {
-        return Simd.ENABLED ? VectorChecks.allFinite(x, count) : ScalarChecks.allFinite(x, 0, count);
+        if (!Simd.ENABLED) {
+            return ScalarChecks.allFinite(x, 0, count);
+        }
+        if (WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
+            Split job = JOBS.get();
+            job.set(x, count);
+            WorkerPool.run(job);
+            return job.finish();
+        }
+        return VectorChecks.allFinite(x, 0, count);
+    }
+
+    /** A check over contiguous ranges, one per thread; a part that finds a non-finite value says so. */
+    static final class Split extends WorkerPool.Job {
+        private float[] x;
+        private int count;
+        /** Only ever set to true by a part; volatile, as parts run on other threads. */
+        private volatile boolean nonFinite;
+
+        void set(float[] x, int count) {
+            this.x = x;
+            this.count = count;
+            this.nonFinite = false;
+        }
+
+        /** Whether every part found only finite values. */
+        boolean finish() {
+            x = null;
+            return !nonFinite;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            int blocks = (count + 63) / 64;
+            int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
+            int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+            if (!VectorChecks.allFinite(x, from, to)) {
+                nonFinite = true;
+            }
+        }
     }
 }

@@ -63,18 +63,69 @@ public final class DropoutMasks {
         }
     }
 
-    /** Fills the first {@code count} entries of {@code mask} from {@code rng}. */
+    /** At or above this many entries a mask is filled by all the pool's threads. */
+    static final int PARALLEL_THRESHOLD = 16 * 1024;
+
+    private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
+
+    /**
+     * Fills the first {@code count} entries of {@code mask} from {@code rng}: each entry is 0 with
+     * probability {@code rate}, else {@code 1 / (1 - rate)}. Two 24-bit uniforms come from each 64-bit draw
+     * (masks are the largest consumer of random numbers), and the draws are reserved from {@code rng} as
+     * one block, so the mask is the same whether it is filled in vector lanes, on one thread or on several.
+     */
     public static void fill(Rng rng, float[] mask, int count, float rate) {
         float keep = 1f / (1f - rate);
-        int i = 0;
-        // Two 24-bit uniforms per 64-bit draw: masks are the largest consumer of random numbers.
-        for (; i + 1 < count; i += 2) {
-            long bits = rng.nextLong();
-            mask[i] = ((bits >>> 40) * 0x1.0p-24f) < rate ? 0f : keep;
-            mask[i + 1] = ((bits & 0xFFFFFFL) * 0x1.0p-24f) < rate ? 0f : keep;
+        int draws = (count + 1) / 2;
+        long start = rng.reserve(draws);
+        if (Simd.ENABLED && WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
+            Split job = JOBS.get();
+            job.set(start, mask, count, rate, keep);
+            WorkerPool.run(job);
+            job.release();
+        } else {
+            fill(start, mask, count, rate, keep, 0, draws);
         }
-        if (i < count) {
-            mask[i] = rng.nextFloat() < rate ? 0f : keep;
+    }
+
+    private static void fill(long start, float[] mask, int count, float rate, float keep, int fromDraw, int toDraw) {
+        if (Simd.ENABLED && VectorDropoutMasks.ENABLED) {
+            VectorDropoutMasks.fill(start, mask, count, rate, keep, fromDraw, toDraw);
+        } else {
+            ScalarDropoutMasks.fill(start, mask, count, rate, keep, fromDraw, toDraw);
+        }
+    }
+
+    /** A mask split into contiguous blocks of draws, one per thread; each entry depends only on its index. */
+    static final class Split extends WorkerPool.Job {
+        private long start;
+        private float[] mask;
+        private int count;
+        private float rate;
+        private float keep;
+
+        void set(long start, float[] mask, int count, float rate, float keep) {
+            this.start = start;
+            this.mask = mask;
+            this.count = count;
+            this.rate = rate;
+            this.keep = keep;
+        }
+
+        void release() {
+            mask = null;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            int draws = (count + 1) / 2;
+            // Blocks of 64 draws keep every part's vectors whole.
+            int blocks = (draws + 63) / 64;
+            int from = Math.min(draws, (int) ((long) blocks * part / parts) * 64);
+            int to = Math.min(draws, (int) ((long) blocks * (part + 1) / parts) * 64);
+            if (from < to) {
+                fill(start, mask, count, rate, keep, from, to);
+            }
         }
     }
 }

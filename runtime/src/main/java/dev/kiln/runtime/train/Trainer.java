@@ -3,6 +3,7 @@ package dev.kiln.runtime.train;
 import dev.kiln.runtime.DropoutLayer;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.kernels.Rows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -472,9 +473,9 @@ public final class Trainer {
         float[] input = net.inputBuffer();
         boolean labels = net.task() == Task.CLASSIFICATION;
         int tw = data.targetWidth();
+        Rows.gather(x, in, order, from, n, input);
         for (int i = 0; i < n; i++) {
             int r = order == null ? from + i : order[from + i];
-            System.arraycopy(x, r * in, input, i * in, in);
             if (labels) {
                 net.labelBuffer()[i] = data.labels()[r];
             } else {

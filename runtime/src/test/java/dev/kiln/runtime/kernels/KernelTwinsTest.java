@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -292,17 +293,76 @@ class KernelTwinsTest {
     @ValueSource(ints = {1, 7, 17, 1023})
     void finiteCheckMatchesScalarTwin(int n) {
         float[] x = random(new Rng(9), n);
-        assertTrue(VectorChecks.allFinite(x, n) && ScalarChecks.allFinite(x, 0, n));
+        assertTrue(VectorChecks.allFinite(x, 0, n) && ScalarChecks.allFinite(x, 0, n));
         x[0] = Float.MAX_VALUE; // large but finite
-        assertTrue(VectorChecks.allFinite(x, n));
+        assertTrue(VectorChecks.allFinite(x, 0, n));
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
             for (int at : new int[] {0, n / 2, n - 1}) {
                 float[] y = x.clone();
                 y[at] = bad;
-                assertEquals(false, VectorChecks.allFinite(y, n), bad + " at " + at + " of " + n);
+                assertEquals(false, VectorChecks.allFinite(y, 0, n), bad + " at " + at + " of " + n);
                 assertEquals(false, ScalarChecks.allFinite(y, 0, n));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {65_536, 200_003})
+    void finiteCheckSplitOverThePoolFindsABadValueInEveryPart(int n) {
+        float[] x = random(new Rng(10), n);
+        assertTrue(Checks.allFinite(x, n));
+        for (int at : new int[] {0, n / 2 - 1, n / 2 + 1, n - 1}) {
+            float[] y = x.clone();
+            y[at] = Float.NaN;
+            assertEquals(false, Checks.allFinite(y, n), "NaN at " + at + " of " + n);
+            // A value past count is not looked at.
+            assertTrue(Checks.allFinite(y, at));
+        }
+        // The job is reused: a failure does not stick to the next call.
+        assertTrue(Checks.allFinite(x, n));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 15, 16, 17, 31, 32, 33, 1023, 40_001})
+    void dropoutMaskMatchesScalarTwinAndTheSequentialDraws(int n) {
+        float rate = 0.3f;
+        float keep = 1f / (1f - rate);
+        // The definition: consecutive draws of the generator, two entries per draw.
+        Rng sequential = new Rng(11);
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i += 2) {
+            long bits = sequential.nextLong();
+            expected[i] = ((bits >>> 40) * 0x1.0p-24f) < rate ? 0f : keep;
+            if (i + 1 < n) {
+                expected[i + 1] = ((bits & 0xFFFFFFL) * 0x1.0p-24f) < rate ? 0f : keep;
+            }
+        }
+        int draws = (n + 1) / 2;
+        long start = new Rng(11).reserve(draws);
+        float[] scalar = new float[n];
+        ScalarDropoutMasks.fill(start, scalar, n, rate, keep, 0, draws);
+        assertArrayEquals(expected, scalar, "scalar, n " + n);
+        float[] vector = new float[n];
+        VectorDropoutMasks.fill(start, vector, n, rate, keep, 0, draws);
+        assertArrayEquals(expected, vector, "vector, n " + n);
+        // Any sub-range of draws writes exactly its entries.
+        Rng pick = new Rng(n);
+        for (int t = 0; t < 20; t++) {
+            int from = pick.nextInt(draws);
+            int to = from + pick.nextInt(draws - from + 1);
+            float[] part = new float[n];
+            VectorDropoutMasks.fill(start, part, n, rate, keep, from, to);
+            for (int i = 0; i < n; i++) {
+                float want = i >= 2 * from && i < 2 * to ? expected[i] : 0f;
+                assertEquals(want, part[i], "draws [" + from + ", " + to + "), entry " + i + " of " + n);
+            }
+        }
+        // The dispatching entry point gives the same mask and leaves the generator where the draws end.
+        Rng viaKernel = new Rng(11);
+        float[] dispatched = new float[n];
+        DropoutMasks.fill(viaKernel, dispatched, n, rate);
+        assertArrayEquals(expected, dispatched, "DropoutMasks.fill, n " + n);
+        assertEquals(sequential.nextLong(), viaKernel.nextLong());
     }
 
     /** Runs a scalar and a vector update on copies of {@code w}; weights and one state array must agree exactly. */

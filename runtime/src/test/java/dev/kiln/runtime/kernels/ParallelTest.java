@@ -79,6 +79,69 @@ class ParallelTest {
     }
 
     @Test
+    void splitDropoutMaskIsBitIdenticalForAnyNumberOfParts() {
+        for (int count : new int[] {16_384, 50_001, 131}) {
+            float[] whole = new float[count];
+            DropoutMasks.fill(new Rng(4), whole, count, 0.2f);
+            for (int parts = 2; parts <= 5; parts++) {
+                float[] split = new float[count];
+                DropoutMasks.Split job = new DropoutMasks.Split();
+                job.set(new Rng(4).reserve((count + 1) / 2), split, count, 0.2f, 1f / (1f - 0.2f));
+                runConcurrently(job, parts);
+                assertArrayEquals(whole, split, count + " entries in " + parts + " parts");
+            }
+        }
+    }
+
+    @Test
+    void splitFiniteCheckAgreesForAnyNumberOfParts() {
+        float[] x = KernelTwinsTest.random(new Rng(5), 70_001);
+        for (int parts = 2; parts <= 5; parts++) {
+            for (int bad : new int[] {-1, 0, 35_000, 70_000}) {
+                float[] y = x.clone();
+                if (bad >= 0) {
+                    y[bad] = Float.POSITIVE_INFINITY;
+                }
+                Checks.Split job = new Checks.Split();
+                job.set(y, y.length);
+                runConcurrently(job, parts);
+                assertEquals(bad < 0, job.finish(), "infinity at " + bad + " in " + parts + " parts");
+            }
+        }
+    }
+
+    @Test
+    void splitRowCopyMovesEveryRowForAnyNumberOfParts() {
+        int width = 97;
+        int rows = 50;
+        float[] src = KernelTwinsTest.random(new Rng(6), rows * width);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        new Rng(7).shuffle(order, rows);
+        for (int[] pick : new int[][] {order, null}) {
+            int from = 5;
+            int n = 41;
+            float[] expected = new float[n * width];
+            for (int i = 0; i < n; i++) {
+                int r = pick == null ? from + i : pick[from + i];
+                System.arraycopy(src, r * width, expected, i * width, width);
+            }
+            float[] whole = new float[n * width];
+            Rows.gather(src, width, pick, from, n, whole);
+            assertArrayEquals(expected, whole, pick == null ? "in order" : "shuffled");
+            for (int parts = 2; parts <= 5; parts++) {
+                float[] split = new float[n * width];
+                Rows.Split job = new Rows.Split();
+                job.set(src, width, pick, from, n, split);
+                runConcurrently(job, parts);
+                assertArrayEquals(expected, split, (pick == null ? "in order" : "shuffled") + ", " + parts + " parts");
+            }
+        }
+    }
+
+    @Test
     void splitEpilogueIsBitIdenticalForAnyNumberOfParts() {
         Rng rng = new Rng(3);
         int rows = 37;

@@ -73,7 +73,14 @@ final class VectorGemm {
     static void smallRows(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, int from, int to, boolean tail) {
         for (int i = 0; i < m; i++) {
-            for (int chunk = from; chunk < to; chunk++) {
+            int chunk = from;
+            // Two chunks at a time where they can: eight FMA chains keep both FMA units busy where four
+            // would wait on each FMA's latency, and each row of B is read in one run twice as long.
+            for (; chunk + 1 < to; chunk += 2) {
+                int j = chunk * 4 * L;
+                row8(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+            if (chunk < to) {
                 int j = chunk * 4 * L;
                 row4(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
             }
@@ -90,6 +97,38 @@ final class VectorGemm {
         if (j < n) {
             scalarColumns(m, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
         }
+    }
+
+    /** One row of A times eight vectors of columns of B. */
+    private static void row8(int k, float[] a, int aBase, int acs, float[] b, int bBase, int ldb, float[] c,
+                             int cBase) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        for (int p = 0, ai = aBase, bi = bBase; p < k; p++, ai += acs, bi += ldb) {
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c0 = av.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = av.fma(FloatVector.fromArray(S, b, bi + L), c1);
+            c2 = av.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2);
+            c3 = av.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+            c4 = av.fma(FloatVector.fromArray(S, b, bi + 4 * L), c4);
+            c5 = av.fma(FloatVector.fromArray(S, b, bi + 5 * L), c5);
+            c6 = av.fma(FloatVector.fromArray(S, b, bi + 6 * L), c6);
+            c7 = av.fma(FloatVector.fromArray(S, b, bi + 7 * L), c7);
+        }
+        c0.intoArray(c, cBase);
+        c1.intoArray(c, cBase + L);
+        c2.intoArray(c, cBase + 2 * L);
+        c3.intoArray(c, cBase + 3 * L);
+        c4.intoArray(c, cBase + 4 * L);
+        c5.intoArray(c, cBase + 5 * L);
+        c6.intoArray(c, cBase + 6 * L);
+        c7.intoArray(c, cBase + 7 * L);
     }
 
     /** One row of A times four vectors of columns of B. */

@@ -22,6 +22,8 @@ public final class Losses {
     /** As above, each row's loss and gradient weighted by {@code classWeights[label]} when that is non-null. */
     public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
                                              float[] grad, float gradScale, float[] classWeights) {
+        // Each e^(z - max) is computed once and kept for the gradient: the exponentials are most of the cost.
+        double[] e = exponentials(classes);
         double total = 0;
         for (int i = 0; i < rows; i++) {
             int row = i * classes;
@@ -31,7 +33,8 @@ public final class Losses {
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += Math.exp(logits[row + j] - max);
+                e[j] = Math.exp(logits[row + j] - max);
+                sum += e[j];
             }
             int y = labels[i];
             double weight = classWeights == null ? 1.0 : classWeights[y];
@@ -40,7 +43,7 @@ public final class Losses {
                 double inv = 1.0 / sum;
                 double scale = weight * gradScale;
                 for (int j = 0; j < classes; j++) {
-                    double p = Math.exp(logits[row + j] - max) * inv;
+                    double p = e[j] * inv;
                     grad[row + j] = (float) ((p - (j == y ? 1.0 : 0.0)) * scale);
                 }
             }
@@ -50,6 +53,7 @@ public final class Losses {
 
     /** Replaces each row of logits by its softmax (for predictions). */
     public static void softmax(float[] z, int rows, int classes) {
+        double[] e = exponentials(classes);
         for (int i = 0; i < rows; i++) {
             int row = i * classes;
             float max = z[row];
@@ -58,13 +62,26 @@ public final class Losses {
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += Math.exp(z[row + j] - max);
+                e[j] = Math.exp(z[row + j] - max);
+                sum += e[j];
             }
             double inv = 1.0 / sum;
             for (int j = 0; j < classes; j++) {
-                z[row + j] = (float) (Math.exp(z[row + j] - max) * inv);
+                z[row + j] = (float) (e[j] * inv);
             }
         }
+    }
+
+    private static final ThreadLocal<double[]> EXPONENTIALS = ThreadLocal.withInitial(() -> new double[16]);
+
+    /** This thread's scratch row of exponentials, grown to {@code classes}: nothing is allocated per step. */
+    private static double[] exponentials(int classes) {
+        double[] e = EXPONENTIALS.get();
+        if (e.length < classes) {
+            e = new double[classes];
+            EXPONENTIALS.set(e);
+        }
+        return e;
     }
 
     /**

@@ -2,9 +2,17 @@ package dev.kiln.bench;
 
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.kernels.ActivationFunction;
+import dev.kiln.runtime.kernels.BatchNormKernels;
+import dev.kiln.runtime.kernels.Checks;
+import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
+import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Reductions;
+import dev.kiln.runtime.kernels.Rows;
+import dev.kiln.runtime.kernels.ScalarBatchNorm;
+import dev.kiln.runtime.kernels.ScalarChecks;
+import dev.kiln.runtime.kernels.ScalarDropoutMasks;
 import dev.kiln.runtime.kernels.ScalarEpilogue;
 import dev.kiln.runtime.kernels.ScalarGemm;
 import dev.kiln.runtime.kernels.ScalarReductions;
@@ -28,10 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH benchmarks of the kernels a training step of the reference network (784-256-128-10, batch 128) spends
  * its time in: the matrix product in the three layouts training needs, the fused bias + activation pass and
- * its backward, the bias-gradient reduction and every optimizer's update rule. Each state checks in {@code @Setup}, before
- * anything is timed, that the kernel (as the generated code calls it: vector kernels, split over
- * {@code -Dkiln.threads}) agrees with its scalar twin, and refuses to run otherwise. bench/run runs these
- * with 1 and with 2 threads and reports the products as GFLOP/s beside OpenBLAS's.
+ * its backward, the bias-gradient reduction, every optimizer's update rule, the gradients' finite check, the
+ * dropout mask, batch normalization forward and backward, the batch's row copy, the softmax cross-entropy
+ * and the weight transpose. Each state checks in {@code @Setup}, before anything is timed, that the kernel
+ * (as the generated code calls it: vector kernels, split over {@code -Dkiln.threads}) agrees with its scalar
+ * twin, and refuses to run otherwise; the loss and the transpose are scalar code with no vector twin, and are
+ * checked against their definitions. bench/run runs these with 1 and with 2 threads and reports the products as
+ * GFLOP/s beside OpenBLAS's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -259,6 +270,173 @@ public class KernelBenchmarks {
         }
     }
 
+    /** The finite check over every gradient of the reference network (235,146 values), as each step runs it. */
+    @State(Scope.Thread)
+    public static class FiniteCheck {
+        static final int COUNT = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
+        float[] g = random(COUNT, 13);
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            if (!Checks.allFinite(g, COUNT) || !ScalarChecks.allFinite(g, 0, COUNT)) {
+                throw new IllegalStateException("Checks.allFinite: finite values reported as non-finite.");
+            }
+            float[] bad = g.clone();
+            bad[COUNT - 3] = Float.NaN;
+            if (Checks.allFinite(bad, COUNT) != ScalarChecks.allFinite(bad, 0, COUNT)) {
+                throw new IllegalStateException("Checks.allFinite disagrees with its scalar twin on a NaN.");
+            }
+        }
+    }
+
+    /** An inverted-dropout mask over the first hidden layer's batch-128 output (32,768 entries, rate 0.2). */
+    @State(Scope.Thread)
+    public static class DropoutMask {
+        static final int COUNT = 128 * 256;
+        final Rng rng = new Rng(14);
+        float[] mask = new float[COUNT];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            float[] expected = new float[COUNT];
+            long start = new Rng(15).reserve((COUNT + 1) / 2);
+            ScalarDropoutMasks.fill(start, expected, COUNT, 0.2f, 1f / 0.8f, 0, (COUNT + 1) / 2);
+            float[] actual = new float[COUNT];
+            DropoutMasks.fill(new Rng(15), actual, COUNT, 0.2f);
+            check("DropoutMasks.fill", expected, actual, 0);
+        }
+    }
+
+    /** Batch normalization of the first hidden layer's batch-128 output (128 × 256), training forward and backward. */
+    @State(Scope.Thread)
+    public static class BatchNorm {
+        static final int ROWS = 128;
+        static final int COLS = 256;
+        float[] x = random(ROWS * COLS, 16);
+        float[] params = random(2 * COLS, 17);
+        float[] mean = new float[COLS];
+        float[] invStd = new float[COLS];
+        float[] xhat = new float[ROWS * COLS];
+        float[] y = new float[ROWS * COLS];
+        float[] runningMean = new float[COLS];
+        float[] runningVar = new float[COLS];
+        float[] delta = random(ROWS * COLS, 18);
+        float[] work = new float[ROWS * COLS];
+        float[] grads = new float[2 * COLS];
+        float[] sumD = new float[COLS];
+        float[] sumDX = new float[COLS];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            float[][] scalar = run(true);
+            float[][] vector = run(false);
+            String[] names = {"y", "x̂", "mean", "1/σ", "running mean", "running variance", "input gradient",
+                "γ and β gradients"};
+            for (int i = 0; i < names.length; i++) {
+                check("BatchNormKernels " + names[i], scalar[i], vector[i], 1e-4);
+            }
+        }
+
+        private float[][] run(boolean scalar) {
+            float[] m = new float[COLS];
+            float[] s = new float[COLS];
+            float[] xh = new float[ROWS * COLS];
+            float[] out = new float[ROWS * COLS];
+            float[] rm = new float[COLS];
+            float[] rv = new float[COLS];
+            java.util.Arrays.fill(rv, 1f);
+            float[] d = delta.clone();
+            float[] g = new float[2 * COLS];
+            if (scalar) {
+                ScalarBatchNorm.forwardTraining(x, ROWS, COLS, params, 0, params, COLS, 1e-5f, m, s, xh, out, rm, rv,
+                        0.1f);
+                ScalarBatchNorm.backward(d, xh, ROWS, COLS, params, 0, s, g, 0, g, COLS, new float[COLS],
+                        new float[COLS]);
+            } else {
+                BatchNormKernels.forwardTraining(x, ROWS, COLS, params, 0, params, COLS, 1e-5f, m, s, xh, out, rm, rv,
+                        0.1f);
+                BatchNormKernels.backward(d, xh, ROWS, COLS, params, 0, s, g, 0, g, COLS, new float[COLS],
+                        new float[COLS]);
+            }
+            return new float[][] {out, xh, m, s, rm, rv, d, g};
+        }
+    }
+
+    /** A batch of 128 shuffled Fashion-MNIST-sized rows (784 floats) copied out of a 60,000-row data set. */
+    @State(Scope.Thread)
+    public static class RowCopy {
+        static final int ROWS = 60_000;
+        static final int WIDTH = 784;
+        static final int BATCH = 128;
+        float[] data = random(ROWS * WIDTH, 19);
+        int[] order = new int[ROWS];
+        float[] input = new float[BATCH * WIDTH];
+        int from;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            for (int i = 0; i < ROWS; i++) {
+                order[i] = i;
+            }
+            new Rng(20).shuffle(order, ROWS);
+            float[] expected = new float[BATCH * WIDTH];
+            for (int i = 0; i < BATCH; i++) {
+                System.arraycopy(data, order[i] * WIDTH, expected, i * WIDTH, WIDTH);
+            }
+            Rows.gather(data, WIDTH, order, 0, BATCH, input);
+            check("Rows.gather", expected, input, 0);
+        }
+
+        /** The next batch of the shuffled order, so each call reads rows it has not just read. */
+        int next() {
+            from = from + 2 * BATCH > ROWS ? 0 : from + BATCH;
+            return from;
+        }
+    }
+
+    /**
+     * Softmax cross-entropy with its gradient over a batch of 128 rows of 10 logits; and the transposed copy of
+     * the second layer's weights (256 × 128) that the input gradient Δ·Wᵀ reads.
+     */
+    @State(Scope.Thread)
+    public static class LossAndTranspose {
+        float[] logits = random(128 * 10, 21);
+        int[] labels = new int[128];
+        float[] grad = new float[128 * 10];
+        float[] w = random(256 * 128, 22);
+        float[] wt = new float[256 * 128];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % 10;
+            }
+            // The loss has no vector twin: check it against the definition, log Σ e^z − z[y] per row.
+            double expected = 0;
+            for (int i = 0; i < 128; i++) {
+                double sum = 0;
+                for (int j = 0; j < 10; j++) {
+                    sum += Math.exp(logits[i * 10 + j]);
+                }
+                expected += Math.log(sum) - logits[i * 10 + labels[i]];
+            }
+            double loss = Losses.softmaxCrossEntropy(logits, labels, 128, 10, grad, 1f / 128);
+            if (Math.abs(loss - expected) > 1e-6 * Math.abs(expected)) {
+                throw new IllegalStateException("Losses.softmaxCrossEntropy gives " + loss + ", the definition "
+                        + expected + ".");
+            }
+            // Scalar code with no vector twin: check it against the definition, wt[j][i] = w[i][j].
+            Transpose.transpose(w, 0, 256, 128, wt, 0);
+            for (int i = 0; i < 256; i++) {
+                for (int j = 0; j < 128; j++) {
+                    if (wt[j * 256 + i] != w[i * 128 + j]) {
+                        throw new IllegalStateException("Transpose.transpose misplaces element (" + i + ", " + j + ").");
+                    }
+                }
+            }
+        }
+    }
+
     /** One product; the time per call is what bench/run turns into GFLOP/s. */
     @Benchmark
     public float[] gemm(Product p) {
@@ -293,5 +471,55 @@ public class KernelBenchmarks {
     public float[] update(Update s) {
         s.step(false, s.w, s.s1, s.s2, s.s3);
         return s.w;
+    }
+
+    /** The finite check over all of the reference network's gradients, run before every update. */
+    @Benchmark
+    public boolean finiteCheck(FiniteCheck s) {
+        return Checks.allFinite(s.g, FiniteCheck.COUNT);
+    }
+
+    /** A dropout mask over 128 × 256. */
+    @Benchmark
+    public float[] dropoutMask(DropoutMask s) {
+        DropoutMasks.fill(s.rng, s.mask, DropoutMask.COUNT, 0.2f);
+        return s.mask;
+    }
+
+    /** Batch normalization's training forward over 128 × 256 (statistics, x̂, output, running statistics). */
+    @Benchmark
+    public float[] batchNormForward(BatchNorm s) {
+        BatchNormKernels.forwardTraining(s.x, BatchNorm.ROWS, BatchNorm.COLS, s.params, 0, s.params, BatchNorm.COLS,
+                1e-5f, s.mean, s.invStd, s.xhat, s.y, s.runningMean, s.runningVar, 0.1f);
+        return s.y;
+    }
+
+    /** Batch normalization's backward over 128 × 256 (from a fresh copy of the delta, which it overwrites). */
+    @Benchmark
+    public float[] batchNormBackward(BatchNorm s) {
+        System.arraycopy(s.delta, 0, s.work, 0, s.work.length);
+        BatchNormKernels.backward(s.work, s.xhat, BatchNorm.ROWS, BatchNorm.COLS, s.params, 0, s.invStd, s.grads, 0,
+                s.grads, BatchNorm.COLS, s.sumD, s.sumDX);
+        return s.work;
+    }
+
+    /** Copying one shuffled batch of 128 rows out of the training set into the input buffer. */
+    @Benchmark
+    public float[] rowCopy(RowCopy s) {
+        Rows.gather(s.data, RowCopy.WIDTH, s.order, s.next(), RowCopy.BATCH, s.input);
+        return s.input;
+    }
+
+    /** Softmax cross-entropy and its gradient over 128 rows of 10 classes. */
+    @Benchmark
+    public double softmaxCrossEntropy(LossAndTranspose s) {
+        return Losses.softmaxCrossEntropy(s.logits, s.labels, 128, 10, s.grad, 1f / 128);
+    }
+
+    /** The transposed copy of the second layer's weights, 256 × 128. */
+    @Benchmark
+    public float[] transpose(LossAndTranspose s) {
+        Transpose.transpose(s.w, 0, 256, 128, s.wt, 0);
+        return s.wt;
     }
 }

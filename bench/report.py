@@ -25,7 +25,7 @@ def parse(path):
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])
         runs.append({"who": parts[1], "network": parts[2], "batch": int(parts[3]),
-                     **{k: float(v) for k, v in fields.items()}})
+                     **{k: (v if k == "state" else float(v)) for k, v in fields.items()}})
     return runs, sgemm, header
 
 
@@ -100,6 +100,22 @@ def main():
     print()
     print(f"GFLOP/s counts {FLOPS_PER_SAMPLE / 1e6:.3f} MFLOP per training sample: forward 2·ΣW, weight gradients"
           " 2·ΣW, input gradients 2·(ΣW − W₁), with ΣW = 784·256 + 256·128 + 128·10 and W₁ = 784·256.")
+    print()
+    print("Kiln on 1 and on 2 threads (each run in its own JVM, the two back to back), and whether the two runs"
+          " ended with the same state: a CRC32 of the bits of every weight, BatchNorm statistic and optimizer"
+          " moment after the last epoch:")
+    print()
+    print("| network | batch | 1 thread samples/s | 2 threads samples/s | 1 → 2 threads | state, 1 thread / 2 threads |")
+    print("|---|---|---|---|---|---|")
+    for network, batch in keys:
+        one = [r for r in runs if r["who"] == "kiln[threads=1]" and r["network"] == network and r["batch"] == batch]
+        two = [r for r in runs if r["who"] == "kiln[threads=2]" and r["network"] == network and r["batch"] == batch]
+        if not one or not two:
+            continue
+        a, b = one[0], two[0]
+        same = "bit-identical" if a.get("state") == b.get("state") else "DIFFERENT"
+        print(f"| {network} | {batch} | {a['median']:,.0f} | {b['median']:,.0f} | {b['median'] / a['median']:.2f}× |"
+              f" {a.get('state', '?')} / {b.get('state', '?')} ({same}) |")
     allocation = [s[1:] for s in sgemm if s[0] == "allocation"]
     blas = [s[1:] for s in sgemm if s[0] == "sgemm"]
     inference = [{"who": s[1], **{k: float(v) for k, v in (p.split("=", 1) for p in s[3:])}}

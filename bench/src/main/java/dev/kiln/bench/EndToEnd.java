@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Kiln's side of the end-to-end benchmark: trains each network on Fashion-MNIST for whole epochs at each
- * batch size, one fresh model per run, and prints one {@code RESULT} line per run with the median, min and
- * max of samples/s over the measured epochs (the first epoch is warm-up and not counted), the test accuracy
- * reached and the process's peak RSS so far. bench/run collects these lines with PyTorch's.
+ * Kiln's side of the end-to-end benchmark: trains a network (or both) on Fashion-MNIST for whole epochs at
+ * each batch size, one fresh model per run, and prints one {@code RESULT} line per run with the median, min
+ * and max of samples/s over the measured epochs (the first epoch is warm-up and not counted), the test
+ * accuracy reached and the process's peak RSS so far. bench/run starts one JVM per network, batch size and
+ * thread count, as JMH forks one per benchmark, so that no run inherits another's compiled code, and
+ * collects these lines with PyTorch's.
  */
 public final class EndToEnd {
 
@@ -30,18 +32,24 @@ public final class EndToEnd {
     /**
      * Entry point.
      *
-     * @param args data directory, epochs per run (at least 2), then batch sizes
+     * @param args data directory, epochs per run (at least 2), network ({@code reference},
+     *     {@code batchnorm-dropout} or {@code all}), then batch sizes
      * @throws IOException when the data cannot be read
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         int epochs = Integer.parseInt(args[1]);
-        int[] batches = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
+        String network = args[2];
+        int[] batches = Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray();
         MnistFamily.Splits data = MnistFamily.load(dir);
         System.out.println("# Kiln, threads=" + System.getProperty("kiln.threads", "all") + ": " + Simd.describe()
                 + ", JDK " + Runtime.version());
-        run("reference", ReferenceMlpModel::new, data, epochs, batches);
-        run("batchnorm-dropout", NormalizedMlpModel::new, data, epochs, batches);
+        if (network.equals("reference") || network.equals("all")) {
+            run("reference", ReferenceMlpModel::new, data, epochs, batches);
+        }
+        if (network.equals("batchnorm-dropout") || network.equals("all")) {
+            run("batchnorm-dropout", NormalizedMlpModel::new, data, epochs, batches);
+        }
     }
 
     private static void run(String network, Supplier<TrainableNetwork> factory, MnistFamily.Splits data, int epochs,
@@ -55,10 +63,29 @@ public final class EndToEnd {
             double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                     : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
             double accuracy = Trainer.evaluate(model, data.test()).metric();
-            System.out.printf("RESULT kiln[threads=%s] %s %d median=%.0f min=%.0f max=%.0f accuracy=%.4f rss_mb=%.0f gflops=%.1f%n",
+            System.out.printf("RESULT kiln[threads=%s] %s %d median=%.0f min=%.0f max=%.0f accuracy=%.4f rss_mb=%.0f gflops=%.1f"
+                            + " state=%08x%n",
                     System.getProperty("kiln.threads", "1"), network, batch, median, rates[0], rates[rates.length - 1], accuracy, peakRssMb(),
-                    median * REFERENCE_FLOPS / 1e9);
+                    median * REFERENCE_FLOPS / 1e9, stateChecksum(model));
         }
+    }
+
+    /**
+     * CRC32 of the bits of every state tensor after training (weights, BatchNorm statistics, optimizer moments):
+     * equal checksums from the 1- and the 2-thread runs mean bit-identical results.
+     */
+    static long stateChecksum(TrainableNetwork model) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (dev.kiln.runtime.Tensor t : model.stateTensors()) {
+            for (int i = 0; i < t.size(); i++) {
+                int bits = Float.floatToRawIntBits(t.values()[t.offset() + i]);
+                crc.update(bits);
+                crc.update(bits >>> 8);
+                crc.update(bits >>> 16);
+                crc.update(bits >>> 24);
+            }
+        }
+        return crc.getValue();
     }
 
     /** VmHWM from /proc/self/status: the peak resident set size of this process. */

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * The threads the kernels split large work over: {@code kiln.threads} (system property; default the
  * number of available processors) including the caller. Workers wait for work by spinning briefly, which
  * costs a fraction of a microsecond per hand-off where a {@code ThreadPoolExecutor} costs over ten, then
- * park, so a model idle inside a service does not burn a core. One caller at a time uses the pool; a
+ * park, so a model idle inside a service does not burn a core. While a training loop runs (see
+ * {@link #trainingStarted()}) they spin longer, through the short single-threaded stretches of a step:
+ * waking a parked thread took tens of microseconds on a virtual machine, more than those stretches. One caller at a time uses the pool; a
  * second caller (another model training on another thread) simply runs its work alone, which gives the
  * same results. Nothing is allocated per hand-off.
  *
@@ -23,6 +25,10 @@ public final class WorkerPool {
     public static final int THREADS = threads();
     /** How long a worker spins for new work before it parks, in nanoseconds. */
     private static final long SPIN_NANOS = 50_000;
+    /** The same while a training loop runs; still short enough that a finished training stops spinning at once. */
+    private static final long TRAINING_SPIN_NANOS = 1_000_000;
+    /** Training loops running now, on any thread. */
+    private static final AtomicInteger TRAINING = new AtomicInteger();
 
     /** A piece of work split into {@code parts}; part 0 runs on the caller. */
     public abstract static class Job {
@@ -58,6 +64,16 @@ public final class WorkerPool {
             throw new IllegalArgumentException("kiln.threads must be at least 1, but was " + n + ".");
         }
         return n;
+    }
+
+    /** Marks the start of a training loop: until the matching {@link #trainingEnded()}, workers spin longer. */
+    public static void trainingStarted() {
+        TRAINING.incrementAndGet();
+    }
+
+    /** Marks the end of a training loop started with {@link #trainingStarted()}. */
+    public static void trainingEnded() {
+        TRAINING.decrementAndGet();
     }
 
     /** Runs every part of {@code job}, on the workers when the pool is free, else all on the caller. */
@@ -96,7 +112,7 @@ public final class WorkerPool {
             long spinStart = System.nanoTime();
             long g;
             while ((g = GENERATION.get()) == seen) {
-                if (System.nanoTime() - spinStart < SPIN_NANOS) {
+                if (System.nanoTime() - spinStart < (TRAINING.get() > 0 ? TRAINING_SPIN_NANOS : SPIN_NANOS)) {
                     Thread.onSpinWait();
                 } else {
                     PARKED.set(part - 1, 1);

@@ -4,6 +4,7 @@ import dev.kiln.runtime.DropoutLayer;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.kernels.Rows;
+import dev.kiln.runtime.kernels.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,14 @@ public final class Trainer {
 
     /** Trains {@code net} on {@code train}; see {@link FitOptions}. */
     public static History fit(TrainableNetwork net, Dataset train, FitOptions options) {
-        return exclusive(net, () -> fitExclusive(net, train, options));
+        return exclusive(net, () -> {
+            WorkerPool.trainingStarted();
+            try {
+                return fitExclusive(net, train, options);
+            } finally {
+                WorkerPool.trainingEnded();
+            }
+        });
     }
 
     private static History fitExclusive(TrainableNetwork net, Dataset train, FitOptions options) {

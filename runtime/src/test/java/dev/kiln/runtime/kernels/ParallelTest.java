@@ -203,4 +203,37 @@ class ParallelTest {
         }
         assertEquals(10_000 * WorkerPool.THREADS, sum[0]);
     }
+
+    @Test
+    void idleWorkersParkAfterWorkAndAfterATrainingLoop() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(WorkerPool.THREADS > 1, "no workers with one thread");
+        WorkerPool.Job nothing = new WorkerPool.Job() {
+            @Override
+            protected void run(int part, int count) {}
+        };
+        WorkerPool.run(nothing);
+        assertWorkersPark();
+        WorkerPool.trainingStarted();
+        try {
+            WorkerPool.run(nothing);
+        } finally {
+            WorkerPool.trainingEnded();
+        }
+        assertWorkersPark();
+    }
+
+    /** Waits up to a second for every worker to be parked: spinning ends after at most a millisecond. */
+    private static void assertWorkersPark() throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (true) {
+            boolean allParked = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("kiln-worker-"))
+                    .allMatch(t -> t.getState() == Thread.State.WAITING);
+            if (allParked) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "a worker is still running a second after its last work");
+            Thread.sleep(5);
+        }
+    }
 }

@@ -116,6 +116,30 @@ def main():
         same = "bit-identical" if a.get("state") == b.get("state") else "DIFFERENT"
         print(f"| {network} | {batch} | {a['median']:,.0f} | {b['median']:,.0f} | {b['median'] / a['median']:.2f}× |"
               f" {a.get('state', '?')} / {b.get('state', '?')} ({same}) |")
+    dl4j_keys = [key for key in keys if any(r["who"].startswith("dl4j") and (r["network"], r["batch"]) == key
+                                            for r in runs)]
+    if dl4j_keys:
+        print()
+        print("Deeplearning4j 1.0.0-M2.1 (nd4j-native with its AVX2 build and OpenBLAS, on Java 17), the Java peer,"
+              " same networks, data and protocol; its best setting of the two swept:")
+        print()
+        print("| network | batch | Deeplearning4j samples/s (min–max) (config) | Kiln/Deeplearning4j |"
+              " accuracy Kiln / Deeplearning4j | peak RSS MB Kiln / Deeplearning4j |")
+        print("|---|---|---|---|---|---|")
+        for network, batch in dl4j_keys:
+            kiln = [r for r in runs if r["who"].startswith("kiln") and r["network"] == network and r["batch"] == batch]
+            dl4j = [r for r in runs if r["who"].startswith("dl4j") and r["network"] == network and r["batch"] == batch]
+            d = max(dl4j, key=lambda r: r["median"])
+            config = re.sub(r"dl4j\[(.*)\]", r"\1", d["who"])
+            if kiln:
+                k = max(kiln, key=lambda r: r["median"])
+                ratio = f"{k['median'] / d['median']:.2f}"
+                acc = f"{k['accuracy']:.4f} / {d['accuracy']:.4f}"
+                rss = f"{k['rss_mb']:.0f} / {d['rss_mb']:.0f}"
+            else:
+                ratio, acc, rss = "–", f"– / {d['accuracy']:.4f}", f"– / {d['rss_mb']:.0f}"
+            print(f"| {network} | {batch} | {d['median']:,.0f} ({d['min']:,.0f}–{d['max']:,.0f}) ({config}) | {ratio} |"
+                  f" {acc} | {rss} |")
     allocation = [s[1:] for s in sgemm if s[0] == "allocation"]
     blas = [s[1:] for s in sgemm if s[0] == "sgemm"]
     inference = [{"who": s[1], **{k: float(v) for k, v in (p.split("=", 1) for p in s[3:])}}

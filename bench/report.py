@@ -20,7 +20,7 @@ def parse(path):
         if not line.startswith("RESULT "):
             continue
         parts = line.split()
-        if parts[1] in ("sgemm", "allocation", "inference"):
+        if parts[1] in ("sgemm", "allocation", "inference", "fma"):
             sgemm.append(parts[1:])
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])
@@ -116,6 +116,17 @@ def main():
         same = "bit-identical" if a.get("state") == b.get("state") else "DIFFERENT"
         print(f"| {network} | {batch} | {a['median']:,.0f} | {b['median']:,.0f} | {b['median'] / a['median']:.2f}× |"
               f" {a.get('state', '?')} / {b.get('state', '?')} ({same}) |")
+    fma = [dict(p.split("=", 1) for p in s[1:]) for s in sgemm if s[0] == "fma"]
+    if fma:
+        print()
+        print("The same two cores on work that shares nothing: a register-only loop of vector FMAs"
+              " (bench/src/main/java/dev/kiln/bench/FmaScaling.java), 7 trials of 300 ms each, before and after"
+              " the training runs:")
+        print()
+        for f in fma:
+            print(f"- 1 thread {f['one_thread']} GFLOP/s, 2 threads {f['two_threads']} GFLOP/s"
+                  f" ({f['two_min']}–{f['two_max']}): {f['scaling']}× (trials from {f['scaling_min']}× to"
+                  f" {f['scaling_max']}×)")
     dl4j_keys = [key for key in keys if any(r["who"].startswith("dl4j") and (r["network"], r["batch"]) == key
                                             for r in runs)]
     if dl4j_keys:

@@ -7,6 +7,9 @@ package dev.kiln.runtime;
  */
 public final class Rng {
 
+    /** SplitMix64's increment: the state advances by this much per draw. */
+    public static final long GAMMA = 0x9E3779B97F4A7C15L;
+
     private long state;
     private double spareGaussian = Double.NaN;
 
@@ -19,9 +22,6 @@ public final class Rng {
     public static Rng derive(long seed, long purpose) {
         return new Rng(mix(seed ^ mix(purpose + GAMMA)));
     }
-
-    /** SplitMix64's increment: the state advances by this much per draw. */
-    public static final long GAMMA = 0x9E3779B97F4A7C15L;
 
     /** Next 64 random bits. */
     public long nextLong() {

@@ -82,6 +82,10 @@ public final class Dl4jFashion {
                                 ys.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())));
                     }
                     rates.add(x.rows() / ((System.nanoTime() - start) * 1e-9));
+                    // ND4J keeps arrays off the heap until their Java objects are collected; free each epoch's
+                    // shuffled copy now, or the process's peak RSS would count every epoch's copy.
+                    xs.close();
+                    ys.close();
                 }
                 List<Double> measured = new ArrayList<>(rates.subList(1, rates.size()));
                 Collections.sort(measured);

@@ -132,7 +132,8 @@ def main():
     if dl4j_keys:
         print()
         print("Deeplearning4j 1.0.0-M2.1 (nd4j-native with its AVX2 build and OpenBLAS, on Java 17), the Java peer,"
-              " same networks, data and protocol; its best setting of the two swept:")
+              " same networks, data and protocol (median of three epochs after the warm-up); its best setting of the two"
+              " swept:")
         print()
         print("| network | batch | Deeplearning4j samples/s (min–max) (config) | Kiln/Deeplearning4j |"
               " accuracy Kiln / Deeplearning4j | peak RSS MB Kiln / Deeplearning4j |")

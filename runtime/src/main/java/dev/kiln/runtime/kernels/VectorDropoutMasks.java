@@ -18,9 +18,9 @@ final class VectorDropoutMasks {
     private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, S.vectorShape());
 
     /**
-     * Whether the lanes pay. The loop multiplies 64-bit lanes, a single instruction with AVX-512 but a
-     * sequence of 32-bit products, or no vector form at all, on narrower machines; there the scalar loop
-     * (still split over threads) is used.
+     * Whether the lanes pay. The loop multiplies 64-bit lanes, one instruction with AVX-512 (vpmullq); AVX2
+     * has no 64-bit lane multiply, so on narrower vectors the scalar loop (still split over threads) is
+     * used rather than an emulated product.
      */
     static final boolean ENABLED = S.vectorBitSize() >= 512;
 

@@ -72,7 +72,8 @@ public final class EndToEnd {
 
     /**
      * CRC32 of the bits of every state tensor after training (weights, BatchNorm statistics, optimizer moments):
-     * equal checksums from the 1- and the 2-thread runs mean bit-identical results.
+     * different checksums from the 1- and the 2-thread runs prove different results; equal ones make a
+     * difference as unlikely as a 32-bit collision.
      */
     static long stateChecksum(TrainableNetwork model) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

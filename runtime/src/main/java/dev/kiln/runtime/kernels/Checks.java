@@ -45,9 +45,8 @@ public final class Checks {
 
         @Override
         protected void run(int part, int parts) {
-            int blocks = (count + 63) / 64;
-            int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
-            int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+            int from = WorkerPool.rangeStart(count, part, parts);
+            int to = WorkerPool.rangeStart(count, part + 1, parts);
             if (!VectorChecks.allFinite(x, from, to)) {
                 nonFinite = true;
             }

@@ -120,9 +120,8 @@ public final class DropoutMasks {
         protected void run(int part, int parts) {
             int draws = (count + 1) / 2;
             // Blocks of 64 draws keep every part's vectors whole.
-            int blocks = (draws + 63) / 64;
-            int from = Math.min(draws, (int) ((long) blocks * part / parts) * 64);
-            int to = Math.min(draws, (int) ((long) blocks * (part + 1) / parts) * 64);
+            int from = WorkerPool.rangeStart(draws, part, parts);
+            int to = WorkerPool.rangeStart(draws, part + 1, parts);
             if (from < to) {
                 fill(start, mask, count, rate, keep, from, to);
             }

@@ -86,9 +86,8 @@ public final class Epilogue {
                     VectorEpilogue.forward(f, alpha, z, at, to - from, cols, bias, biasOff, out, mask, dropped);
                 }
             } else {
-                int blocks = (count + 63) / 64;
-                int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
-                int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+                int from = WorkerPool.rangeStart(count, part, parts);
+                int to = WorkerPool.rangeStart(count, part + 1, parts);
                 if (from < to) {
                     VectorEpilogue.backward(f, alpha, delta, pre, out, mask, from, to);
                 }

@@ -57,9 +57,8 @@ public final class Updates {
 
         @Override
         protected void run(int part, int parts) {
-            int blocks = (count + 63) / 64;
-            int from = Math.min(count, (int) ((long) blocks * part / parts) * 64);
-            int to = Math.min(count, (int) ((long) blocks * (part + 1) / parts) * 64);
+            int from = WorkerPool.rangeStart(count, part, parts);
+            int to = WorkerPool.rangeStart(count, part + 1, parts);
             if (from < to) {
                 VectorUpdates.adam(w, g, m, v, vMax, from, to, stepSize, sqrtBc2, beta1, beta2, eps);
             }

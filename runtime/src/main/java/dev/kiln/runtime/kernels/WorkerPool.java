@@ -68,6 +68,16 @@ public final class WorkerPool {
         return n;
     }
 
+    /**
+     * Start of part {@code part}'s share of {@code count} elements split into {@code parts} contiguous ranges
+     * that begin at multiples of 64, so that vector lanes line up as in the undivided loop; part
+     * {@code parts} starts at {@code count}.
+     */
+    static int rangeStart(int count, int part, int parts) {
+        int blocks = (count + 63) / 64;
+        return Math.min(count, (int) ((long) blocks * part / parts) * 64);
+    }
+
     /** Marks the start of a training loop: until the matching {@link #trainingEnded()}, workers spin longer. */
     public static void trainingStarted() {
         TRAINING.incrementAndGet();

@@ -55,27 +55,57 @@ class ParallelTest {
     }
 
     @Test
-    void splitAdamIsBitIdenticalForAnyNumberOfParts() {
+    void everySplitOptimizerUpdateIsBitIdenticalForAnyNumberOfParts() {
         Rng rng = new Rng(2);
         int count = 50_003;
         float[] w = KernelTwinsTest.random(rng, count);
         float[] g = KernelTwinsTest.random(rng, count);
-        float[] wholeW = w.clone();
-        float[] wholeM = new float[count];
-        float[] wholeV = new float[count];
-        VectorUpdates.adam(wholeW, g, wholeM, wholeV, null, count, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
-        for (int parts = 2; parts <= 3; parts++) {
-            float[] sw = w.clone();
-            float[] sm = new float[count];
-            float[] sv = new float[count];
-            Updates.AdamSplit job = new Updates.AdamSplit();
-            job.set(sw, g, sm, sv, null, count, 0.01f, 0.3f, 0.9f, 0.999f, 1e-8f);
-            for (int p = 0; p < parts; p++) {
-                job.run(p, parts);
+        // Optimizer state is non-negative where it holds squares or maxima; m may be any sign.
+        float[] a = abs(KernelTwinsTest.random(rng, count));
+        float[] b = abs(KernelTwinsTest.random(rng, count));
+        float[] c = abs(KernelTwinsTest.random(rng, count));
+        float[] p = {0.01f, 0.3f, 0.9f, 0.999f, 1e-8f, -0.02f};
+        for (Updates.Rule rule : Updates.Rule.values()) {
+            float[][] whole = {w.clone(), a.clone(), b.clone(), c.clone()};
+            switch (rule) {
+                case SGD -> VectorUpdates.sgd(whole[0], g, count, p[0]);
+                case MOMENTUM, NESTEROV -> VectorUpdates.momentum(whole[0], g, whole[1], count, p[0], p[2],
+                        rule == Updates.Rule.NESTEROV);
+                case ADAGRAD -> VectorUpdates.adagrad(whole[0], g, whole[1], count, p[0], p[4]);
+                case RMSPROP -> VectorUpdates.rmsprop(whole[0], g, whole[1], count, p[0], p[2], p[4]);
+                case ADADELTA -> VectorUpdates.adadelta(whole[0], g, whole[1], whole[2], count, p[0], p[2], p[4]);
+                case ADAM -> VectorUpdates.adam(whole[0], g, whole[1], whole[2], whole[3], count, p[0], p[1], p[2],
+                        p[3], p[4]);
+                case ADAMAX -> VectorUpdates.adamax(whole[0], g, whole[1], whole[2], count, p[0], p[2], p[3], p[4]);
+                case NADAM -> VectorUpdates.nadam(whole[0], g, whole[1], whole[2], count, p[5], p[0], p[1], p[2],
+                        p[3], p[4]);
             }
-            assertArrayEquals(wholeW, sw);
-            assertArrayEquals(wholeV, sv);
+            for (int parts = 2; parts <= 3; parts++) {
+                float[][] split = {w.clone(), a.clone(), b.clone(), c.clone()};
+                Updates.Split job = new Updates.Split().set(rule, split[0], g, split[1], split[2], split[3], count);
+                switch (rule) {
+                    case SGD -> job.scalars(p[0], 0, 0, 0, 0, 0);
+                    case MOMENTUM, NESTEROV -> job.scalars(p[0], p[2], 0, 0, 0, 0);
+                    case ADAGRAD -> job.scalars(p[0], p[4], 0, 0, 0, 0);
+                    case RMSPROP, ADADELTA -> job.scalars(p[0], p[2], p[4], 0, 0, 0);
+                    case ADAM -> job.scalars(p[0], p[1], p[2], p[3], p[4], 0);
+                    case ADAMAX -> job.scalars(p[0], p[2], p[3], p[4], 0, 0);
+                    case NADAM -> job.scalars(p[5], p[0], p[1], p[2], p[3], p[4]);
+                }
+                runConcurrently(job, parts);
+                for (int i = 0; i < 4; i++) {
+                    assertArrayEquals(whole[i], split[i], rule + " array " + i + " in " + parts + " parts");
+                }
+                assertTrue(!java.util.Arrays.equals(w, split[0]), rule + " changed the weights");
+            }
         }
+    }
+
+    private static float[] abs(float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.abs(x[i]);
+        }
+        return x;
     }
 
     @Test

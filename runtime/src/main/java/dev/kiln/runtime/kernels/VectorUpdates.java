@@ -20,8 +20,7 @@ final class VectorUpdates {
     }
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
-    static void sgd(float[] w, float[] g, int from, int to,
-            float lr) {
+    static void sgd(float[] w, float[] g, int from, int to, float lr) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
@@ -35,8 +34,7 @@ final class VectorUpdates {
     }
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
-    static void momentum(float[] w, float[] g, float[] v, int from, int to,
-            float lr, float mu, boolean nesterov) {
+    static void momentum(float[] w, float[] g, float[] v, int from, int to, float lr, float mu, boolean nesterov) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
@@ -53,8 +51,7 @@ final class VectorUpdates {
     }
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
-    static void adagrad(float[] w, float[] g, float[] s, int from, int to,
-            float lr, float eps) {
+    static void adagrad(float[] w, float[] g, float[] s, int from, int to, float lr, float eps) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
@@ -70,8 +67,7 @@ final class VectorUpdates {
     }
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
-    static void rmsprop(float[] w, float[] g, float[] s, int from, int to,
-            float lr, float rho, float eps) {
+    static void rmsprop(float[] w, float[] g, float[] s, int from, int to, float lr, float rho, float eps) {
         float oneMinusRho = 1f - rho;
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -88,8 +84,7 @@ final class VectorUpdates {
     }
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
-    static void adadelta(float[] w, float[] g, float[] s, float[] u, int from, int to,
-            float lr, float rho, float eps) {
+    static void adadelta(float[] w, float[] g, float[] s, float[] u, int from, int to, float lr, float rho, float eps) {
         float oneMinusRho = 1f - rho;
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -138,7 +133,7 @@ final class VectorUpdates {
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
     static void adamax(float[] w, float[] g, float[] m, float[] u, int from, int to,
-            float stepSize, float beta1, float beta2, float eps) {
+                       float stepSize, float beta1, float beta2, float eps) {
         float oneMinusB1 = 1f - beta1;
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -159,7 +154,7 @@ final class VectorUpdates {
 
     /** The update over {@code [from, to)}; {@code from} a multiple of the vector length keeps lanes aligned. */
     static void nadam(float[] w, float[] g, float[] m, float[] v, int from, int to,
-            float gradCoef, float momentumCoef, float sqrtBc2, float beta1, float beta2, float eps) {
+                      float gradCoef, float momentumCoef, float sqrtBc2, float beta1, float beta2, float eps) {
         float oneMinusB1 = 1f - beta1;
         float oneMinusB2 = 1f - beta2;
         int i = from;

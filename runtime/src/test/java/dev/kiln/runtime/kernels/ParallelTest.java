@@ -2,9 +2,11 @@ package dev.kiln.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.Rng;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -96,7 +98,7 @@ class ParallelTest {
                 for (int i = 0; i < 4; i++) {
                     assertArrayEquals(whole[i], split[i], rule + " array " + i + " in " + parts + " parts");
                 }
-                assertTrue(!java.util.Arrays.equals(w, split[0]), rule + " changed the weights");
+                assertFalse(Arrays.equals(w, split[0]), rule + " changed the weights");
             }
         }
     }

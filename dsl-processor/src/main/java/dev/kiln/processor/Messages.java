@@ -180,6 +180,76 @@ final class Messages {
         return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
     }
 
+    static String scheduleRequires(String attribute, String rule, int value) {
+        return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
+    }
+
+    static String minRateAboveLearningRate(double minRate, double learningRate) {
+        return "@Schedule minRate " + minRate + " is above the learning rate " + learningRate + " it decays from;"
+                + " a cosine schedule falls from the learning rate to minRate. Lower minRate or raise learningRate.";
+    }
+
+    static String notFinite(String what, double value) {
+        return what + " must be a finite number, but was " + value + ".";
+    }
+
+    static String beyondFloat(String what, double value) {
+        return what + " is " + value + ", beyond the range of float (about ±3.4e38) that the generated code"
+                + " computes in. Use a smaller value.";
+    }
+
+    static String zeroAsFloat(String what, double value) {
+        return what + " is " + value + ", which becomes 0 as a float (the smallest positive float is about"
+                + " 1.4e-45), and the generated code computes in float. Use a larger value.";
+    }
+
+    static String oneAsFloat(String what, double value) {
+        return what + " is " + value + ", which becomes 1.0 as a float, outside [0, 1); the generated code computes"
+                + " in float. Use a value at most 0.9999999.";
+    }
+
+    static String arrayTooLarge(String what, long elements, String fix) {
+        return what + " would hold " + String.format(java.util.Locale.ROOT, "%,d", elements)
+                + " floats, more than a Java array can hold (" + String.format(java.util.Locale.ROOT, "%,d",
+                        Integer.MAX_VALUE - 8) + "). " + fix;
+    }
+
+    static String tooDeep(int layers, int limit) {
+        return "@Model class has " + layers + " layer fields; Kiln generates code for at most " + limit
+                + " (beyond that a generated method exceeds the Java class file's 64 KB limit). Use fewer layers.";
+    }
+
+    static String constructorThrows(String cls, String exceptions) {
+        return "The no-argument constructor of " + cls + " declares " + exceptions + ", which the generated"
+                + " constructors cannot declare or handle. Catch it inside the constructor, or remove the throws"
+                + " clause.";
+    }
+
+    static String abstractMethodNotImplemented(String method, String owner) {
+        return "Abstract method " + method + " (declared in " + owner + ") is not implemented by the class Kiln"
+                + " generates, so that class would not compile. Give it a body in the model class, or remove it.";
+    }
+
+    static String methodClash(String method, String owner, String reason) {
+        return "Method " + method + " of " + owner + " clashes with the method of that signature that Kiln"
+                + " generates: " + reason + ". Rename the method, or remove it.";
+    }
+
+    static String nameHidesType(String kind, String name) {
+        return "The " + kind + " " + name + " has the name of a type that the generated class uses; inside the"
+                + " generated subclass it would hide that type. Rename the " + kind + ".";
+    }
+
+    static String generatedNameClash(String field, String generated, String others) {
+        return "Field " + field + " makes Kiln generate a member named " + generated + ", which " + others
+                + " also needs. Rename the field.";
+    }
+
+    static String generatedNameInvalid(String field, String generated) {
+        return "Field " + field + " makes Kiln generate the name " + generated + ", which is not a valid Java"
+                + " identifier. Rename the field (ASCII letters and digits are always safe).";
+    }
+
     static String alphaNotForActivation(String annotation, String activation) {
         return annotation + " alpha is the parameter of LEAKY_RELU and ELU; " + activation + " takes none. Remove it.";
     }

@@ -100,9 +100,15 @@ public final class ModelProcessor extends AbstractProcessor {
                 report.error(d.site(), null, Messages.sameGeneratedName(generated, other));
             }
         }
-        report.printTo(processingEnv.getMessager());
+        com.palantir.javapoet.JavaFile file = null;
         if (description.isPresent() && !report.hasErrors()) {
-            new TrainerWriter(description.get()).write().writeTo(processingEnv.getFiler());
+            file = new TrainerWriter(description.get()).write();
+            new GeneratedClassCheck(processingEnv.getElementUtils(), processingEnv.getTypeUtils())
+                    .check(type, description.get(), file, report);
+        }
+        report.printTo(processingEnv.getMessager());
+        if (file != null && !report.hasErrors()) {
+            file.writeTo(processingEnv.getFiler());
         }
     }
 

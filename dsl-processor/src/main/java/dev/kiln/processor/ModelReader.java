@@ -79,7 +79,13 @@ final class ModelReader {
                 .map(m -> readOptimizer(type, m));
         if (optimizer.isEmpty()) {
             report.error(site, null, Messages.missingOptimizer(cls));
-            return Optional.empty();
+            // Go on with a stand-in so that the layers' mistakes are reported in the same compile; the error
+            // above keeps the class from being generated. Its site is @Model's, which has no optimizer
+            // attributes, so the stand-in cannot draw an error of its own.
+            var defaults = OptimizerCatalog.defaults(OptimizerType.SGD);
+            optimizer = Optional.of(new OptimizerDescription(OptimizerType.SGD, site, defaults.get("learningRate"),
+                    defaults.get("momentum"), defaults.get("beta1"), defaults.get("beta2"), defaults.get("rho"),
+                    defaults.get("epsilon"), defaults.get("weightDecay"), Double.NaN, Double.NaN, Double.NaN));
         }
         return Optional.of(new ModelDescription(packageName, nameInCode(type), generatedName, site,
                 annotations.intValue(modelMirror, "inputs"),
@@ -113,6 +119,31 @@ final class ModelReader {
         if (!usable) {
             report.error(site, null, Messages.noUsableConstructor(cls));
         }
+        for (ExecutableElement c : constructors) {
+            if (!c.getParameters().isEmpty() || c.getModifiers().contains(Modifier.PRIVATE)) {
+                continue;
+            }
+            List<String> checked = new ArrayList<>();
+            for (var thrown : c.getThrownTypes()) {
+                if (!isUnchecked(thrown)) {
+                    checked.add(thrown.toString());
+                }
+            }
+            if (!checked.isEmpty()) {
+                report.error(new Site(c, null), null, Messages.constructorThrows(cls, String.join(", ", checked)));
+            }
+        }
+    }
+
+    /** Whether a thrown type is a RuntimeException or an Error, which a constructor need not declare. */
+    private boolean isUnchecked(javax.lang.model.type.TypeMirror thrown) {
+        for (String name : List.of("java.lang.RuntimeException", "java.lang.Error")) {
+            TypeElement t = elements.getTypeElement(name);
+            if (t != null && types.isSubtype(thrown, t.asType())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<LayerDescription> readLayers(TypeElement type, ValidationReport report) {

@@ -29,8 +29,11 @@ final class ModelValidator {
         checkLayers(model, report);
         checkOutput(model, report);
         checkOptimizer(model.optimizer(), report);
+        checkSizes(model, report);
         if (model.schedule() != null) {
-            checkSchedule(model.schedule(), report);
+            // A missing @Optimizer is stood in for on @Model's site; its rate is no default to compare with.
+            boolean standIn = model.optimizer().site().annotation() == model.site().annotation();
+            checkSchedule(model.schedule(), standIn ? Double.NaN : model.optimizer().learningRate(), report);
         }
     }
 
@@ -84,15 +87,20 @@ final class ModelValidator {
                         report.error(d.site(), "units", Messages.unitsNotPositive(d.units()));
                     }
                     checkAlpha(d.site(), "@Dense", d.activation(), d.alpha(), report);
-                    if (!(d.l1() >= 0)) {
+                    if (asFloat(d.site(), "l1", "@Dense l1", d.l1(), report) && !(d.l1() >= 0)) {
                         report.error(d.site(), "l1", Messages.notNegative("@Dense l1", d.l1()));
                     }
-                    if (!(d.l2() >= 0)) {
+                    if (asFloat(d.site(), "l2", "@Dense l2", d.l2(), report) && !(d.l2() >= 0)) {
                         report.error(d.site(), "l2", Messages.notNegative("@Dense l2", d.l2()));
                     }
                     checkPositive(d.site(), "maxNorm", d.maxNorm(), "@Dense", report);
-                    if (!(d.dropConnect() >= 0 && d.dropConnect() < 1)) {
+                    if (!asFloat(d.site(), "dropConnect", "@Dense dropConnect", d.dropConnect(), report)) {
+                        // reported
+                    } else if (!(d.dropConnect() >= 0 && d.dropConnect() < 1)) {
                         report.error(d.site(), "dropConnect", Messages.unitIntervalFor("@Dense dropConnect",
+                                d.dropConnect()));
+                    } else if ((float) d.dropConnect() >= 1) {
+                        report.error(d.site(), "dropConnect", Messages.oneAsFloat("@Dense dropConnect",
                                 d.dropConnect()));
                     } else if (d.dropConnect() > 0 && i == lastDense) {
                         report.error(d.site(), "dropConnect", Messages.dropConnectOnOutput(d.name()));
@@ -123,16 +131,18 @@ final class ModelValidator {
                         report.error(b.site(), null, Messages.twoBatchNorms(b.name()));
                     }
                     normalized = true;
-                    if (!(b.momentum() >= 0 && b.momentum() < 1)) {
-                        report.error(b.site(), "momentum", Messages.unitIntervalFor("@BatchNorm momentum", b.momentum()));
-                    }
-                    if (!(b.epsilon() > 0)) {
+                    checkUnit(b.site(), "momentum", "@BatchNorm momentum", b.momentum(), report);
+                    if (asFloat(b.site(), "epsilon", "@BatchNorm epsilon", b.epsilon(), report) && !(b.epsilon() > 0)) {
                         report.error(b.site(), "epsilon", Messages.positive("@BatchNorm epsilon", b.epsilon()));
                     }
                 }
                 case DropoutDescription d -> {
-                    if (!(d.rate() >= 0 && d.rate() < 1)) {
+                    if (!asFloat(d.site(), "rate", "@Dropout rate", d.rate(), report)) {
+                        // reported
+                    } else if (!(d.rate() >= 0 && d.rate() < 1)) {
                         report.error(d.site(), "rate", Messages.dropoutRate(d.rate()));
+                    } else if ((float) d.rate() >= 1) {
+                        report.error(d.site(), "rate", Messages.oneAsFloat("@Dropout rate", d.rate()));
                     }
                     if (!inBlock) {
                         report.error(d.site(), null, Messages.dropoutFirst(d.name()));
@@ -147,6 +157,55 @@ final class ModelValidator {
                     }
                 }
             }
+        }
+    }
+
+    /** The largest number of elements a Java array can hold on common JVMs (some reserve header words). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The largest layer-field count Kiln generates code for. Every layer adds statements to the constructor and
+     * to the forward, backward and update methods, and the class file format limits a method to 64 KB of
+     * bytecode; {@code DepthLimitTest} compiles a model of this many of the most expensive layers.
+     */
+    static final int MAX_LAYERS = 100;
+
+    /**
+     * Every array the generated class allocates must fit in a Java array: sizes are computed in {@code long}
+     * here, from the same widths the generated constants hold, so that none wraps around in {@code int}.
+     */
+    private static void checkSizes(ModelDescription model, ValidationReport report) {
+        if (model.layers().size() > MAX_LAYERS) {
+            report.error(model.site(), null, Messages.tooDeep(model.layers().size(), MAX_LAYERS));
+        }
+        if (model.inputs() < 1 || model.maxBatchSize() < 1) {
+            return;
+        }
+        long width = model.inputs();
+        long widest = width;
+        String widestName = "the input batch";
+        for (DenseDescription d : model.denseLayers()) {
+            if (d.units() < 1) {
+                return;
+            }
+            // weights and bias share one array; the inference fold of a batch normalisation has the same size
+            long params = width * d.units() + d.units();
+            if (params > MAX_ARRAY) {
+                report.error(d.site(), "units", Messages.arrayTooLarge("@Dense " + d.name() + " with " + width
+                        + " inputs and " + d.units() + " units has weights and bias that", params,
+                        "Use fewer units, or fewer inputs to this layer."));
+            }
+            if (d.units() > widest) {
+                widest = d.units();
+                widestName = "the batch buffer of " + d.name() + " (" + d.units() + " units per row)";
+            }
+            width = d.units();
+        }
+        long rows = (long) model.maxBatchSize() * widest;
+        if (rows > MAX_ARRAY) {
+            report.error(model.site(), "maxBatchSize", Messages.arrayTooLarge("@Model maxBatchSize "
+                    + model.maxBatchSize() + " means that " + widestName, rows, "Use a maxBatchSize of at most "
+                    + MAX_ARRAY / widest + "."));
         }
     }
 
@@ -173,6 +232,8 @@ final class ModelValidator {
         boolean takes = ActivationParameters.takesAlpha(activation);
         if (!Double.isNaN(alpha) && !takes) {
             report.error(site, "alpha", Messages.alphaNotForActivation(annotation, activation.name()));
+        } else if (takes && !Double.isNaN(alpha) && !asFloat(site, "alpha", annotation + " alpha", alpha, report)) {
+            // reported
         } else if (takes && !(ActivationParameters.effectiveAlpha(activation, alpha) > 0)) {
             report.error(site, "alpha", Messages.positive(annotation + " alpha", alpha));
         }
@@ -224,7 +285,8 @@ final class ModelValidator {
     }
 
     private static void checkOptimizer(OptimizerDescription o, ValidationReport report) {
-        if (!(o.learningRate() > 0)) {
+        if (asFloat(o.site(), "learningRate", "@Optimizer learningRate", o.learningRate(), report)
+                && !(o.learningRate() > 0)) {
             report.error(o.site(), "learningRate", Messages.learningRate(o.learningRate()));
         }
         Set<String> used = OptimizerCatalog.attributes(o.type());
@@ -238,10 +300,12 @@ final class ModelValidator {
         checkUnitInterval(o, used, "beta1", o.beta1(), report);
         checkUnitInterval(o, used, "beta2", o.beta2(), report);
         checkUnitInterval(o, used, "rho", o.rho(), report);
-        if (used.contains("epsilon") && !(o.epsilon() > 0)) {
+        if (used.contains("epsilon") && asFloat(o.site(), "epsilon", "@Optimizer epsilon", o.epsilon(), report)
+                && !(o.epsilon() > 0)) {
             report.error(o.site(), "epsilon", Messages.epsilon(o.epsilon()));
         }
-        if (!(o.weightDecay() >= 0)) {
+        if (asFloat(o.site(), "weightDecay", "@Optimizer weightDecay", o.weightDecay(), report)
+                && !(o.weightDecay() >= 0)) {
             report.error(o.site(), "weightDecay", Messages.weightDecay(o.weightDecay()));
         }
         List<String> clips = new java.util.ArrayList<>();
@@ -261,12 +325,45 @@ final class ModelValidator {
     /** A value that is NaN (off) or greater than 0. */
     private static void checkPositive(Site site, String attribute, double value, String annotation,
                                       ValidationReport report) {
-        if (!Double.isNaN(value) && !(value > 0)) {
+        if (!Double.isNaN(value) && asFloat(site, attribute, annotation + " " + attribute, value, report)
+                && !(value > 0)) {
             report.error(site, attribute, Messages.positive(annotation + " " + attribute, value));
         }
     }
 
-    private static void checkSchedule(ScheduleDescription s, ValidationReport report) {
+    /**
+     * Whether the generated code can hold {@code value} as the float it computes with: finite, within float's
+     * range, and not a non-zero value that the cast turns into 0. Reports the first problem otherwise.
+     */
+    static boolean asFloat(Site site, String attribute, String what, double value, ValidationReport report) {
+        if (!Double.isFinite(value)) {
+            report.error(site, attribute, Messages.notFinite(what, value));
+            return false;
+        }
+        if (Math.abs(value) > Float.MAX_VALUE) {
+            report.error(site, attribute, Messages.beyondFloat(what, value));
+            return false;
+        }
+        if (value != 0 && (float) value == 0f) {
+            report.error(site, attribute, Messages.zeroAsFloat(what, value));
+            return false;
+        }
+        return true;
+    }
+
+    /** A rate or decay in [0, 1) that stays below 1 as a float (1/(1 − rate) and 1 − β must not be 0). */
+    private static void checkUnit(Site site, String attribute, String what, double value, ValidationReport report) {
+        if (!asFloat(site, attribute, what, value, report)) {
+            return;
+        }
+        if (!(value >= 0 && value < 1)) {
+            report.error(site, attribute, Messages.unitIntervalFor(what, value));
+        } else if ((float) value >= 1) {
+            report.error(site, attribute, Messages.oneAsFloat(what, value));
+        }
+    }
+
+    private static void checkSchedule(ScheduleDescription s, double learningRate, ValidationReport report) {
         Set<String> used = switch (s.type()) {
             case CONSTANT -> Set.of();
             case INVERSE, EXPONENTIAL -> Set.of("k", "perStep");
@@ -278,10 +375,14 @@ final class ModelValidator {
                 report.error(s.site(), attribute, Messages.attributeNotForSchedule(attribute, s.type().name()));
             }
         }
-        if (used.contains("k") && !(s.k() >= 0)) {
+        if (used.contains("k") && !Double.isFinite(s.k()) && !Double.isNaN(s.k())) {
+            report.error(s.site(), "k", Messages.notFinite("@Schedule k", s.k()));
+        } else if (used.contains("k") && !(s.k() >= 0)) {
             report.error(s.site(), "k", Messages.scheduleRequires("k", "at least 0", s.k()));
         }
-        if (used.contains("factor") && !(s.factor() > 0 && s.factor() <= 1)) {
+        if (used.contains("factor") && Double.isInfinite(s.factor())) {
+            report.error(s.site(), "factor", Messages.notFinite("@Schedule factor", s.factor()));
+        } else if (used.contains("factor") && !(s.factor() > 0 && s.factor() <= 1)) {
             report.error(s.site(), "factor", Messages.scheduleRequires("factor", "in (0, 1]", s.factor()));
         }
         if (used.contains("every") && s.every() < 1) {
@@ -290,15 +391,24 @@ final class ModelValidator {
         if (used.contains("period") && s.period() < 1) {
             report.error(s.site(), "period", Messages.scheduleRequires("period", "at least 1", s.period()));
         }
-        if (used.contains("minRate") && !(s.minRate() >= 0)) {
+        if (used.contains("minRate") && Double.isInfinite(s.minRate())) {
+            report.error(s.site(), "minRate", Messages.notFinite("@Schedule minRate", s.minRate()));
+        } else if (used.contains("minRate") && !(s.minRate() >= 0)) {
             report.error(s.site(), "minRate", Messages.scheduleRequires("minRate", "at least 0", s.minRate()));
+        } else if (used.contains("minRate") && learningRate > 0 && s.minRate() > learningRate) {
+            report.error(s.site(), "minRate", Messages.minRateAboveLearningRate(s.minRate(), learningRate));
         }
     }
 
     private static void checkUnitInterval(OptimizerDescription o, Set<String> used, String attribute, double value,
                                           ValidationReport report) {
-        if (used.contains(attribute) && !(value >= 0 && value < 1)) {
+        if (!used.contains(attribute) || !asFloat(o.site(), attribute, "@Optimizer " + attribute, value, report)) {
+            return;
+        }
+        if (!(value >= 0 && value < 1)) {
             report.error(o.site(), attribute, Messages.unitInterval(attribute, value));
+        } else if ((float) value >= 1) {
+            report.error(o.site(), attribute, Messages.oneAsFloat("@Optimizer " + attribute, value));
         }
     }
 }

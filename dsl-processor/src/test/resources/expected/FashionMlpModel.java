@@ -92,6 +92,21 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     private static final float[] NO_TARGETS = {};
 
+    /**
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     */
+    private static final long FIXED_ELEMENTS = 974632L;
+
+    /**
+     * Array elements (4 bytes each) the model holds per row of its largest batch.
+     */
+    private static final long ELEMENTS_PER_ROW = 2085L;
+
+    /**
+     * The largest maxBatchSize for which a batch buffer (784 floats per row) fits in a Java array.
+     */
+    private static final int LARGEST_BATCH = 2739137;
+
     private final int maxBatchSize;
 
     /**
@@ -107,45 +122,45 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     /**
      * Learnable: hidden1.weights, hidden1.bias, one array.
      */
-    private final float[] hidden1Params = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+    private final float[] hidden1Params;
 
-    private final float[] hidden1Grads = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+    private final float[] hidden1Grads;
 
-    private final float[] hidden1M = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+    private final float[] hidden1M;
 
-    private final float[] hidden1V = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+    private final float[] hidden1V;
 
     /**
      * Learnable: hidden2.weights, hidden2.bias, one array.
      */
-    private final float[] hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2Params;
 
-    private final float[] hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2Grads;
 
-    private final float[] hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2M;
 
-    private final float[] hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2V;
 
     /**
      * Learnable: output.weights, output.bias, one array.
      */
-    private final float[] outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputParams;
 
-    private final float[] outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputGrads;
 
-    private final float[] outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputM;
 
-    private final float[] outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputV;
 
     /**
      * hidden2's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
+    private final float[] hidden2WeightsT;
 
     /**
      * output's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
+    private final float[] outputWeightsT;
 
     /**
      * Per batch row: hidden1's output.
@@ -238,20 +253,40 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public FashionMlpModel(int maxBatchSize) {
-        if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, but was " + maxBatchSize + ".");
+        if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
+                    + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
-        this.input = new float[maxBatchSize * INPUTS];
-        this.labels = new int[maxBatchSize];
-        this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.hidden1Delta = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.drop1Mask = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.drop1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.hidden2Delta = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
-        this.outputDelta = new float[maxBatchSize * OUTPUT_UNITS];
+        // Every array is allocated here, so that a heap too small for them is reported with the size needed.
+        try {
+            this.input = new float[maxBatchSize * INPUTS];
+            this.labels = new int[maxBatchSize];
+            this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.hidden1Delta = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.drop1Mask = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.drop1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.hidden2Delta = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
+            this.outputDelta = new float[maxBatchSize * OUTPUT_UNITS];
+            this.hidden1Params = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+            this.hidden1Grads = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+            this.hidden1M = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+            this.hidden1V = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+            this.hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
+            this.outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
+        } catch (OutOfMemoryError e) {
+            throw Summary.outOfMemory("FashionMlp", bufferBytes(), maxBatchSize, e);
+        }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.heNormal(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
@@ -613,30 +648,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
      */
     private long bufferBytes() {
-        return 4L * ((long) input.length
-                + labels.length
-                + hidden1Params.length
-                + hidden1Grads.length
-                + hidden1M.length
-                + hidden1V.length
-                + hidden2Params.length
-                + hidden2Grads.length
-                + hidden2M.length
-                + hidden2V.length
-                + outputParams.length
-                + outputGrads.length
-                + outputM.length
-                + outputV.length
-                + hidden2WeightsT.length
-                + outputWeightsT.length
-                + hidden1Out.length
-                + hidden1Delta.length
-                + drop1Mask.length
-                + drop1Out.length
-                + hidden2Out.length
-                + hidden2Delta.length
-                + outputOut.length
-                + outputDelta.length);
+        return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize);
     }
 
     /**

@@ -118,6 +118,21 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
      */
     private static final float[] NO_TARGETS = {};
 
+    /**
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     */
+    private static final long FIXED_ELEMENTS = 1180200L;
+
+    /**
+     * Array elements (4 bytes each) the model holds per row of its largest batch.
+     */
+    private static final long ELEMENTS_PER_ROW = 3493L;
+
+    /**
+     * The largest maxBatchSize for which a batch buffer (784 floats per row) fits in a Java array.
+     */
+    private static final int LARGEST_BATCH = 2739137;
+
     private final int maxBatchSize;
 
     /**
@@ -133,102 +148,102 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     /**
      * Learnable: hidden1.weights, one array.
      */
-    private final float[] hidden1Params = new float[INPUTS * HIDDEN1_UNITS];
+    private final float[] hidden1Params;
 
-    private final float[] hidden1Grads = new float[INPUTS * HIDDEN1_UNITS];
+    private final float[] hidden1Grads;
 
-    private final float[] hidden1M = new float[INPUTS * HIDDEN1_UNITS];
+    private final float[] hidden1M;
 
-    private final float[] hidden1V = new float[INPUTS * HIDDEN1_UNITS];
+    private final float[] hidden1V;
 
     /**
      * Learnable: norm1.gamma, norm1.beta, one array.
      */
-    private final float[] norm1Params = new float[2 * HIDDEN1_UNITS];
+    private final float[] norm1Params;
 
-    private final float[] norm1Grads = new float[2 * HIDDEN1_UNITS];
+    private final float[] norm1Grads;
 
-    private final float[] norm1M = new float[2 * HIDDEN1_UNITS];
+    private final float[] norm1M;
 
-    private final float[] norm1V = new float[2 * HIDDEN1_UNITS];
+    private final float[] norm1V;
 
     /**
      * Learnable: hidden2.weights, hidden2.bias, one array.
      */
-    private final float[] hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2Params;
 
-    private final float[] hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2Grads;
 
-    private final float[] hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2M;
 
-    private final float[] hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+    private final float[] hidden2V;
 
     /**
      * Learnable: norm2.beta, one array.
      */
-    private final float[] norm2Params = new float[HIDDEN2_UNITS];
+    private final float[] norm2Params;
 
-    private final float[] norm2Grads = new float[HIDDEN2_UNITS];
+    private final float[] norm2Grads;
 
-    private final float[] norm2M = new float[HIDDEN2_UNITS];
+    private final float[] norm2M;
 
-    private final float[] norm2V = new float[HIDDEN2_UNITS];
+    private final float[] norm2V;
 
     /**
      * Learnable: output.weights, output.bias, one array.
      */
-    private final float[] outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputParams;
 
-    private final float[] outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputGrads;
 
-    private final float[] outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputM;
 
-    private final float[] outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+    private final float[] outputV;
 
     /**
      * norm1: batch mean of the last training pass.
      */
-    private final float[] norm1Mean = new float[HIDDEN1_UNITS];
+    private final float[] norm1Mean;
 
     /**
      * norm1: 1/sqrt(batch variance + ε).
      */
-    private final float[] norm1InvStd = new float[HIDDEN1_UNITS];
+    private final float[] norm1InvStd;
 
     /**
      * norm1: running mean, used at inference.
      */
-    private final float[] norm1RunningMean = new float[HIDDEN1_UNITS];
+    private final float[] norm1RunningMean;
 
     /**
      * norm1: running variance, used at inference.
      */
-    private final float[] norm1RunningVar = new float[HIDDEN1_UNITS];
+    private final float[] norm1RunningVar;
 
     /**
      * norm1: inference scale γ/sqrt(σ²_run + ε).
      */
-    private final float[] norm1Scale = new float[HIDDEN1_UNITS];
+    private final float[] norm1Scale;
 
     /**
      * norm1: inference shift β − μ_run·scale.
      */
-    private final float[] norm1Shift = new float[HIDDEN1_UNITS];
+    private final float[] norm1Shift;
 
     /**
      * norm1: backward scratch Σδ.
      */
-    private final float[] norm1SumD = new float[HIDDEN1_UNITS];
+    private final float[] norm1SumD;
 
     /**
      * norm1: backward scratch Σδ·x̂.
      */
-    private final float[] norm1SumDX = new float[HIDDEN1_UNITS];
+    private final float[] norm1SumDX;
 
     /**
      * norm1 folded into hidden1 for inference: W·diag(s), then (b − μ)·s + β.
      */
-    private final float[] norm1Fold = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+    private final float[] norm1Fold;
 
     /**
      * Whether inference uses norm1Fold, as set by {@link #prepareInference}.
@@ -238,52 +253,52 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
     /**
      * hidden2's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
+    private final float[] hidden2WeightsT;
 
     /**
      * norm2: batch mean of the last training pass.
      */
-    private final float[] norm2Mean = new float[HIDDEN2_UNITS];
+    private final float[] norm2Mean;
 
     /**
      * norm2: 1/sqrt(batch variance + ε).
      */
-    private final float[] norm2InvStd = new float[HIDDEN2_UNITS];
+    private final float[] norm2InvStd;
 
     /**
      * norm2: running mean, used at inference.
      */
-    private final float[] norm2RunningMean = new float[HIDDEN2_UNITS];
+    private final float[] norm2RunningMean;
 
     /**
      * norm2: running variance, used at inference.
      */
-    private final float[] norm2RunningVar = new float[HIDDEN2_UNITS];
+    private final float[] norm2RunningVar;
 
     /**
      * norm2: inference scale γ/sqrt(σ²_run + ε).
      */
-    private final float[] norm2Scale = new float[HIDDEN2_UNITS];
+    private final float[] norm2Scale;
 
     /**
      * norm2: inference shift β − μ_run·scale.
      */
-    private final float[] norm2Shift = new float[HIDDEN2_UNITS];
+    private final float[] norm2Shift;
 
     /**
      * norm2: backward scratch Σδ.
      */
-    private final float[] norm2SumD = new float[HIDDEN2_UNITS];
+    private final float[] norm2SumD;
 
     /**
      * norm2: backward scratch Σδ·x̂.
      */
-    private final float[] norm2SumDX = new float[HIDDEN2_UNITS];
+    private final float[] norm2SumDX;
 
     /**
      * output's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
+    private final float[] outputWeightsT;
 
     /**
      * Per batch row: hidden1's output.
@@ -421,28 +436,73 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public NormMlpModel(int maxBatchSize) {
-        if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, but was " + maxBatchSize + ".");
+        if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
+                    + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
-        this.input = new float[maxBatchSize * INPUTS];
-        this.labels = new int[maxBatchSize];
-        this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.hidden1Delta = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.norm1Xhat = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.norm1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.relu1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.drop1Mask = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.drop1Out = new float[maxBatchSize * HIDDEN1_UNITS];
-        this.hidden2Pre = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.hidden2Delta = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.norm2Xhat = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.norm2Out = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.drop2Mask = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.drop2Out = new float[maxBatchSize * HIDDEN2_UNITS];
-        this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
-        this.outputDelta = new float[maxBatchSize * OUTPUT_UNITS];
+        // Every array is allocated here, so that a heap too small for them is reported with the size needed.
+        try {
+            this.input = new float[maxBatchSize * INPUTS];
+            this.labels = new int[maxBatchSize];
+            this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.hidden1Delta = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.norm1Xhat = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.norm1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.relu1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.drop1Mask = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.drop1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+            this.hidden2Pre = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.hidden2Delta = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.norm2Xhat = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.norm2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.drop2Mask = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.drop2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+            this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
+            this.outputDelta = new float[maxBatchSize * OUTPUT_UNITS];
+            this.hidden1Params = new float[INPUTS * HIDDEN1_UNITS];
+            this.hidden1Grads = new float[INPUTS * HIDDEN1_UNITS];
+            this.hidden1M = new float[INPUTS * HIDDEN1_UNITS];
+            this.hidden1V = new float[INPUTS * HIDDEN1_UNITS];
+            this.norm1Params = new float[2 * HIDDEN1_UNITS];
+            this.norm1Grads = new float[2 * HIDDEN1_UNITS];
+            this.norm1M = new float[2 * HIDDEN1_UNITS];
+            this.norm1V = new float[2 * HIDDEN1_UNITS];
+            this.hidden2Params = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2Grads = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2M = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.hidden2V = new float[HIDDEN1_UNITS * HIDDEN2_UNITS + HIDDEN2_UNITS];
+            this.norm2Params = new float[HIDDEN2_UNITS];
+            this.norm2Grads = new float[HIDDEN2_UNITS];
+            this.norm2M = new float[HIDDEN2_UNITS];
+            this.norm2V = new float[HIDDEN2_UNITS];
+            this.outputParams = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputGrads = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputM = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.outputV = new float[HIDDEN2_UNITS * OUTPUT_UNITS + OUTPUT_UNITS];
+            this.norm1Mean = new float[HIDDEN1_UNITS];
+            this.norm1InvStd = new float[HIDDEN1_UNITS];
+            this.norm1RunningMean = new float[HIDDEN1_UNITS];
+            this.norm1RunningVar = new float[HIDDEN1_UNITS];
+            this.norm1Scale = new float[HIDDEN1_UNITS];
+            this.norm1Shift = new float[HIDDEN1_UNITS];
+            this.norm1SumD = new float[HIDDEN1_UNITS];
+            this.norm1SumDX = new float[HIDDEN1_UNITS];
+            this.norm1Fold = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+            this.hidden2WeightsT = new float[HIDDEN1_UNITS * HIDDEN2_UNITS];
+            this.norm2Mean = new float[HIDDEN2_UNITS];
+            this.norm2InvStd = new float[HIDDEN2_UNITS];
+            this.norm2RunningMean = new float[HIDDEN2_UNITS];
+            this.norm2RunningVar = new float[HIDDEN2_UNITS];
+            this.norm2Scale = new float[HIDDEN2_UNITS];
+            this.norm2Shift = new float[HIDDEN2_UNITS];
+            this.norm2SumD = new float[HIDDEN2_UNITS];
+            this.norm2SumDX = new float[HIDDEN2_UNITS];
+            this.outputWeightsT = new float[HIDDEN2_UNITS * OUTPUT_UNITS];
+        } catch (OutOfMemoryError e) {
+            throw Summary.outOfMemory("NormMlp", bufferBytes(), maxBatchSize, e);
+        }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.glorotUniform(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
@@ -835,63 +895,7 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
      * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
      */
     private long bufferBytes() {
-        return 4L * ((long) input.length
-                + labels.length
-                + hidden1Params.length
-                + hidden1Grads.length
-                + hidden1M.length
-                + hidden1V.length
-                + norm1Params.length
-                + norm1Grads.length
-                + norm1M.length
-                + norm1V.length
-                + hidden2Params.length
-                + hidden2Grads.length
-                + hidden2M.length
-                + hidden2V.length
-                + norm2Params.length
-                + norm2Grads.length
-                + norm2M.length
-                + norm2V.length
-                + outputParams.length
-                + outputGrads.length
-                + outputM.length
-                + outputV.length
-                + norm1Mean.length
-                + norm1InvStd.length
-                + norm1RunningMean.length
-                + norm1RunningVar.length
-                + norm1Scale.length
-                + norm1Shift.length
-                + norm1SumD.length
-                + norm1SumDX.length
-                + norm1Fold.length
-                + hidden2WeightsT.length
-                + norm2Mean.length
-                + norm2InvStd.length
-                + norm2RunningMean.length
-                + norm2RunningVar.length
-                + norm2Scale.length
-                + norm2Shift.length
-                + norm2SumD.length
-                + norm2SumDX.length
-                + outputWeightsT.length
-                + hidden1Out.length
-                + hidden1Delta.length
-                + norm1Xhat.length
-                + norm1Out.length
-                + relu1Out.length
-                + drop1Mask.length
-                + drop1Out.length
-                + hidden2Pre.length
-                + hidden2Out.length
-                + hidden2Delta.length
-                + norm2Xhat.length
-                + norm2Out.length
-                + drop2Mask.length
-                + drop2Out.length
-                + outputOut.length
-                + outputDelta.length);
+        return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize);
     }
 
     /**

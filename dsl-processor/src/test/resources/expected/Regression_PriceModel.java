@@ -79,6 +79,21 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     private static final int[] NO_LABELS = {};
 
+    /**
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     */
+    private static final long FIXED_ELEMENTS = 451L;
+
+    /**
+     * Array elements (4 bytes each) the model holds per row of its largest batch.
+     */
+    private static final long ELEMENTS_PER_ROW = 43L;
+
+    /**
+     * The largest maxBatchSize for which a batch buffer (16 floats per row) fits in a Java array.
+     */
+    private static final int LARGEST_BATCH = 134217727;
+
     private final int maxBatchSize;
 
     /**
@@ -94,25 +109,25 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     /**
      * Learnable: hidden.weights, one array.
      */
-    private final float[] hiddenParams = new float[INPUTS * HIDDEN_UNITS];
+    private final float[] hiddenParams;
 
-    private final float[] hiddenGrads = new float[INPUTS * HIDDEN_UNITS];
+    private final float[] hiddenGrads;
 
-    private final float[] hiddenVelocity = new float[INPUTS * HIDDEN_UNITS];
+    private final float[] hiddenVelocity;
 
     /**
      * Learnable: price.weights, price.bias, one array.
      */
-    private final float[] priceParams = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+    private final float[] priceParams;
 
-    private final float[] priceGrads = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+    private final float[] priceGrads;
 
-    private final float[] priceVelocity = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+    private final float[] priceVelocity;
 
     /**
      * price's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] priceWeightsT = new float[HIDDEN_UNITS * PRICE_UNITS];
+    private final float[] priceWeightsT;
 
     /**
      * Per batch row: hidden's output.
@@ -175,16 +190,29 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public Regression_PriceModel(int maxBatchSize) {
-        if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, but was " + maxBatchSize + ".");
+        if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
+                    + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
-        this.input = new float[maxBatchSize * INPUTS];
-        this.targets = new float[maxBatchSize * OUTPUTS];
-        this.hiddenOut = new float[maxBatchSize * HIDDEN_UNITS];
-        this.hiddenDelta = new float[maxBatchSize * HIDDEN_UNITS];
-        this.priceOut = new float[maxBatchSize * PRICE_UNITS];
-        this.priceDelta = new float[maxBatchSize * PRICE_UNITS];
+        // Every array is allocated here, so that a heap too small for them is reported with the size needed.
+        try {
+            this.input = new float[maxBatchSize * INPUTS];
+            this.targets = new float[maxBatchSize * OUTPUTS];
+            this.hiddenOut = new float[maxBatchSize * HIDDEN_UNITS];
+            this.hiddenDelta = new float[maxBatchSize * HIDDEN_UNITS];
+            this.priceOut = new float[maxBatchSize * PRICE_UNITS];
+            this.priceDelta = new float[maxBatchSize * PRICE_UNITS];
+            this.hiddenParams = new float[INPUTS * HIDDEN_UNITS];
+            this.hiddenGrads = new float[INPUTS * HIDDEN_UNITS];
+            this.hiddenVelocity = new float[INPUTS * HIDDEN_UNITS];
+            this.priceParams = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+            this.priceGrads = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+            this.priceVelocity = new float[HIDDEN_UNITS * PRICE_UNITS + PRICE_UNITS];
+            this.priceWeightsT = new float[HIDDEN_UNITS * PRICE_UNITS];
+        } catch (OutOfMemoryError e) {
+            throw Summary.outOfMemory("Regression.Price", bufferBytes(), maxBatchSize, e);
+        }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.lecunNormal(init, hiddenParams, 0, INPUTS * HIDDEN_UNITS, INPUTS, HIDDEN_UNITS);
@@ -516,19 +544,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
      */
     private long bufferBytes() {
-        return 4L * ((long) input.length
-                + targets.length
-                + hiddenParams.length
-                + hiddenGrads.length
-                + hiddenVelocity.length
-                + priceParams.length
-                + priceGrads.length
-                + priceVelocity.length
-                + priceWeightsT.length
-                + hiddenOut.length
-                + hiddenDelta.length
-                + priceOut.length
-                + priceDelta.length);
+        return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize);
     }
 
     /**

@@ -99,6 +99,21 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      */
     private static final int[] NO_LABELS = {};
 
+    /**
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     */
+    private static final long FIXED_ELEMENTS = 4116L;
+
+    /**
+     * Array elements (4 bytes each) the model holds per row of its largest batch.
+     */
+    private static final long ELEMENTS_PER_ROW = 179L;
+
+    /**
+     * The largest maxBatchSize for which a batch buffer (32 floats per row) fits in a Java array.
+     */
+    private static final int LARGEST_BATCH = 67108863;
+
     private final int maxBatchSize;
 
     /**
@@ -114,66 +129,66 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     /**
      * Learnable: selu.weights, selu.bias, one array.
      */
-    private final float[] seluParams = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+    private final float[] seluParams;
 
-    private final float[] seluGrads = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+    private final float[] seluGrads;
 
-    private final float[] seluM = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+    private final float[] seluM;
 
-    private final float[] seluV = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+    private final float[] seluV;
 
     /**
      * Learnable: connected.weights, connected.bias, one array.
      */
-    private final float[] connectedParams = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+    private final float[] connectedParams;
 
-    private final float[] connectedGrads = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+    private final float[] connectedGrads;
 
-    private final float[] connectedM = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+    private final float[] connectedM;
 
-    private final float[] connectedV = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+    private final float[] connectedV;
 
     /**
      * Learnable: connected.slope, one array.
      */
-    private final float[] connectedSlopeParams = new float[CONNECTED_UNITS];
+    private final float[] connectedSlopeParams;
 
-    private final float[] connectedSlopeGrads = new float[CONNECTED_UNITS];
+    private final float[] connectedSlopeGrads;
 
-    private final float[] connectedSlopeM = new float[CONNECTED_UNITS];
+    private final float[] connectedSlopeM;
 
-    private final float[] connectedSlopeV = new float[CONNECTED_UNITS];
+    private final float[] connectedSlopeV;
 
     /**
      * Learnable: out.weights, out.bias, one array.
      */
-    private final float[] outParams = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+    private final float[] outParams;
 
-    private final float[] outGrads = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+    private final float[] outGrads;
 
-    private final float[] outM = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+    private final float[] outM;
 
-    private final float[] outV = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+    private final float[] outV;
 
     /**
      * connected's DropConnect mask of this step.
      */
-    private final float[] connectedConnectMask = new float[SELU_UNITS * CONNECTED_UNITS];
+    private final float[] connectedConnectMask;
 
     /**
      * connected's weights with the DropConnect mask applied.
      */
-    private final float[] connectedMaskedWeights = new float[SELU_UNITS * CONNECTED_UNITS];
+    private final float[] connectedMaskedWeights;
 
     /**
      * connected's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] connectedWeightsT = new float[SELU_UNITS * CONNECTED_UNITS];
+    private final float[] connectedWeightsT;
 
     /**
      * out's weights transposed, for the backward product δ·Wᵀ.
      */
-    private final float[] outWeightsT = new float[CONNECTED_UNITS * OUT_UNITS];
+    private final float[] outWeightsT;
 
     /**
      * Per batch row: selu's output.
@@ -291,23 +306,49 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public VariantsModel(int maxBatchSize) {
-        if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("maxBatchSize must be at least 1, but was " + maxBatchSize + ".");
+        if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
+            throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
+                    + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
-        this.input = new float[maxBatchSize * INPUTS];
-        this.targets = new float[maxBatchSize * OUTPUTS];
-        this.seluOut = new float[maxBatchSize * SELU_UNITS];
-        this.seluDelta = new float[maxBatchSize * SELU_UNITS];
-        this.alphaDropMask = new float[maxBatchSize * SELU_UNITS];
-        this.alphaDropOut = new float[maxBatchSize * SELU_UNITS];
-        this.connectedPre = new float[maxBatchSize * CONNECTED_UNITS];
-        this.connectedOut = new float[maxBatchSize * CONNECTED_UNITS];
-        this.connectedDelta = new float[maxBatchSize * CONNECTED_UNITS];
-        this.noiseMask = new float[maxBatchSize * CONNECTED_UNITS];
-        this.noiseOut = new float[maxBatchSize * CONNECTED_UNITS];
-        this.outOut = new float[maxBatchSize * OUT_UNITS];
-        this.outDelta = new float[maxBatchSize * OUT_UNITS];
+        // Every array is allocated here, so that a heap too small for them is reported with the size needed.
+        try {
+            this.input = new float[maxBatchSize * INPUTS];
+            this.targets = new float[maxBatchSize * OUTPUTS];
+            this.seluOut = new float[maxBatchSize * SELU_UNITS];
+            this.seluDelta = new float[maxBatchSize * SELU_UNITS];
+            this.alphaDropMask = new float[maxBatchSize * SELU_UNITS];
+            this.alphaDropOut = new float[maxBatchSize * SELU_UNITS];
+            this.connectedPre = new float[maxBatchSize * CONNECTED_UNITS];
+            this.connectedOut = new float[maxBatchSize * CONNECTED_UNITS];
+            this.connectedDelta = new float[maxBatchSize * CONNECTED_UNITS];
+            this.noiseMask = new float[maxBatchSize * CONNECTED_UNITS];
+            this.noiseOut = new float[maxBatchSize * CONNECTED_UNITS];
+            this.outOut = new float[maxBatchSize * OUT_UNITS];
+            this.outDelta = new float[maxBatchSize * OUT_UNITS];
+            this.seluParams = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+            this.seluGrads = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+            this.seluM = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+            this.seluV = new float[INPUTS * SELU_UNITS + SELU_UNITS];
+            this.connectedParams = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+            this.connectedGrads = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+            this.connectedM = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+            this.connectedV = new float[SELU_UNITS * CONNECTED_UNITS + CONNECTED_UNITS];
+            this.connectedSlopeParams = new float[CONNECTED_UNITS];
+            this.connectedSlopeGrads = new float[CONNECTED_UNITS];
+            this.connectedSlopeM = new float[CONNECTED_UNITS];
+            this.connectedSlopeV = new float[CONNECTED_UNITS];
+            this.outParams = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+            this.outGrads = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+            this.outM = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+            this.outV = new float[CONNECTED_UNITS * OUT_UNITS + OUT_UNITS];
+            this.connectedConnectMask = new float[SELU_UNITS * CONNECTED_UNITS];
+            this.connectedMaskedWeights = new float[SELU_UNITS * CONNECTED_UNITS];
+            this.connectedWeightsT = new float[SELU_UNITS * CONNECTED_UNITS];
+            this.outWeightsT = new float[CONNECTED_UNITS * OUT_UNITS];
+        } catch (OutOfMemoryError e) {
+            throw Summary.outOfMemory("Variants", bufferBytes(), maxBatchSize, e);
+        }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(SEED, 0);
         Initializers.lecunNormal(init, seluParams, 0, INPUTS * SELU_UNITS, INPUTS, SELU_UNITS);
@@ -672,39 +713,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      * Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.
      */
     private long bufferBytes() {
-        return 4L * ((long) input.length
-                + targets.length
-                + seluParams.length
-                + seluGrads.length
-                + seluM.length
-                + seluV.length
-                + connectedParams.length
-                + connectedGrads.length
-                + connectedM.length
-                + connectedV.length
-                + connectedSlopeParams.length
-                + connectedSlopeGrads.length
-                + connectedSlopeM.length
-                + connectedSlopeV.length
-                + outParams.length
-                + outGrads.length
-                + outM.length
-                + outV.length
-                + connectedConnectMask.length
-                + connectedMaskedWeights.length
-                + connectedWeightsT.length
-                + outWeightsT.length
-                + seluOut.length
-                + seluDelta.length
-                + alphaDropMask.length
-                + alphaDropOut.length
-                + connectedPre.length
-                + connectedOut.length
-                + connectedDelta.length
-                + noiseMask.length
-                + noiseOut.length
-                + outOut.length
-                + outDelta.length);
+        return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize);
     }
 
     /**

@@ -42,11 +42,20 @@ final class TrainerWriter {
     private final NetworkPlan plan;
     private final ModelDescription model;
     private final OptimizerDescription optimizer;
+    /** The batch-independent arrays as they are declared: name and size expression. */
+    private final List<String[]> fixedArrays = new ArrayList<>();
+    /** The value of every size constant, to compute the model's memory at compile time. */
+    private final java.util.Map<String, Long> sizes = new java.util.HashMap<>();
 
     TrainerWriter(ModelDescription model) {
         this.model = model;
         this.plan = new NetworkPlan(model);
         this.optimizer = model.optimizer();
+        sizes.put("INPUTS", (long) model.inputs());
+        sizes.put("OUTPUTS", (long) plan.output().dense().units());
+        for (Stage s : plan.stages()) {
+            sizes.put(s.units(), (long) s.dense().units());
+        }
     }
 
     JavaFile write() {
@@ -62,6 +71,7 @@ final class TrainerWriter {
                 .addOriginatingElement(model.site().element());
         addConstants(type);
         addBuffers(type);
+        addMemoryConstants(type);
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
@@ -180,14 +190,32 @@ final class TrainerWriter {
                 .initializer("$L", value).build();
     }
 
-    /** A per-unit array of fixed size. */
-    private static FieldSpec fixed(String name, String size, String doc) {
-        FieldSpec.Builder f = FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new float[$L]", size);
+    /** An array whose size does not depend on the batch, allocated in the constructor; records its size. */
+    private FieldSpec fixed(String name, String size, String doc) {
+        fixedArrays.add(new String[] {name, size});
+        FieldSpec.Builder f = FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL);
         if (doc != null) {
             f.addJavadoc("$L\n", doc);
         }
         return f.build();
+    }
+
+    /** Value of a size expression the writers build: sums of products of literals and size constants. */
+    private long elements(String expression) {
+        long sum = 0;
+        for (String term : expression.split("\\+")) {
+            long product = 1;
+            for (String factor : term.split("\\*")) {
+                String f = factor.strip();
+                Long value = f.chars().allMatch(Character::isDigit) ? Long.valueOf(f) : sizes.get(f);
+                if (value == null) {
+                    throw new IllegalStateException("unknown size " + f + " in " + expression);
+                }
+                product *= value;
+            }
+            sum += product;
+        }
+        return sum;
     }
 
     /** A buffer with one row per batch row, allocated in the constructor. */
@@ -228,6 +256,37 @@ final class TrainerWriter {
             }
         }
         return list;
+    }
+
+    /**
+     * The model's array elements as two constants, computed here from the sizes, so that {@code summary()} and
+     * the constructor's out-of-memory message know them without summing thousands of arrays in generated code.
+     */
+    private void addMemoryConstants(TypeSpec.Builder type) {
+        long fixed = 0;
+        for (String[] a : fixedArrays) {
+            fixed += elements(a[1]);
+        }
+        long perRow = model.inputs() + (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? 1 : plan.output().dense().units());
+        long widest = Math.max(model.inputs(), plan.output().dense().units());
+        for (String[] b : batchBuffers()) {
+            perRow += elements(b[1]);
+            widest = Math.max(widest, elements(b[1]));
+        }
+        type.addField(FieldSpec.builder(long.class, "FIXED_ELEMENTS", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("Array elements (4 bytes each) the model holds whatever its batch size: parameters,"
+                        + " gradients, optimizer state, scratch.\n")
+                .initializer("$LL", fixed).build());
+        type.addField(FieldSpec.builder(long.class, "ELEMENTS_PER_ROW", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("Array elements (4 bytes each) the model holds per row of its largest batch.\n")
+                .initializer("$LL", perRow).build());
+        type.addField(FieldSpec.builder(int.class, "LARGEST_BATCH", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("The largest maxBatchSize for which a batch buffer ($L floats per row) fits in a Java"
+                        + " array.\n", widest)
+                .initializer("$L", ModelValidator.MAX_ARRAY / widest).build());
     }
 
     private void addBuffers(TypeSpec.Builder type) {
@@ -332,11 +391,15 @@ final class TrainerWriter {
                         + "@param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict}"
                         + " pass at once\n")
                 .addParameter(int.class, "maxBatchSize")
-                .beginControlFlow("if (maxBatchSize < 1)")
-                .addStatement("throw new $T($S + maxBatchSize + $S)", IllegalArgumentException.class,
-                        "maxBatchSize must be at least 1, but was ", ".")
+                .beginControlFlow("if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH)")
+                .addStatement("throw new $T($S + LARGEST_BATCH\n+ $S + maxBatchSize + $S)",
+                        IllegalArgumentException.class, "maxBatchSize must be between 1 and ",
+                        " (the largest batch whose buffers fit in Java arrays), but was ", ".")
                 .endControlFlow()
                 .addStatement("this.maxBatchSize = maxBatchSize")
+                .addComment("Every array is allocated here, so that a heap too small for them is reported with"
+                        + " the size needed.")
+                .beginControlFlow("try")
                 .addStatement("this.input = new float[maxBatchSize * INPUTS]");
         if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
             m.addStatement("this.labels = new int[maxBatchSize]");
@@ -346,6 +409,12 @@ final class TrainerWriter {
         for (String[] b : batchBuffers()) {
             m.addStatement("this.$N = new float[maxBatchSize * $L]", b[0], b[1]);
         }
+        for (String[] a : fixedArrays) {
+            m.addStatement("this.$N = new float[$L]", a[0], a[1]);
+        }
+        m.nextControlFlow("catch ($T e)", OutOfMemoryError.class)
+                .addStatement("throw $T.outOfMemory($S, bufferBytes(), maxBatchSize, e)", SUMMARY, model.className())
+                .endControlFlow();
         m.addComment("Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the"
                 + " running variance at 1.");
         m.addStatement("$T init = $T.derive(SEED, $L)", RNG, RNG, INIT_STREAM);
@@ -539,16 +608,9 @@ final class TrainerWriter {
 
     /** {@code bufferBytes()}: the bytes of every array the model owns, for {@code summary()}. */
     private static void addBufferBytes(TypeSpec.Builder type) {
-        List<CodeBlock> arrays = new ArrayList<>();
-        for (FieldSpec f : type.build().fieldSpecs()) {
-            boolean array = f.type().equals(FLOATS) || f.type().equals(INTS);
-            if (array && f.modifiers().contains(Modifier.FINAL) && !f.modifiers().contains(Modifier.STATIC)) {
-                arrays.add(CodeBlock.of("$N.length", f.name()));
-            }
-        }
         type.addMethod(MethodSpec.methodBuilder("bufferBytes").addModifiers(Modifier.PRIVATE).returns(long.class)
                 .addJavadoc("Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.\n")
-                .addStatement("return 4L * ((long) $L)", CodeBlock.join(arrays, "\n+ ")).build());
+                .addStatement("return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize)").build());
     }
 
     // ---------------------------------------------------------------- public API

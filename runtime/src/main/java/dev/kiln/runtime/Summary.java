@@ -35,10 +35,34 @@ public final class Summary {
         return sb.toString();
     }
 
+    /**
+     * The error a generated constructor throws when the heap cannot hold the model's arrays: how much the model
+     * needs and what to change, in place of the JVM's bare "Java heap space".
+     *
+     * @param model        the model class's name
+     * @param bufferBytes  bytes of all the model's arrays
+     * @param maxBatchSize the batch size the buffers are allocated for
+     * @param cause        the JVM's error
+     * @return the error to throw
+     */
+    public static OutOfMemoryError outOfMemory(String model, long bufferBytes, int maxBatchSize,
+                                               OutOfMemoryError cause) {
+        OutOfMemoryError e = new OutOfMemoryError(String.format("%s needs %s for its parameters, gradients,"
+                + " optimizer state and buffers for batches of up to %,d rows, but the Java heap (at most %s) could"
+                + " not hold them. Start the JVM with a larger -Xmx, or build the model with a smaller"
+                + " maxBatchSize (the generated constructor's argument).", model, size(bufferBytes), maxBatchSize,
+                size(Runtime.getRuntime().maxMemory())));
+        e.initCause(cause);
+        return e;
+    }
+
     private static String size(long bytes) {
         if (bytes < 10_000) {
             return String.format("%,d bytes", bytes);
         }
-        return bytes < 1_000_000 ? String.format("%.1f kB", bytes / 1e3) : String.format("%.1f MB", bytes / 1e6);
+        if (bytes < 1_000_000) {
+            return String.format("%.1f kB", bytes / 1e3);
+        }
+        return bytes < 10_000_000_000L ? String.format("%.1f MB", bytes / 1e6) : String.format("%.1f GB", bytes / 1e9);
     }
 }

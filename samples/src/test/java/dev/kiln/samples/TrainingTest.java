@@ -153,7 +153,7 @@ class TrainingTest {
         assertMessage(() -> model.fit(Dataset.ofClasses(new float[] {0, 1, Float.NaN, 0}, 2, new int[2]), QUIET),
                 "feature value NaN at row 1, column 0");
         assertMessage(() -> model.fit(Playground.spiral(10, 0, 1), QUIET.withBatchSize(17)),
-                "batch size 17 is larger than the 16 rows this model was built for");
+                "The batch size is 17, larger than the 16 rows this model was built for");
         assertMessage(() -> model.fit(Dataset.ofTargets(new float[4], 2, new float[2], 1), QUIET),
                 "needs integer class labels");
         assertArrayEquals(before, weights(model), "a refused call changes nothing");

@@ -18,7 +18,7 @@ public final class CsvLogger implements Callback {
 
     /** Logs to {@code path}. */
     public CsvLogger(Path path) {
-        this.path = path;
+        this.path = Trainer.required(path, "The CsvLogger path");
     }
 
     @Override

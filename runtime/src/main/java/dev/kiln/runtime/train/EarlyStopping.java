@@ -23,7 +23,7 @@ public final class EarlyStopping {
 
     /** Early stopping on {@code monitor} with min delta 0, patience 0 and best weights restored. */
     public static EarlyStopping monitor(String monitor) {
-        switch (monitor) {
+        switch (Trainer.required(monitor, "The monitored figure")) {
             case "loss", "val_loss", "accuracy", "val_accuracy", "mae", "val_mae" -> { }
             default -> throw new IllegalArgumentException("EarlyStopping cannot monitor '" + monitor + "'; choose loss,"
                     + " accuracy, mae or their val_ forms (val_loss, ...).");

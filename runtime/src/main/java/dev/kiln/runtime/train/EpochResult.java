@@ -41,6 +41,7 @@ public record EpochResult(int epoch, double loss, double metric, double validati
      * @throws IllegalArgumentException when it is not
      */
     public static String requireFigure(String name) {
+        Trainer.required(name, "The monitored figure");
         new EpochResult(0, 0, 0, 0, 0, 0, 0, 0).value(name);
         return name;
     }

@@ -104,7 +104,7 @@ public final class FitOptions {
     /** Data evaluated after every epoch (validation loss and metric in the history). */
     public FitOptions withValidation(Dataset validation) {
         FitOptions c = copy();
-        c.validation = validation;
+        c.validation = Trainer.required(validation, "The validation data");
         return c;
     }
 
@@ -116,20 +116,24 @@ public final class FitOptions {
     /** What {@code fit} prints: a progress bar on a terminal, else a line per epoch, by default. */
     public FitOptions withVerbosity(Verbosity verbosity) {
         FitOptions c = copy();
-        c.verbosity = java.util.Objects.requireNonNull(verbosity, "verbosity");
+        c.verbosity = Trainer.required(verbosity, "The verbosity");
         return c;
     }
 
     /** Where progress goes instead of standard output. */
     public FitOptions withOutput(java.io.PrintStream output) {
         FitOptions c = copy();
-        c.output = java.util.Objects.requireNonNull(output, "output");
+        c.output = Trainer.required(output, "The output stream");
         return c;
     }
 
     /** Callbacks called in the order given (see {@link Callback}); replaces earlier ones. */
     public FitOptions withCallbacks(Callback... callbacks) {
         FitOptions c = copy();
+        Trainer.required(callbacks, "The callbacks array");
+        for (int i = 0; i < callbacks.length; i++) {
+            Trainer.required(callbacks[i], "Callback " + i + " of withCallbacks");
+        }
         c.callbacks = java.util.List.of(callbacks);
         return c;
     }
@@ -171,7 +175,7 @@ public final class FitOptions {
     /** Called after every epoch. */
     public FitOptions withListener(EpochListener listener) {
         FitOptions c = copy();
-        c.listener = listener;
+        c.listener = Trainer.required(listener, "The listener");
         return c;
     }
 
@@ -189,13 +193,15 @@ public final class FitOptions {
     /** Learning-rate schedule instead of the {@code @Schedule}. */
     public FitOptions withSchedule(LearningRateSchedule schedule) {
         FitOptions c = copy();
-        c.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        c.schedule = Trainer.required(schedule, "The schedule");
         return c;
     }
 
     /** Drop probability of the named {@code @Dropout} layer for this fit, in [0, 1). */
     public FitOptions withDropoutRate(String layer, double rate) {
-        if (!(rate >= 0 && rate < 1)) {
+        Trainer.required(layer, "The dropout layer's name");
+        // (float) 0.999999999 is 1.0: the model computes in float, where 1/(1 - rate) must stay finite.
+        if (!(rate >= 0 && rate < 1) || (float) rate >= 1) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in"
                     + " [0, 1), but was " + rate + " for " + layer + ".");
         }
@@ -209,7 +215,7 @@ public final class FitOptions {
     /** Stop when a monitored figure stops improving; see {@link EarlyStopping}. */
     public FitOptions withEarlyStopping(EarlyStopping earlyStopping) {
         FitOptions c = copy();
-        c.earlyStopping = java.util.Objects.requireNonNull(earlyStopping, "earlyStopping");
+        c.earlyStopping = Trainer.required(earlyStopping, "The early stopping");
         return c;
     }
 
@@ -220,6 +226,7 @@ public final class FitOptions {
      * for regression. Validation and {@code evaluate} losses stay unweighted.
      */
     public FitOptions withClassWeights(float... weights) {
+        Trainer.required(weights, "The class weights");
         for (int i = 0; i < weights.length; i++) {
             if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
                 throw new IllegalArgumentException("class weight " + i + " must be a finite number at least 0, but was "
@@ -247,7 +254,7 @@ public final class FitOptions {
     /** Augments every training mini-batch; see {@link ImageAugmentation} for the built-in one. */
     public FitOptions withAugmentation(Augmentation augmentation) {
         FitOptions c = copy();
-        c.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+        c.augmentation = Trainer.required(augmentation, "The augmentation");
         return c;
     }
 

@@ -16,7 +16,7 @@ public final class ModelCheckpoint implements Callback {
     private Monitor tracker;
 
     private ModelCheckpoint(Path path, String monitor) {
-        this.path = path;
+        this.path = Trainer.required(path, "The ModelCheckpoint path");
         this.monitor = monitor;
     }
 
@@ -33,9 +33,36 @@ public final class ModelCheckpoint implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
+        checkWritable(path);
         if (monitor != null) {
             context.requireMonitor("ModelCheckpoint", monitor);
             tracker = new Monitor(monitor, 0);
+        }
+    }
+
+    /**
+     * Fails before the first step, with the model unchanged, when the checkpoint could not be written after the
+     * first epoch: a save writes a temporary file beside {@code path} and renames it, so the folder must exist
+     * and take a new file, and {@code path} must not be a folder.
+     */
+    static void checkWritable(Path path) {
+        Path absolute = path.toAbsolutePath();
+        Path folder = absolute.getParent();
+        String problem = null;
+        if (java.nio.file.Files.isDirectory(absolute)) {
+            problem = "it is a folder; give a file name such as " + absolute.resolve("best.safetensors");
+        } else if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            problem = "its folder " + folder + " does not exist; create it first";
+        } else {
+            try {
+                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(folder, ".kiln-probe-", ".tmp"));
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                problem = "its folder " + folder + " does not take new files (" + e + ")";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("ModelCheckpoint cannot save to " + path + ": " + problem
+                    + ". Nothing was trained.");
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +48,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
      * setting searched yet, objective {@code val_loss}, silent fits with the model's defaults.
      */
     public static <M extends TrainableNetwork> RandomSearch<M> of(Supplier<M> factory) {
-        return new RandomSearch<>(Objects.requireNonNull(factory, "factory"), null, null, Map.of(), 10, 1,
+        return new RandomSearch<>(Trainer.required(factory, "The model factory"), null, null, Map.of(), 10, 1,
                 FitOptions.defaults().withVerbose(false), "val_loss");
     }
 
@@ -65,7 +64,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
 
     /** Batch sizes drawn uniformly from {@code choices}. */
     public RandomSearch<M> batchSize(int... choices) {
-        if (choices.length == 0) {
+        if (Trainer.required(choices, "The batch sizes").length == 0) {
             throw new IllegalArgumentException("Give at least one batch size to choose from.");
         }
         for (int b : choices) {
@@ -106,7 +105,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
      */
     public RandomSearch<M> baseOptions(FitOptions options) {
         return new RandomSearch<>(factory, learningRate, batchSizes, dropoutRates, trials, seed,
-                Objects.requireNonNull(options, "options"), objective);
+                Trainer.required(options, "The base options"), objective);
     }
 
     /** The figure a trial is scored by, at its best epoch: {@code val_loss} (default), {@code val_accuracy}, ... */
@@ -166,6 +165,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
 
     /** Runs every trial on {@code train} and returns them with the best. */
     public Result<M> run(Dataset train) {
+        Trainer.required(train, "The training data");
         FitOptions options = base;
         if (options.validation() == null && options.validationSplit() == 0) {
             options = options.withValidationSplit(0.2);

@@ -32,12 +32,13 @@ public final class Trainer {
         try {
             return work.get();
         } finally {
-            net.inUse().set(false);
+            release(net);
         }
     }
 
     /** Saves {@code net}'s whole state to {@code path}; see {@link dev.kiln.runtime.io.Checkpoint}. */
     public static void save(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
+        required(path, "The checkpoint path");
         exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.save(net, path));
     }
 
@@ -47,6 +48,7 @@ public final class Trainer {
      * @throws dev.kiln.runtime.io.CheckpointException when the file does not fit; {@code net} is then unchanged
      */
     public static void restore(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
+        required(path, "The checkpoint path");
         exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.restore(net, path));
     }
 
@@ -61,20 +63,50 @@ public final class Trainer {
         try {
             work.run();
         } finally {
-            net.inUse().set(false);
+            release(net);
         }
     }
 
+    /** The models this thread is inside a call of, to tell a re-entrant call from another thread's. */
+    private static final ThreadLocal<java.util.IdentityHashMap<TrainableNetwork, Boolean>> HELD =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
     private static void acquire(TrainableNetwork net) {
+        if (net == null) {
+            throw new IllegalArgumentException("The model is null.");
+        }
         if (!net.inUse().compareAndSet(false, true)) {
+            if (HELD.get().containsKey(net)) {
+                throw new IllegalStateException("This model was called from inside one of its own fit, evaluate,"
+                        + " predict, computeGradients, save or restore calls on the same thread (a callback calling"
+                        + " fit or evaluate, for example). The model's buffers are in use by the outer call: make the"
+                        + " call after it returns, save from a callback with TrainingContext.save, or use another"
+                        + " model instance.");
+            }
             throw new IllegalStateException("This model is already running fit, evaluate, predict, computeGradients,"
                     + " save or restore on another thread. A generated model owns one set of buffers and is not"
                     + " thread-safe: give each thread its own instance (they are small next to their data).");
         }
+        HELD.get().put(net, Boolean.TRUE);
+    }
+
+    private static void release(TrainableNetwork net) {
+        HELD.get().remove(net);
+        net.inUse().set(false);
+    }
+
+    /** An argument a caller passed as null: refused in a sentence that names it, never a bare NullPointerException. */
+    static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is null; pass a value (see the method's documentation).");
+        }
+        return value;
     }
 
     /** Trains {@code net} on {@code train}; see {@link FitOptions}. */
     public static History fit(TrainableNetwork net, Dataset train, FitOptions options) {
+        required(train, "The training data");
+        required(options, "The FitOptions");
         return exclusive(net, () -> {
             WorkerPool.trainingStarted();
             try {
@@ -105,9 +137,15 @@ public final class Trainer {
         int rows = train.rows();
         int batch = Math.min(options.batchSizeOr(net.defaultBatchSize()), rows);
         if (batch > net.maxBatchSize()) {
-            throw new IllegalArgumentException("batch size " + batch + " is larger than the " + net.maxBatchSize()
+            throw new IllegalArgumentException("The batch size is " + batch + ", larger than the " + net.maxBatchSize()
                     + " rows this model was built for; build it with a larger maximum (the constructor that takes"
-                    + " maxBatchSize, or @Model(maxBatchSize = ...)).");
+                    + " maxBatchSize, or @Model(maxBatchSize = ...)), or lower FitOptions.withBatchSize.");
+        }
+        if (hasBatchNorm(net) && (batch == 1 || rows % batch == 1)) {
+            throw new IllegalArgumentException("This model has batch normalisation, which needs at least 2 rows in"
+                    + " every training batch (the variance of one row is 0), but " + rows + " training rows in"
+                    + " batches of " + batch + " leave a batch of 1 row. Choose a batch size that does not divide"
+                    + " the rows that way (for example " + (batch + 1) + "), or drop a row.");
         }
         EarlyStopping stopping = options.earlyStopping();
         if (stopping != null && stopping.needsValidation() && validation == null) {
@@ -152,7 +190,8 @@ public final class Trainer {
         // The state at the start of the epoch, put back if training diverges: an update can overflow to
         // infinity before any loss or gradient shows it, and a forward pass updates running statistics first.
         StateSnapshot epochStart = new StateSnapshot(net, true);
-        List<EpochResult> epochs = new ArrayList<>(Math.max(0, epochCount - firstEpoch + 1));
+        // Not sized by the epoch count: a run of Integer.MAX_VALUE epochs stopped by a callback is legitimate.
+        List<EpochResult> epochs = new ArrayList<>();
         Verbosity verbosity = options.verbosity().resolve();
         ProgressPrinter printer = verbosity == Verbosity.SILENT ? null
                 : new ProgressPrinter(options.output(), verbosity, epochCount, task.metricName());
@@ -185,6 +224,9 @@ public final class Trainer {
                 double metricSum = 0;
                 int batchIndex = 0;
                 for (int from = 0; from < rows; from += batch, step++, batchIndex++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw interrupted(epoch, batchIndex, epochs, task, bestEpoch(tracker), validation != null);
+                    }
                     if (schedule.perStep()) {
                         rate = schedule.rate(baseRate, step) * progress.rateFactor;
                     }
@@ -209,6 +251,10 @@ public final class Trainer {
                         printer.step(epoch, batchIndex + 1, from + n, lossSum, metricSum,
                                 metricCount(task, net, from + n), System.nanoTime());
                     }
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    // Before the epoch's callbacks: file channels refuse to write on an interrupted thread.
+                    throw interrupted(epoch, batchIndex, epochs, task, bestEpoch(tracker), validation != null);
                 }
                 double seconds = (System.nanoTime() - start) * 1e-9;
                 double valLoss = Double.NaN;
@@ -252,13 +298,30 @@ public final class Trainer {
         } finally {
             net.setClassWeights(null);
         }
-        int bestEpoch = tracker == null ? 0 : tracker.bestEpoch();
+        int bestEpoch = bestEpoch(tracker);
         if (best != null && bestEpoch > 0) {
             best.restore();
         }
         History history = new History(task.metricName(), List.copyOf(epochs), bestEpoch, validation != null);
         callbacks.forEach(c -> c.onTrainEnd(history, context));
         return history;
+    }
+
+    private static int bestEpoch(EarlyStopping.Tracker tracker) {
+        return tracker == null ? 0 : tracker.bestEpoch();
+    }
+
+    private static TrainingInterruptedException interrupted(int epoch, int batchIndex, List<EpochResult> epochs,
+                                                            Task task, int bestEpoch, boolean validation) {
+        History done = new History(task.metricName(), List.copyOf(epochs), bestEpoch, validation);
+        return new TrainingInterruptedException("fit was interrupted in epoch " + epoch + " after " + batchIndex
+                + " of its steps. The model holds the weights of the last completed step (the optimizer state"
+                + " and statistics of that step too); the thread's interrupt flag is still set. The exception's"
+                + " history() lists the " + epochs.size() + " completed epochs.", done);
+    }
+
+    private static boolean hasBatchNorm(TrainableNetwork net) {
+        return net.layers().stream().anyMatch(dev.kiln.runtime.BatchNormLayer.class::isInstance);
     }
 
     private static void checkResumable(TrainingProgress progress, long seed, FitOptions options, int rows) {
@@ -332,6 +395,9 @@ public final class Trainer {
      * {@code verbosity} resolves to {@link Verbosity#BAR}, and a closing line unless it is silent.
      */
     public static Evaluation evaluate(TrainableNetwork net, Dataset data, Verbosity verbosity, java.io.PrintStream out) {
+        required(data, "The evaluation data");
+        required(verbosity, "The verbosity");
+        required(out, "The output stream");
         return exclusive(net, () -> {
             RowProgress progress = new RowProgress(out, verbosity, "evaluate", data.rows(), System.nanoTime());
             Evaluation e = evaluateExclusive(net, data, progress);
@@ -374,11 +440,16 @@ public final class Trainer {
      * them (dropout off). Returns the mean loss; gradients are left in the model's parameters.
      */
     public static double computeGradients(TrainableNetwork net, Dataset batch) {
+        required(batch, "The batch");
         return exclusive(net, () -> {
             checkData(net, batch, "batch");
             if (batch.rows() > net.maxBatchSize()) {
                 throw new IllegalArgumentException("computeGradients takes at most " + net.maxBatchSize()
                         + " rows (the model's maximum batch size), but got " + batch.rows() + ".");
+            }
+            if (batch.rows() == 1 && hasBatchNorm(net)) {
+                throw new IllegalArgumentException("computeGradients got a batch of 1 row, but this model has batch"
+                        + " normalisation, which needs at least 2 (the variance of one row is 0).");
             }
             copyBatch(net, batch, null, 0, batch.rows());
             return net.gradientStep(batch.rows()) / batch.rows();
@@ -393,8 +464,15 @@ public final class Trainer {
     /** As {@link #predict(TrainableNetwork, float[][])}, printing progress to {@code out} as {@code evaluate} does. */
     public static float[][] predict(TrainableNetwork net, float[][] rows, Verbosity verbosity,
                                     java.io.PrintStream output) {
+        required(rows, "The rows to predict");
+        required(verbosity, "The verbosity");
+        required(output, "The output stream");
         int in = net.inputWidth();
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("predict was given a null row at index " + i + "; every row must"
+                        + " be an array of " + in + " features.");
+            }
             if (rows[i].length != in) {
                 throw new IllegalArgumentException("predict expects rows of " + in + " features, but row " + i
                         + " has " + rows[i].length + ".");
@@ -443,11 +521,18 @@ public final class Trainer {
 
     private static float[] predict(TrainableNetwork net, float[] features, int rows, Verbosity verbosity,
                                    java.io.PrintStream output) {
+        required(features, "The features to predict from");
         int in = net.inputWidth();
         int out = net.outputWidth();
+        if (rows < 0 || (long) rows * out > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("predict was asked for " + rows + " rows; give between 0 and "
+                    + (Integer.MAX_VALUE - 8) / Math.max(in, out) + ".");
+        }
         if (features.length != (long) rows * in) {
-            throw new IllegalArgumentException("predict expects " + rows + " rows of " + in + " features ("
-                    + (long) rows * in + " floats), but got " + features.length + ".");
+            throw new IllegalArgumentException(rows == 1
+                    ? "predict expects one row of " + in + " features, but got " + features.length + " floats."
+                    : "predict expects " + rows + " rows of " + in + " features (" + (long) rows * in
+                            + " floats), but got " + features.length + ".");
         }
         checkFinite(features, in, "prediction input", "feature");
         float[] result = new float[rows * out];
@@ -543,6 +628,17 @@ public final class Trainer {
                         + " but the model has " + net.outputWidth() + " outputs.");
             }
             checkFinite(data.targets(), data.targetWidth(), what, "target");
+            if (task == Task.BINARY) {
+                float[] t = data.targets();
+                for (int i = 0; i < t.length; i++) {
+                    if (!(t[i] >= 0 && t[i] <= 1)) {
+                        throw new IllegalArgumentException("The " + what + " has target " + t[i] + " at row "
+                                + (i / data.targetWidth()) + ", column " + (i % data.targetWidth()) + ", but binary"
+                                + " cross-entropy takes targets in [0, 1] (the probability of the label; usually"
+                                + " 0 or 1). Map the targets into [0, 1].");
+                    }
+                }
+            }
         }
         checkFinite(data.features(), data.width(), what, "feature");
     }

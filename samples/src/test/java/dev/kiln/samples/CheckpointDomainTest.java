@@ -269,8 +269,8 @@ class CheckpointDomainTest {
         Files.write(path, file.bytes());
         CheckpointException e = assertThrows(CheckpointException.class, () -> model.restore(path));
         assertEquals("Checkpoint " + path + " gives hidden.weights shape [4, 8], which is 128 bytes of F32, but data"
-                + " offsets [0, 124] span 124 bytes: damaged, or not written by Kiln. The model in memory is"
-                + " unchanged.", e.getMessage());
+                + " offsets [0, 124] span 124 bytes: damaged, or not written by Kiln. Load an intact copy that a Kiln"
+                + " model saved. The model in memory is unchanged.", e.getMessage());
     }
 
     @Test

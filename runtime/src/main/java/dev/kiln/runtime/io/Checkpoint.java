@@ -56,6 +56,14 @@ public final class Checkpoint {
     private static final long MAX_HEADER = 16 << 20;
     private static final String CHECKSUM_KEY = "\"kiln.crc32c\":\"";
     private static final String ORDER = "progress.order";
+    /** How each kind of refusal ends: the likely cause, then what to do. */
+    private static final String DAMAGED = ": damaged, or not written by Kiln. Load an intact copy that a Kiln model"
+            + " saved";
+    private static final String EDITED = ": not written by Kiln, or edited. Load a checkpoint that a Kiln model saved";
+    private static final String NOT_A_CHECKPOINT = ": not a checkpoint, or damaged. Give the path of a file that a"
+            + " Kiln model saved";
+    private static final String TRUNCATED = ": truncated, or not a checkpoint. Copy it again, or load an earlier"
+            + " checkpoint";
 
     private Checkpoint() {}
 
@@ -314,7 +322,7 @@ public final class Checkpoint {
         long size = Files.size(path);
         if (size < 16) {
             throw bad(name, "is only " + size + " bytes long, but a checkpoint has at least 16 (its header's length"
-                    + " and the header): truncated, or not a checkpoint");
+                    + " and the header)" + TRUNCATED);
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -322,11 +330,11 @@ public final class Checkpoint {
             long headerLength = first.flip().getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER) {
                 throw bad(name, "declares a header of " + Long.toUnsignedString(headerLength) + " bytes, but a"
-                        + " checkpoint's header is 2 to " + MAX_HEADER + " bytes long: not a checkpoint, or damaged");
+                        + " checkpoint's header is 2 to " + MAX_HEADER + " bytes long" + NOT_A_CHECKPOINT);
             }
             if (headerLength > size - 8) {
                 throw bad(name, "declares a header of " + headerLength + " bytes, but only " + (size - 8) + " bytes"
-                        + " follow its length: truncated, or not a checkpoint");
+                        + " follow its length" + TRUNCATED);
             }
             if (size > Integer.MAX_VALUE - 8) {
                 throw bad(name, "is " + size + " bytes long, more than the 2 GiB a checkpoint holds: not a"
@@ -358,7 +366,7 @@ public final class Checkpoint {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 8, headerLength)).toString();
         } catch (CharacterCodingException e) {
-            throw bad(name, "has a header that is not UTF-8 text: not a checkpoint, or damaged");
+            throw bad(name, "has a header that is not UTF-8 text" + NOT_A_CHECKPOINT);
         }
         Object parsed;
         try {
@@ -366,10 +374,10 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             // Json counts characters from the header's start, which is byte 8 of the file.
             throw bad(name, "has a header that is not valid JSON (" + e.getMessage() + " of the header, which starts"
-                    + " at byte 8): not a checkpoint, or damaged");
+                    + " at byte 8)" + NOT_A_CHECKPOINT);
         }
         if (!(parsed instanceof Map<?, ?> header)) {
-            throw bad(name, "has a header that is not a JSON object: not a checkpoint, or damaged");
+            throw bad(name, "has a header that is not a JSON object" + NOT_A_CHECKPOINT);
         }
         if (!(header.get("__metadata__") instanceof Map<?, ?> rawMeta)) {
             throw bad(name, "is a safetensors file without __metadata__, so not a Kiln checkpoint; Kiln loads only"
@@ -379,7 +387,7 @@ public final class Checkpoint {
         for (Map.Entry<?, ?> e : rawMeta.entrySet()) {
             if (!(e.getValue() instanceof String v)) {
                 throw bad(name, "has metadata entry " + e.getKey() + " that is not a string, but a Kiln checkpoint's"
-                        + " metadata values are all strings: not written by Kiln, or damaged");
+                        + " metadata values are all strings" + DAMAGED);
             }
             meta.put((String) e.getKey(), v);
         }
@@ -396,8 +404,7 @@ public final class Checkpoint {
         // The checksum first: any damage below is then reported as damage, not as a confusing mismatch.
         int at = checksumPosition(bytes, 8, dataStart);
         if (at < 0) {
-            throw bad(name, "has no kiln.crc32c checksum in its header, or more than one: damaged, or not written"
-                    + " by Kiln");
+            throw bad(name, "has no kiln.crc32c checksum in its header, or more than one" + DAMAGED);
         }
         String stored = new String(bytes, at, 8, StandardCharsets.US_ASCII);
         byte[] zeroed = bytes.clone();
@@ -429,31 +436,31 @@ public final class Checkpoint {
                 continue;
             }
             if (!(raw.getValue() instanceof Map<?, ?> info)) {
-                throw bad(name, "describes tensor " + key + " with something other than a JSON object: damaged, or"
-                        + " not written by Kiln");
+                throw bad(name, "describes tensor " + key + " with something other than a JSON object" + DAMAGED);
             }
             boolean isOrder = key.equals(ORDER);
             Entry want = expected.get(key);
             if (want == null && !isOrder) {
                 throw bad(name, "holds tensor " + key + ", which this model does not have, although the structures"
-                        + " match: not written by Kiln, or edited");
+                        + " match" + EDITED);
             }
             String dtype = isOrder ? "I32" : "F32";
             if (!dtype.equals(info.get("dtype"))) {
                 throw bad(name, "stores " + key + " as " + info.get("dtype") + ", but Kiln stores it as " + dtype
-                        + ": not written by Kiln, or edited");
+                        + EDITED);
             }
             long[] shape = longs(info.get("shape"), name, key, "shape");
             long[] span = longs(info.get("data_offsets"), name, key, "data_offsets");
             if (span.length != 2 || span[0] < 0 || span[1] < span[0] || span[1] > dataLength) {
                 throw bad(name, "gives " + key + " data offsets " + java.util.Arrays.toString(span) + ", which are"
-                        + " not a range within the file's " + dataLength + " data bytes: truncated, or damaged");
+                        + " not a range within the file's " + dataLength + " data bytes" + DAMAGED);
             }
             long elements = span[1] - span[0];
             if (isOrder) {
                 if (shape.length != 1 || shape[0] > Integer.MAX_VALUE / 4 || shape[0] * 4 != elements) {
                     throw bad(name, "gives " + ORDER + " shape " + java.util.Arrays.toString(shape) + " and "
-                            + elements + " data bytes, but the row order is one I32 (4 bytes) per row, shape [rows]");
+                            + elements + " data bytes, but the row order is one I32 (4 bytes) per row, shape [rows]"
+                            + DAMAGED);
                 }
                 order = new int[(int) shape[0]];
                 buf.position(dataStart + (int) span[0]);
@@ -461,13 +468,13 @@ public final class Checkpoint {
             } else {
                 if (shape.length != 2 || shape[0] != want.rows() || shape[1] != want.cols()) {
                     throw bad(name, "gives " + key + " shape " + java.util.Arrays.toString(shape) + ", but this model's"
-                            + " is [" + want.rows() + ", " + want.cols() + "]: not written by Kiln, or edited");
+                            + " is [" + want.rows() + ", " + want.cols() + "]" + EDITED);
                 }
                 if (elements != want.bytes()) {
                     // The shape fits, so printing both shapes would show two equal ones; the byte count is wrong.
                     throw bad(name, "gives " + key + " shape " + java.util.Arrays.toString(shape) + ", which is "
                             + want.bytes() + " bytes of F32, but data offsets " + java.util.Arrays.toString(span)
-                            + " span " + elements + " bytes: damaged, or not written by Kiln");
+                            + " span " + elements + " bytes" + DAMAGED);
                 }
                 float[] v = new float[want.rows() * want.cols()];
                 buf.position(dataStart + (int) span[0]);
@@ -478,7 +485,7 @@ public final class Checkpoint {
         }
         for (String key : expected.keySet()) {
             if (!values.containsKey(key)) {
-                throw bad(name, "lacks tensor " + key + ", which this model has: not written by Kiln, or edited");
+                throw bad(name, "lacks tensor " + key + ", which this model has" + EDITED);
             }
         }
         spans.sort((a, b) -> Long.compare(a[0], b[0]));
@@ -486,13 +493,13 @@ public final class Checkpoint {
         for (long[] s : spans) {
             if (s[0] != end) {
                 throw bad(name, "has tensors whose data " + (s[0] < end ? "overlaps" : "leaves a gap") + " at data"
-                        + " offset " + Math.min(s[0], end) + ": damaged, or not written by Kiln");
+                        + " offset " + Math.min(s[0], end) + DAMAGED);
             }
             end = s[1];
         }
         if (end != dataLength) {
-            throw bad(name, "has " + (dataLength - end) + " bytes after its last tensor, which no tensor describes:"
-                    + " damaged, or not written by Kiln");
+            throw bad(name, "has " + (dataLength - end) + " bytes after its last tensor, which no tensor describes"
+                    + DAMAGED);
         }
         checkDomains(name, values, order, meta);
         TrainingProgress progress = new TrainingProgress();
@@ -503,8 +510,7 @@ public final class Checkpoint {
             // Last check, and the first change: the generated model parses every scalar before it assigns any.
             net.loadScalars(meta);
         } catch (IllegalArgumentException e) {
-            throw bad(name, "has inconsistent training state (" + e.getMessage() + "): not written by Kiln, or"
-                    + " edited");
+            throw bad(name, "has inconsistent training state (" + e.getMessage() + ")" + EDITED);
         }
         for (Entry e : entries(net, null)) {
             System.arraycopy(values.get(e.name()), 0, e.values(), e.offset(), e.rows() * e.cols());
@@ -523,32 +529,31 @@ public final class Checkpoint {
      */
     private static void checkDomains(String name, Map<String, float[]> values, int[] order, Map<String, String> meta)
             throws CheckpointException {
-        String edited = ": not written by Kiln, or edited. Load a checkpoint that a Kiln model saved";
         for (Map.Entry<String, float[]> e : values.entrySet()) {
             String why = CheckpointRules.checkTensor(e.getKey(), e.getValue());
             if (why != null) {
-                throw bad(name, why + edited);
+                throw bad(name, why + EDITED);
             }
         }
         if (order != null) {
             String why = CheckpointRules.checkOrder(ORDER, order);
             if (why != null) {
-                throw bad(name, why + edited);
+                throw bad(name, why + EDITED);
             }
         }
         for (String key : PROGRESS_KEYS) {
             if (!meta.containsKey(key)) {
-                throw bad(name, "lacks the metadata entry " + key + edited);
+                throw bad(name, "lacks the metadata entry " + key + EDITED);
             }
         }
         if ((meta.get("progress.shuffle_rng") == null) != (meta.get("progress.augment_rng") == null)) {
             throw bad(name, "has only one of progress.shuffle_rng and progress.augment_rng, but a run saves both"
-                    + edited);
+                    + EDITED);
         }
         for (Map.Entry<String, String> e : meta.entrySet()) {
             String why = CheckpointRules.checkMetadata(e.getKey(), e.getValue());
             if (why != null) {
-                throw bad(name, why + edited);
+                throw bad(name, why + EDITED);
             }
         }
     }
@@ -556,13 +561,13 @@ public final class Checkpoint {
     private static long[] longs(Object value, String name, String key, String field) throws CheckpointException {
         if (!(value instanceof List<?> list) || list.size() > 8) {
             throw bad(name, "has a " + field + " for tensor " + key + " that is not a list of up to 8 whole numbers"
-                    + " from 0: damaged, or not written by Kiln");
+                    + " from 0" + DAMAGED);
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long l) || l < 0) {
                 throw bad(name, "has a " + field + " for tensor " + key + " that is not a list of up to 8 whole numbers"
-                    + " from 0: damaged, or not written by Kiln");
+                    + " from 0" + DAMAGED);
             }
             out[i] = l;
         }

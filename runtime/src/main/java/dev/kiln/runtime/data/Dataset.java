@@ -18,6 +18,10 @@ public final class Dataset {
     private final int targetWidth;
 
     private Dataset(float[] features, int width, int[] labels, float[] targets, int targetWidth) {
+        if (features == null) {
+            throw new IllegalArgumentException("Dataset features are null; give the feature rows as a row-major"
+                    + " float array.");
+        }
         if (width <= 0) {
             throw new IllegalArgumentException("Dataset width must be at least 1, but was " + width + ".");
         }
@@ -41,42 +45,86 @@ public final class Dataset {
         }
     }
 
-    /** A classification set: features row-major ({@code labels.length × width}), one class index per row. */
+    /**
+     * A classification set: features row-major ({@code labels.length × width}), one class index per row.
+     *
+     * @throws IllegalArgumentException when an array is null, {@code width < 1}, or the lengths do not agree
+     */
     public static Dataset ofClasses(float[] features, int width, int[] labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("Dataset labels are null; give one class index per row (for float"
+                    + " targets use Dataset.ofTargets).");
+        }
         return new Dataset(features, width, labels, null, 0);
     }
 
-    /** A classification set from one array per row. */
+    /**
+     * A classification set from one array per row.
+     *
+     * @throws IllegalArgumentException when an array or a row is null, there are no rows, or rows differ in width
+     */
     public static Dataset ofClasses(float[][] features, int[] labels) {
-        return ofClasses(flatten(features), widthOf(features), labels);
+        return ofClasses(flatten(features, "feature"), widthOf(features, "feature"), labels);
     }
 
-    /** A set with float targets: features row-major, {@code targetWidth} targets per row, row-major. */
+    /**
+     * A set with float targets: features row-major, {@code targetWidth} targets per row, row-major.
+     *
+     * @throws IllegalArgumentException when an array is null, a width is below 1, or the lengths do not agree
+     */
     public static Dataset ofTargets(float[] features, int width, float[] targets, int targetWidth) {
+        if (targets == null) {
+            throw new IllegalArgumentException("Dataset targets are null; give " + Math.max(targetWidth, 1)
+                    + " float targets per row (for class labels use Dataset.ofClasses).");
+        }
         if (targetWidth <= 0) {
             throw new IllegalArgumentException("Dataset targetWidth must be at least 1, but was " + targetWidth + ".");
         }
         return new Dataset(features, width, null, targets, targetWidth);
     }
 
-    /** A set with float targets from one array per row. */
+    /**
+     * A set with float targets from one array per row.
+     *
+     * @throws IllegalArgumentException when an array or a row is null, there are no rows, or rows differ in width
+     */
     public static Dataset ofTargets(float[][] features, float[][] targets) {
-        return ofTargets(flatten(features), widthOf(features), flatten(targets), widthOf(targets));
+        float[] x = flatten(features, "feature");
+        float[] y = flatten(targets, "target");
+        if (features.length != targets.length) {
+            throw new IllegalArgumentException("Dataset has " + features.length + " feature rows but "
+                    + targets.length + " target rows; give one target row per feature row.");
+        }
+        return ofTargets(x, widthOf(features, "feature"), y, widthOf(targets, "target"));
     }
 
-    private static int widthOf(float[][] rows) {
+    private static int widthOf(float[][] rows, String what) {
+        if (rows == null) {
+            throw new IllegalArgumentException("Dataset " + what + " rows are null; give one float array per row.");
+        }
         if (rows.length == 0) {
-            throw new IllegalArgumentException("Dataset needs at least one row.");
+            throw new IllegalArgumentException("Dataset needs at least one " + what + " row, but got none.");
+        }
+        if (rows[0] == null) {
+            throw new IllegalArgumentException("Dataset " + what + " row 0 is null; every row needs its values.");
         }
         return rows[0].length;
     }
 
-    private static float[] flatten(float[][] rows) {
-        int w = widthOf(rows);
+    private static float[] flatten(float[][] rows, String what) {
+        int w = widthOf(rows, what);
+        if ((long) rows.length * w > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("Dataset " + what + "s: " + rows.length + " rows of " + w
+                    + " values are more than one Java array can hold; use fewer rows.");
+        }
         float[] flat = new float[rows.length * w];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                throw new IllegalArgumentException("Dataset " + what + " row " + i + " is null; every row needs its"
+                        + " values.");
+            }
             if (rows[i].length != w) {
-                throw new IllegalArgumentException("Dataset row " + i + " has " + rows[i].length
+                throw new IllegalArgumentException("Dataset " + what + " row " + i + " has " + rows[i].length
                         + " values but row 0 has " + w + "; all rows must have the same width.");
             }
             System.arraycopy(rows[i], 0, flat, i * w, w);
@@ -119,8 +167,46 @@ public final class Dataset {
         return targetWidth;
     }
 
-    /** A new data set holding copies of the given rows, in the given order. */
+    /**
+     * The index of the first target value outside {@code [min, max]} (or NaN), in the row-major
+     * {@link #targets()} array, or -1 when every target is inside. The row is {@code index / targetWidth()}.
+     * For a loss that needs targets in a range, such as binary cross-entropy in [0, 1].
+     *
+     * @throws IllegalStateException when this is a classification set, which has no float targets
+     */
+    public int targetsOutside(float min, float max) {
+        if (targets == null) {
+            throw new IllegalStateException("This data set holds class labels, not float targets.");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            float t = targets[i];
+            if (!(t >= min && t <= max)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A new data set holding copies of the given rows, in the given order (a row may appear more than once).
+     *
+     * @throws IllegalArgumentException when {@code indices} is null or holds an index outside {@code [0, rows)}
+     */
     public Dataset select(int[] indices) {
+        if (indices == null) {
+            throw new IllegalArgumentException("Dataset.select needs an array of row indexes, but got null.");
+        }
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= rows) {
+                throw new IllegalArgumentException("Dataset.select: index " + indices[i] + " at position " + i
+                        + " is not a row of this data set, whose rows are 0 to " + (rows - 1) + ".");
+            }
+        }
+        if ((long) indices.length * width > Integer.MAX_VALUE - 16
+                || (long) indices.length * targetWidth > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("Dataset.select: " + indices.length + " rows of " + width
+                    + " features are more than one Java array can hold; select fewer rows.");
+        }
         float[] f = new float[indices.length * width];
         int[] l = labels == null ? null : new int[indices.length];
         float[] t = targets == null ? null : new float[indices.length * targetWidth];
@@ -137,8 +223,16 @@ public final class Dataset {
         return new Dataset(f, width, l, t, targetWidth);
     }
 
-    /** Rows {@code [from, to)} as a new data set. */
+    /**
+     * Rows {@code [from, to)} as a new data set.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= from <= to <= rows()}
+     */
     public Dataset slice(int from, int to) {
+        if (from < 0 || to > rows || from > to) {
+            throw new IllegalArgumentException("Dataset.slice(" + from + ", " + to + ") is not a range of this data"
+                    + " set's " + rows + " rows; give 0 <= from <= to <= " + rows + ".");
+        }
         int[] idx = new int[to - from];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = from + i;
@@ -149,10 +243,13 @@ public final class Dataset {
     /**
      * Splits into two sets by a seeded random permutation: the first holds {@code round(fraction·rows)}
      * rows. The same seed gives the same split.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < fraction < 1} (NaN included)
      */
     public Split split(double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("split fraction must be in (0, 1), but was " + fraction + ".");
+            throw new IllegalArgumentException("Dataset.split fraction is the share of rows in the first part and"
+                    + " must be between 0 and 1 (both excluded), but was " + fraction + ".");
         }
         int[] perm = new int[rows];
         for (int i = 0; i < rows; i++) {

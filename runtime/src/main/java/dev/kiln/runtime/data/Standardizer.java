@@ -15,16 +15,33 @@ public final class Standardizer {
         this.scale = scale;
     }
 
-    /** Means and standard deviations (population, in double) of each feature of {@code train}. */
+    /**
+     * Means and standard deviations (population, in double) of each feature of {@code train}.
+     *
+     * @throws IllegalArgumentException when {@code train} is null, has no rows, or holds a NaN or infinite
+     *                                  feature (whose mean would be NaN and spoil every row it is applied to)
+     */
     public static Standardizer fit(Dataset train) {
+        if (train == null) {
+            throw new IllegalArgumentException("Standardizer.fit needs the training data, but got null.");
+        }
         int w = train.width();
         int rows = train.rows();
+        if (rows == 0) {
+            throw new IllegalArgumentException("Standardizer.fit needs at least one row, but the data set is empty;"
+                    + " fit it on the training data.");
+        }
         double[] sum = new double[w];
         double[] sq = new double[w];
         float[] x = train.features();
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < w; j++) {
-                sum[j] += x[r * w + j];
+                float v = x[r * w + j];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("Standardizer.fit: row " + r + " has " + v + " in feature " + j
+                            + "; only finite numbers have a mean. Fix or drop that row first.");
+                }
+                sum[j] += v;
             }
         }
         float[] mean = new float[w];
@@ -45,12 +62,19 @@ public final class Standardizer {
         return new Standardizer(mean, scale);
     }
 
-    /** A new data set with standardised features and the same labels or targets. */
+    /**
+     * A new data set with standardised features and the same labels or targets.
+     *
+     * @throws IllegalArgumentException when {@code data} is null or its rows are not as wide as the fitted data's
+     */
     public Dataset apply(Dataset data) {
         int w = mean.length;
+        if (data == null) {
+            throw new IllegalArgumentException("Standardizer.apply needs a data set, but got null.");
+        }
         if (data.width() != w) {
-            throw new IllegalArgumentException("This standardizer was fitted on " + w + " features, but the data has "
-                    + data.width() + ".");
+            throw new IllegalArgumentException("This standardizer was fitted on " + w + " features per row, but the"
+                    + " data has " + data.width() + "; apply it to data with the same columns as the training data.");
         }
         float[] x = data.features();
         float[] out = new float[x.length];

@@ -40,8 +40,11 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link #save} writes a temporary file in the same directory, forces it to disk and renames it over
  * the target atomically, so an interrupted save leaves the previous file intact. {@link #restore} checks
- * everything (sizes against the file's length before allocating, structure, shapes, checksum, finite
- * values) before it changes the model, and refuses a bad file with a {@link CheckpointException}.
+ * everything (sizes against the file's length before allocating, structure, shapes, checksum, and every value
+ * against its domain in {@link CheckpointRules}: a variance or second moment cannot be negative, the row order
+ * must be a permutation) before it changes the model, and refuses a bad file with a {@link CheckpointException}.
+ * Every failure of {@link #save} or {@link #restore}, a missing file or directory included, is a
+ * {@link CheckpointException} whose message names the path the caller gave.
  */
 public final class Checkpoint {
 
@@ -53,6 +56,14 @@ public final class Checkpoint {
     private static final long MAX_HEADER = 16 << 20;
     private static final String CHECKSUM_KEY = "\"kiln.crc32c\":\"";
     private static final String ORDER = "progress.order";
+    /** How each kind of refusal ends: the likely cause, then what to do. */
+    private static final String DAMAGED = ": damaged, or not written by Kiln. Load an intact copy that a Kiln model"
+            + " saved";
+    private static final String EDITED = ": not written by Kiln, or edited. Load a checkpoint that a Kiln model saved";
+    private static final String NOT_A_CHECKPOINT = ": not a checkpoint, or damaged. Give the path of a file that a"
+            + " Kiln model saved";
+    private static final String TRUNCATED = ": truncated, or not a checkpoint. Copy it again, or load an earlier"
+            + " checkpoint";
 
     private Checkpoint() {}
 
@@ -69,29 +80,92 @@ public final class Checkpoint {
     /**
      * Writes {@code net}'s parameters, state tensors, optimizer scalars and training progress to {@code path},
      * replacing it atomically.
+     *
+     * @throws CheckpointException when the file cannot be written: {@code path} is a directory, its directory
+     *                             does not exist or is not writable, the disk is full, ...; any previous file at
+     *                             {@code path} is then unchanged
+     * @throws IllegalArgumentException when {@code path} is null
      */
-    public static void save(TrainableNetwork net, Path path) throws IOException {
-        byte[] bytes = encode(net);
+    public static void save(TrainableNetwork net, Path path) throws CheckpointException {
+        if (path == null) {
+            throw new IllegalArgumentException("Checkpoint.save needs a file path, but got null.");
+        }
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw cannotSave(name, "it is a directory. Give a file path, such as "
+                    + path.resolve(net.getClass().getSimpleName() + ".safetensors"));
+        }
         Path dir = path.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+        if (dir == null || !Files.exists(dir)) {
+            throw cannotSave(name, "its directory " + dir + " does not exist. Create it first"
+                    + " (Files.createDirectories), or save elsewhere");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw cannotSave(name, dir + " is a file, not a directory. Save elsewhere");
+        }
+        byte[] bytes;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            bytes = encode(net);
+        } catch (IllegalStateException e) {
+            throw cannotSave(name, e.getMessage());
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("Cannot save " + path + ": its file system cannot rename atomically, so a"
-                        + " crash could leave a broken checkpoint. Save to a local disk.", e);
-            }
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw cannotSave(name, "its file system cannot rename atomically, so a crash could leave a broken"
+                    + " checkpoint. Save to a local disk", e);
+        } catch (IOException e) {
+            // The message names the temporary file, which the caller never saw; say what happened instead.
+            throw cannotSave(name, "writing in " + dir + " failed (" + reason(e) + "). Check that the directory is"
+                    + " writable and the disk has room, or save elsewhere; any previous file there is unchanged", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            deleteQuietly(tmp);
         }
         syncDirectory(dir);
+    }
+
+    /** Removes the temporary file after a failed save; a failure here must not hide the first one. */
+    private static void deleteQuietly(Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // Left behind as a hidden .tmp file next to the target; the save's own failure is what matters.
+        }
+    }
+
+    /** What an I/O failure was, without the file name that {@link java.nio.file.FileSystemException} adds. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static CheckpointException cannotSave(String name, String what) {
+        return new CheckpointException("Cannot save the checkpoint to " + name + ": " + what + ".");
+    }
+
+    private static CheckpointException cannotSave(String name, String what, Throwable cause) {
+        return new CheckpointException("Cannot save the checkpoint to " + name + ": " + what + ".", cause);
     }
 
     /** Makes the rename durable; some platforms cannot open a directory, and then the rename is all we have. */
@@ -164,7 +238,8 @@ public final class Checkpoint {
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
         long total = 8 + head.length + offset;
         if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("A checkpoint of " + total + " bytes is larger than this format supports.");
+            throw new IllegalStateException("the model's " + total + " bytes are more than the 2 GiB a checkpoint"
+                    + " holds");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(head.length).put(head);
@@ -215,41 +290,68 @@ public final class Checkpoint {
      * Loads the checkpoint at {@code path} into {@code net}: parameters, state tensors, optimizer scalars
      * and training progress.
      *
-     * @throws CheckpointException when the file is not a checkpoint for this model's structure, or is
-     *                             truncated or damaged; {@code net} is then unchanged
+     * @throws CheckpointException when the file is missing, a directory or unreadable, is not a checkpoint for
+     *                             this model's structure, is truncated or damaged, or holds a value outside its
+     *                             domain ({@link CheckpointRules}); {@code net} is then unchanged
+     * @throws IllegalArgumentException when {@code path} is null
      */
-    public static void restore(TrainableNetwork net, Path path) throws IOException {
-        long size = Files.size(path);
+    public static void restore(TrainableNetwork net, Path path) throws CheckpointException {
+        if (path == null) {
+            throw new IllegalArgumentException("Checkpoint.restore needs a file path, but got null.");
+        }
         String name = path.toString();
-        if (size < 16) {
-            throw bad(name, "is " + size + " bytes long, too short for a checkpoint (truncated?)");
+        if (Files.isDirectory(path)) {
+            throw bad(name, "is a directory, not a checkpoint file. Give the path of the .safetensors file");
+        }
+        if (!Files.exists(path)) {
+            throw bad(name, "does not exist. Check the path" + (path.isAbsolute() ? ""
+                    : " (relative to " + Path.of("").toAbsolutePath() + ")") + ", or save a model there first");
         }
         byte[] bytes;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, first);
-            long headerLength = first.flip().getLong();
-            if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > size - 8) {
-                throw bad(name, "declares a header of " + Long.toUnsignedString(headerLength) + " bytes at offset 0,"
-                        + " but the file has " + (size - 8) + " bytes after the length (not a checkpoint, or"
-                        + " truncated)");
-            }
-            if (size > Integer.MAX_VALUE - 8) {
-                throw bad(name, "is " + size + " bytes long, larger than this format supports");
-            }
-            // Allocating the file's real length is safe: the declared sizes are checked against it below.
-            ByteBuffer all = ByteBuffer.allocate((int) size);
-            ch.position(0);
-            readFully(ch, all);
-            bytes = all.array();
+        try {
+            bytes = read(path, name);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw bad(name, "cannot be read: " + reason(e) + ". Check its permissions", e);
         }
         decode(net, bytes, name);
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf) throws IOException {
+    private static byte[] read(Path path, String name) throws IOException {
+        long size = Files.size(path);
+        if (size < 16) {
+            throw bad(name, "is only " + size + " bytes long, but a checkpoint has at least 16 (its header's length"
+                    + " and the header)" + TRUNCATED);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, first, name);
+            long headerLength = first.flip().getLong();
+            if (headerLength < 2 || headerLength > MAX_HEADER) {
+                throw bad(name, "declares a header of " + Long.toUnsignedString(headerLength) + " bytes, but a"
+                        + " checkpoint's header is 2 to " + MAX_HEADER + " bytes long" + NOT_A_CHECKPOINT);
+            }
+            if (headerLength > size - 8) {
+                throw bad(name, "declares a header of " + headerLength + " bytes, but only " + (size - 8) + " bytes"
+                        + " follow its length" + TRUNCATED);
+            }
+            if (size > Integer.MAX_VALUE - 8) {
+                throw bad(name, "is " + size + " bytes long, more than the 2 GiB a checkpoint holds: not a"
+                        + " checkpoint");
+            }
+            // Allocating the file's real length is safe: the declared sizes are checked against it below.
+            ByteBuffer all = ByteBuffer.allocate((int) size);
+            ch.position(0);
+            readFully(ch, all, name);
+            return all.array();
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, String name) throws IOException {
         while (buf.hasRemaining()) {
             if (ch.read(buf) < 0) {
-                throw new java.io.EOFException("file ended early");
+                throw bad(name, "ended while it was being read (did another program write it meanwhile?)");
             }
         }
     }
@@ -264,38 +366,45 @@ public final class Checkpoint {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 8, headerLength)).toString();
         } catch (CharacterCodingException e) {
-            throw bad(name, "has a header that is not UTF-8 text (not a checkpoint, or damaged)");
+            throw bad(name, "has a header that is not UTF-8 text" + NOT_A_CHECKPOINT);
         }
         Object parsed;
         try {
             parsed = Json.parse(headerText);
         } catch (IllegalArgumentException e) {
-            throw bad(name, "has a header that is not valid JSON: " + e.getMessage() + " (offset " + 8 + ")");
+            // Json counts characters from the header's start, which is byte 8 of the file.
+            throw bad(name, "has a header that is not valid JSON (" + e.getMessage() + " of the header, which starts"
+                    + " at byte 8)" + NOT_A_CHECKPOINT);
         }
         if (!(parsed instanceof Map<?, ?> header)) {
-            throw bad(name, "has a header that is not a JSON object");
+            throw bad(name, "has a header that is not a JSON object" + NOT_A_CHECKPOINT);
         }
         if (!(header.get("__metadata__") instanceof Map<?, ?> rawMeta)) {
-            throw bad(name, "is a safetensors file without metadata, not a Kiln checkpoint");
+            throw bad(name, "is a safetensors file without __metadata__, so not a Kiln checkpoint; Kiln loads only"
+                    + " files that a Kiln model saved");
         }
         Map<String, String> meta = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : rawMeta.entrySet()) {
             if (!(e.getValue() instanceof String v)) {
-                throw bad(name, "has a non-text metadata value for " + e.getKey());
+                throw bad(name, "has metadata entry " + e.getKey() + " that is not a string, but a Kiln checkpoint's"
+                        + " metadata values are all strings" + DAMAGED);
             }
             meta.put((String) e.getKey(), v);
         }
         if (!FORMAT.equals(meta.get("format"))) {
-            throw bad(name, "is not a Kiln checkpoint (its metadata format is " + meta.get("format") + ")");
+            throw bad(name, "is not a Kiln checkpoint: its metadata " + (meta.get("format") == null
+                    ? "has no format entry" : "gives format '" + meta.get("format") + "'") + ", not '" + FORMAT
+                    + "'; Kiln loads only files that a Kiln model saved");
         }
         if (!Integer.toString(VERSION).equals(meta.get("format_version"))) {
-            throw bad(name, "has format version " + meta.get("format_version") + ", but this runtime reads version "
+            throw bad(name, (meta.get("format_version") == null ? "has no format_version in its metadata"
+                    : "has format version " + meta.get("format_version")) + ", but this runtime reads version "
                     + VERSION + "; load it with the Kiln version that wrote it");
         }
         // The checksum first: any damage below is then reported as damage, not as a confusing mismatch.
         int at = checksumPosition(bytes, 8, dataStart);
         if (at < 0) {
-            throw bad(name, "has no single checksum in its header (damaged)");
+            throw bad(name, "has no kiln.crc32c checksum in its header, or more than one" + DAMAGED);
         }
         String stored = new String(bytes, at, 8, StandardCharsets.US_ASCII);
         byte[] zeroed = bytes.clone();
@@ -327,80 +436,81 @@ public final class Checkpoint {
                 continue;
             }
             if (!(raw.getValue() instanceof Map<?, ?> info)) {
-                throw bad(name, "has a malformed entry for tensor " + key);
+                throw bad(name, "describes tensor " + key + " with something other than a JSON object" + DAMAGED);
             }
             boolean isOrder = key.equals(ORDER);
             Entry want = expected.get(key);
             if (want == null && !isOrder) {
-                throw bad(name, "holds tensor " + key + ", which this model does not have");
+                throw bad(name, "holds tensor " + key + ", which this model does not have, although the structures"
+                        + " match" + EDITED);
             }
             String dtype = isOrder ? "I32" : "F32";
             if (!dtype.equals(info.get("dtype"))) {
-                throw bad(name, "stores " + key + " as " + info.get("dtype") + ", expected " + dtype);
+                throw bad(name, "stores " + key + " as " + info.get("dtype") + ", but Kiln stores it as " + dtype
+                        + EDITED);
             }
             long[] shape = longs(info.get("shape"), name, key, "shape");
             long[] span = longs(info.get("data_offsets"), name, key, "data_offsets");
             if (span.length != 2 || span[0] < 0 || span[1] < span[0] || span[1] > dataLength) {
-                throw bad(name, "gives " + key + " data offsets outside the file's " + dataLength + " data bytes"
-                        + " (truncated?)");
+                throw bad(name, "gives " + key + " data offsets " + java.util.Arrays.toString(span) + ", which are"
+                        + " not a range within the file's " + dataLength + " data bytes" + DAMAGED);
             }
             long elements = span[1] - span[0];
             if (isOrder) {
                 if (shape.length != 1 || shape[0] > Integer.MAX_VALUE / 4 || shape[0] * 4 != elements) {
-                    throw bad(name, "gives " + ORDER + " an inconsistent shape");
+                    throw bad(name, "gives " + ORDER + " shape " + java.util.Arrays.toString(shape) + " and "
+                            + elements + " data bytes, but the row order is one I32 (4 bytes) per row, shape [rows]"
+                            + DAMAGED);
                 }
                 order = new int[(int) shape[0]];
                 buf.position(dataStart + (int) span[0]);
                 buf.slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(order);
             } else {
-                if (shape.length != 2 || shape[0] != want.rows() || shape[1] != want.cols()
-                        || elements != want.bytes()) {
+                if (shape.length != 2 || shape[0] != want.rows() || shape[1] != want.cols()) {
                     throw bad(name, "gives " + key + " shape " + java.util.Arrays.toString(shape) + ", but this model's"
-                            + " is [" + want.rows() + ", " + want.cols() + "]");
+                            + " is [" + want.rows() + ", " + want.cols() + "]" + EDITED);
+                }
+                if (elements != want.bytes()) {
+                    // The shape fits, so printing both shapes would show two equal ones; the byte count is wrong.
+                    throw bad(name, "gives " + key + " shape " + java.util.Arrays.toString(shape) + ", which is "
+                            + want.bytes() + " bytes of F32, but data offsets " + java.util.Arrays.toString(span)
+                            + " span " + elements + " bytes" + DAMAGED);
                 }
                 float[] v = new float[want.rows() * want.cols()];
                 buf.position(dataStart + (int) span[0]);
                 buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-                for (int i = 0; i < v.length; i++) {
-                    if (!Float.isFinite(v[i])) {
-                        throw bad(name, "holds " + v[i] + " in " + key + " at element " + i);
-                    }
-                }
                 values.put(key, v);
             }
             spans.add(span);
         }
         for (String key : expected.keySet()) {
             if (!values.containsKey(key)) {
-                throw bad(name, "lacks tensor " + key);
+                throw bad(name, "lacks tensor " + key + ", which this model has" + EDITED);
             }
         }
         spans.sort((a, b) -> Long.compare(a[0], b[0]));
         long end = 0;
         for (long[] s : spans) {
             if (s[0] != end) {
-                throw bad(name, "has overlapping or gapped tensor data at data offset " + s[0]);
+                throw bad(name, "has tensors whose data " + (s[0] < end ? "overlaps" : "leaves a gap") + " at data"
+                        + " offset " + Math.min(s[0], end) + DAMAGED);
             }
             end = s[1];
         }
         if (end != dataLength) {
-            throw bad(name, "has " + (dataLength - end) + " bytes after its last tensor");
+            throw bad(name, "has " + (dataLength - end) + " bytes after its last tensor, which no tensor describes"
+                    + DAMAGED);
         }
+        checkDomains(name, values, order, meta);
         TrainingProgress progress = new TrainingProgress();
         try {
-            progress.restore(Integer.parseInt(meta.getOrDefault("progress.epochs", "")),
-                    Long.parseLong(meta.getOrDefault("progress.steps", "")),
-                    Long.parseLong(meta.getOrDefault("progress.seed", "")),
-                    meta.get("progress.shuffle_rng"), meta.get("progress.augment_rng"), order,
-                    Double.parseDouble(meta.getOrDefault("progress.rate_factor", "")));
-            if (progress.shuffleState() != null) {
-                new dev.kiln.runtime.Rng(0).restoreState(progress.shuffleState());
-                new dev.kiln.runtime.Rng(0).restoreState(progress.augmentState());
-            }
+            progress.restore(Integer.parseInt(meta.get("progress.epochs")), Long.parseLong(meta.get("progress.steps")),
+                    Long.parseLong(meta.get("progress.seed")), meta.get("progress.shuffle_rng"),
+                    meta.get("progress.augment_rng"), order, Double.parseDouble(meta.get("progress.rate_factor")));
             // Last check, and the first change: the generated model parses every scalar before it assigns any.
             net.loadScalars(meta);
         } catch (IllegalArgumentException e) {
-            throw bad(name, "has inconsistent training state: " + e.getMessage());
+            throw bad(name, "has inconsistent training state (" + e.getMessage() + ")" + EDITED);
         }
         for (Entry e : entries(net, null)) {
             System.arraycopy(values.get(e.name()), 0, e.values(), e.offset(), e.rows() * e.cols());
@@ -409,14 +519,55 @@ public final class Checkpoint {
                 progress.augmentState(), progress.order(), progress.rateFactor());
     }
 
+    /** The metadata entries that Checkpoint itself reads, as opposed to the generated model's. */
+    private static final List<String> PROGRESS_KEYS = List.of("progress.epochs", "progress.steps", "progress.seed",
+            "progress.rate_factor");
+
+    /**
+     * Every value against its domain ({@link CheckpointRules}), after the structure and shapes and before
+     * anything changes: a checksum only proves the file is as written, not that what was written makes sense.
+     */
+    private static void checkDomains(String name, Map<String, float[]> values, int[] order, Map<String, String> meta)
+            throws CheckpointException {
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            String why = CheckpointRules.checkTensor(e.getKey(), e.getValue());
+            if (why != null) {
+                throw bad(name, why + EDITED);
+            }
+        }
+        if (order != null) {
+            String why = CheckpointRules.checkOrder(ORDER, order);
+            if (why != null) {
+                throw bad(name, why + EDITED);
+            }
+        }
+        for (String key : PROGRESS_KEYS) {
+            if (!meta.containsKey(key)) {
+                throw bad(name, "lacks the metadata entry " + key + EDITED);
+            }
+        }
+        if ((meta.get("progress.shuffle_rng") == null) != (meta.get("progress.augment_rng") == null)) {
+            throw bad(name, "has only one of progress.shuffle_rng and progress.augment_rng, but a run saves both"
+                    + EDITED);
+        }
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            String why = CheckpointRules.checkMetadata(e.getKey(), e.getValue());
+            if (why != null) {
+                throw bad(name, why + EDITED);
+            }
+        }
+    }
+
     private static long[] longs(Object value, String name, String key, String field) throws CheckpointException {
         if (!(value instanceof List<?> list) || list.size() > 8) {
-            throw bad(name, "has a malformed " + field + " for tensor " + key);
+            throw bad(name, "has a " + field + " for tensor " + key + " that is not a list of up to 8 whole numbers"
+                    + " from 0" + DAMAGED);
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long l) || l < 0) {
-                throw bad(name, "has a malformed " + field + " for tensor " + key);
+                throw bad(name, "has a " + field + " for tensor " + key + " that is not a list of up to 8 whole numbers"
+                    + " from 0" + DAMAGED);
             }
             out[i] = l;
         }
@@ -449,12 +600,17 @@ public final class Checkpoint {
     public static String required(Map<String, String> meta, String key) {
         String v = meta.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("metadata lacks " + key);
+            throw new IllegalArgumentException("the metadata lacks " + key);
         }
         return v;
     }
 
     private static CheckpointException bad(String name, String what) {
         return new CheckpointException("Checkpoint " + name + " " + what + ". The model in memory is unchanged.");
+    }
+
+    private static CheckpointException bad(String name, String what, Throwable cause) {
+        return new CheckpointException("Checkpoint " + name + " " + what + ". The model in memory is unchanged.",
+                cause);
     }
 }

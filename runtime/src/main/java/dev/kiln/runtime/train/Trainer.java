@@ -628,16 +628,12 @@ public final class Trainer {
                         + " but the model has " + net.outputWidth() + " outputs.");
             }
             checkFinite(data.targets(), data.targetWidth(), what, "target");
-            if (task == Task.BINARY) {
-                float[] t = data.targets();
-                for (int i = 0; i < t.length; i++) {
-                    if (!(t[i] >= 0 && t[i] <= 1)) {
-                        throw new IllegalArgumentException("The " + what + " has target " + t[i] + " at row "
-                                + (i / data.targetWidth()) + ", column " + (i % data.targetWidth()) + ", but binary"
-                                + " cross-entropy takes targets in [0, 1] (the probability of the label; usually"
-                                + " 0 or 1). Map the targets into [0, 1].");
-                    }
-                }
+            int i = task == Task.BINARY ? data.targetsOutside(0, 1) : -1;
+            if (i >= 0) {
+                throw new IllegalArgumentException("The " + what + " has target " + data.targets()[i] + " at row "
+                        + (i / data.targetWidth()) + ", column " + (i % data.targetWidth()) + ", but binary"
+                        + " cross-entropy takes targets in [0, 1] (the probability of the label; usually 0 or 1)."
+                        + " Map the targets into [0, 1].");
             }
         }
         checkFinite(data.features(), data.width(), what, "feature");

@@ -176,11 +176,8 @@ final class Messages {
         return "@Schedule " + attribute + " does not apply to " + type + " and would be ignored. Remove it.";
     }
 
-    static String scheduleRequires(String attribute, String rule, double value) {
-        return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
-    }
-
-    static String scheduleRequires(String attribute, String rule, int value) {
+    /** The value as written: an int attribute's stays an int ({@code 0}, not {@code 0.0}). */
+    static String scheduleRequires(String attribute, String rule, Number value) {
         return "@Schedule " + attribute + " must be " + rule + ", but was " + value + ".";
     }
 

@@ -19,84 +19,82 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RobustnessRulesTest {
 
-    private static final String HEADER = "package shop;\nimport dev.kiln.annotations.*;\nimport dev.kiln.runtime.Layer;\n";
-    private static final String MODEL = "@Model(inputs = 4, loss = Loss.MEAN_SQUARED_ERROR)\n";
     private static final String ADAM = "@Optimizer(type = OptimizerType.ADAM)\n";
     private static final String OUT = "    @Dense(units = 1) Layer out;\n";
 
     private static String model(String annotations, String body) {
-        return HEADER + annotations + "abstract class M {\n" + body + "}\n";
+        return RulesTest.model(annotations, body);
     }
 
     private static Arguments rule(String name, String source, String message, String line) {
-        return Arguments.of(name, source, message, line);
+        return RulesTest.rule(name, source, message, line);
     }
 
     static Stream<Arguments> rules() {
         return Stream.of(
             // names derived from field names
-            rule("dropout named like the learning rate", model(MODEL + ADAM,
+            rule("dropout named like the learning rate", model(RulesTest.MODEL + ADAM,
                     "    @Dense(units = 3, activation = Activation.RELU) Layer hidden;\n"
                             + "    @Dropout(rate = 0.2) Layer learning;\n" + OUT),
                     "Field learning makes Kiln generate a member named LEARNING_RATE", "Layer learning;"),
-            rule("names differing in case", model(MODEL + ADAM,
+            rule("names differing in case", model(RulesTest.MODEL + ADAM,
                     "    @Dense(units = 3) Layer hidden;\n    @Dense(units = 3) Layer Hidden;\n" + OUT),
                     "generate a member named HIDDEN_UNITS, which field", "Layer Hidden;"),
-            rule("names differing in an underscore", model(MODEL + ADAM,
+            rule("names differing in an underscore", model(RulesTest.MODEL + ADAM,
                     "    @Dense(units = 3) Layer hiddenA;\n    @Dense(units = 3) Layer hidden_a;\n" + OUT),
                     "generate a member named HIDDEN_A_UNITS", "Layer hidden_a;"),
-            rule("dropConnect mask of another layer", model(MODEL + ADAM,
+            rule("dropConnect mask of another layer", model(RulesTest.MODEL + ADAM,
                     "    @Dense(units = 3, dropConnect = 0.2) Layer hidden;\n"
                             + "    @Dropout(rate = 0.2) Layer hiddenConnect;\n" + OUT),
                     "generate a member named hiddenConnectMask", "Layer hiddenConnect;"),
-            rule("running statistics of another layer", model(MODEL + ADAM,
+            rule("running statistics of another layer", model(RulesTest.MODEL + ADAM,
                     "    @Dense(units = 3) Layer a;\n    @BatchNorm Layer norm;\n    @Dense(units = 3) Layer b;\n"
                             + "    @BatchNorm Layer normRunning;\n" + OUT),
                     "generate a member named normRunningMean", "Layer normRunning;"),
-            rule("a field that hides a type the generated code calls", model(MODEL + ADAM, OUT + "    int Math;\n"),
+            rule("a field that hides a type the generated code calls", model(RulesTest.MODEL + ADAM, OUT + "    int Math;\n"),
                     "The field Math has the name of a type that the generated class uses", "int Math;"),
             // numbers that cannot be printed into the source
-            rule("infinite l2", model(MODEL + ADAM, "    @Dense(units = 1, l2 = Double.POSITIVE_INFINITY) Layer out;\n"),
+            rule("infinite l2", model(RulesTest.MODEL + ADAM, "    @Dense(units = 1, l2 = Double.POSITIVE_INFINITY) Layer out;\n"),
                     "@Dense l2 must be a finite number, but was Infinity", "l2 = Double"),
-            rule("l1 beyond float", model(MODEL + ADAM, "    @Dense(units = 1, l1 = 1e300) Layer out;\n"),
+            rule("l1 beyond float", model(RulesTest.MODEL + ADAM, "    @Dense(units = 1, l1 = 1e300) Layer out;\n"),
                     "@Dense l1 is 1.0E300, beyond the range of float", "l1 = 1e300"),
-            rule("infinite maxNorm", model(MODEL + ADAM, "    @Dense(units = 1, maxNorm = 1.0 / 0) Layer out;\n"),
+            rule("infinite maxNorm", model(RulesTest.MODEL + ADAM, "    @Dense(units = 1, maxNorm = 1.0 / 0) Layer out;\n"),
                     "@Dense maxNorm must be a finite number", "maxNorm"),
-            rule("infinite clipValue", model(MODEL + "@Optimizer(type = OptimizerType.ADAM, clipValue ="
+            rule("infinite clipValue", model(RulesTest.MODEL + "@Optimizer(type = OptimizerType.ADAM, clipValue ="
                     + " Double.POSITIVE_INFINITY)\n", OUT), "@Optimizer clipValue must be a finite number",
                     "clipValue"),
-            rule("infinite learning rate", model(MODEL + "@Optimizer(type = OptimizerType.SGD, learningRate ="
+            rule("infinite learning rate", model(RulesTest.MODEL + "@Optimizer(type = OptimizerType.SGD, learningRate ="
                     + " Double.POSITIVE_INFINITY)\n", OUT), "@Optimizer learningRate must be a finite number",
                     "learningRate"),
-            rule("epsilon that is 0 as a float", model(MODEL + "@Optimizer(type = OptimizerType.ADAM, epsilon ="
+            rule("epsilon that is 0 as a float", model(RulesTest.MODEL + "@Optimizer(type = OptimizerType.ADAM, epsilon ="
                     + " 1e-50)\n", OUT), "@Optimizer epsilon is 1.0E-50, which becomes 0 as a float", "epsilon"),
-            rule("BatchNorm epsilon that is 0 as a float", model(MODEL + ADAM, "    @Dense(units = 3) Layer h;\n"
+            rule("BatchNorm epsilon that is 0 as a float", model(RulesTest.MODEL + ADAM, "    @Dense(units = 3) Layer h;\n"
                     + "    @BatchNorm(epsilon = 1e-50) Layer n;\n" + OUT),
                     "@BatchNorm epsilon is 1.0E-50, which becomes 0 as a float", "epsilon = 1e-50"),
-            rule("dropout rate that is 1 as a float", model(MODEL + ADAM, "    @Dense(units = 3) Layer h;\n"
+            rule("dropout rate that is 1 as a float", model(RulesTest.MODEL + ADAM, "    @Dense(units = 3) Layer h;\n"
                     + "    @Dropout(rate = 0.999999999) Layer d;\n" + OUT),
                     "@Dropout rate is 0.999999999, which becomes 1.0 as a float", "rate = 0.999999999"),
-            rule("infinite schedule k", model(MODEL + ADAM + "@Schedule(type = ScheduleType.EXPONENTIAL, k ="
+            rule("infinite schedule k", model(RulesTest.MODEL + ADAM + "@Schedule(type = ScheduleType.EXPONENTIAL, k ="
                     + " Double.POSITIVE_INFINITY)\n", OUT), "@Schedule k must be a finite number", "k = Double"),
-            rule("cosine floor above the rate", model(MODEL + "@Optimizer(type = OptimizerType.SGD,"
+            rule("cosine floor above the rate", model(RulesTest.MODEL + "@Optimizer(type = OptimizerType.SGD,"
                     + " learningRate = 0.01)\n@Schedule(type = ScheduleType.COSINE, period = 10, minRate = 0.1)\n",
                     OUT), "@Schedule minRate 0.1 is above the learning rate 0.01", "minRate = 0.1"),
-            rule("int attribute shown as an int", model(MODEL + ADAM + "@Schedule(type = ScheduleType.STEP,"
+            rule("int attribute shown as an int", model(RulesTest.MODEL + ADAM + "@Schedule(type = ScheduleType.STEP,"
                     + " factor = 0.5, every = 0)\n", OUT), "@Schedule every must be at least 1, but was 0.",
                     "every = 0"),
             // the model class's shape
-            rule("constructor with a checked exception", model(MODEL + ADAM,
+            rule("constructor with a checked exception", model(RulesTest.MODEL + ADAM,
                     "    M() throws java.io.IOException { }\n" + OUT),
                     "The no-argument constructor of M declares java.io.IOException", "M() throws"),
-            rule("abstract method", model(MODEL + ADAM, "    abstract int score();\n" + OUT),
+            rule("abstract method", model(RulesTest.MODEL + ADAM, "    abstract int score();\n" + OUT),
                     "Abstract method score() (declared in shop.M) is not implemented", "abstract int score"),
-            rule("final method the generated class uses", model(MODEL + ADAM,
+            rule("final method the generated class uses", model(RulesTest.MODEL + ADAM,
                     "    public final String summary() { return \"\"; }\n" + OUT),
                     "Method summary() of shop.M clashes", "public final String summary"),
-            rule("public method of a generated private one", model(MODEL + ADAM, "    public void update() { }\n"
+            rule("public method of a generated private one", model(RulesTest.MODEL + ADAM, "    public void update() { }\n"
                     + OUT), "Method update() of shop.M clashes", "public void update"),
             // sizes
-            rule("units beyond an array", model(MODEL + ADAM, "    @Dense(units = Integer.MAX_VALUE) Layer out;\n"),
+            rule("units beyond an array", model(RulesTest.MODEL + ADAM, "    @Dense(units = Integer.MAX_VALUE) Layer out;\n"),
                     "@Dense out with 4 inputs and 2147483647 units has weights and bias that would hold", "units ="),
             rule("weights plus bias beyond an array", model("@Model(inputs = 46340, loss ="
                     + " Loss.MEAN_SQUARED_ERROR)\n" + ADAM, "    @Dense(units = 46341) Layer out;\n"),
@@ -118,7 +116,7 @@ class RobustnessRulesTest {
 
     @Test
     void aMissingOptimizerDoesNotHideTheOtherMistakes() {
-        JavaFileObject file = JavaFileObjects.forSourceString("shop.M", model(MODEL,
+        JavaFileObject file = JavaFileObjects.forSourceString("shop.M", model(RulesTest.MODEL,
                 "    @Dense(units = 3) Layer h;\n    @Dropout(rate = 1.5) Layer d;\n" + OUT));
         Compilation c = javac().withProcessors(new ModelProcessor()).compile(file);
         assertThat(c).hadErrorContaining("has no @Optimizer").inFile(file).onLineContaining("@Model(");

@@ -18,16 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RulesTest {
 
-    private static final String HEADER = "package shop;\nimport dev.kiln.annotations.*;\nimport dev.kiln.runtime.Layer;\n";
-    private static final String MODEL = "@Model(inputs = 4, loss = Loss.MEAN_SQUARED_ERROR)\n";
+    static final String HEADER = "package shop;\nimport dev.kiln.annotations.*;\nimport dev.kiln.runtime.Layer;\n";
+    static final String MODEL = "@Model(inputs = 4, loss = Loss.MEAN_SQUARED_ERROR)\n";
     private static final String SGD = "@Optimizer(type = OptimizerType.SGD)\n";
 
     /** A model class {@code M} with the given annotations and body. */
-    private static String model(String annotations, String body) {
+    static String model(String annotations, String body) {
         return HEADER + annotations + "abstract class M {\n" + body + "}\n";
     }
 
-    private static Arguments rule(String name, String source, String message, String line) {
+    static Arguments rule(String name, String source, String message, String line) {
         return Arguments.of(name, source, message, line);
     }
 

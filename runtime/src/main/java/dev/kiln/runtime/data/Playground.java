@@ -10,11 +10,23 @@ public final class Playground {
 
     private Playground() {}
 
+    /** Two classes of {@code perClass} points with two features each must fit in one array. */
+    private static void checkSize(int perClass, double noise) {
+        if (perClass < 1 || perClass > (Integer.MAX_VALUE - 8) / 4) {
+            throw new IllegalArgumentException("perClass must be between 1 and " + (Integer.MAX_VALUE - 8) / 4
+                    + ", but was " + perClass + ".");
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number at least 0, but was " + noise + ".");
+        }
+    }
+
     /**
      * Two spirals of {@code perClass} points each, as the Playground draws them: radius grows linearly to 5
      * over 1.75 turns, the second spiral rotated by π, with uniform noise of amplitude {@code noise}.
      */
     public static Dataset spiral(int perClass, double noise, long seed) {
+        checkSize(perClass, noise);
         Rng rng = new Rng(seed);
         float[] x = new float[perClass * 2 * 2];
         int[] y = new int[perClass * 2];
@@ -34,6 +46,7 @@ public final class Playground {
 
     /** A disc of radius 2 (label 0) inside a ring of radius 3.5 to 5 (label 1), {@code perClass} points each. */
     public static Dataset circle(int perClass, double noise, long seed) {
+        checkSize(perClass, noise);
         Rng rng = new Rng(seed);
         float[] x = new float[perClass * 2 * 2];
         int[] y = new int[perClass * 2];

@@ -18,8 +18,12 @@ public final class ImageAugmentation implements Augmentation {
     private final float[] scratch;
 
     private ImageAugmentation(int height, int width, int maxShift, boolean flip, float noise) {
-        if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("image size must be at least 1×1, but was " + height + "×" + width + ".");
+        if (height < 1 || width < 1 || (long) height * width > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("image size must be at least 1×1 and at most " + (Integer.MAX_VALUE - 8)
+                    + " pixels, but was " + height + "×" + width + ".");
+        }
+        if (!Float.isFinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number, but was " + noise + ".");
         }
         if (maxShift < 0 || !(noise >= 0)) {
             throw new IllegalArgumentException("maxShift and noise must be at least 0, but were " + maxShift + " and "

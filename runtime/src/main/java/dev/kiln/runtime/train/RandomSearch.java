@@ -177,7 +177,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
         }
         boolean higher = objective.endsWith("accuracy");
         Rng rng = new Rng(seed);
-        List<Trial> done = new ArrayList<>(trials);
+        List<Trial> done = new ArrayList<>(); // not sized by trials: the caller's number, not ours
         Trial best = null;
         M bestModel = null;
         for (int t = 1; t <= trials; t++) {

@@ -471,6 +471,9 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     @Override
     public void setDropoutRate(String layer, float rate) {
+        if (layer == null) {
+            throw new IllegalArgumentException("The dropout layer's name is null.");
+        }
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
         }
@@ -521,15 +524,15 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         }
         backward(n, Pass.TRAIN);
         if (!Checks.allFinite(hidden1Grads, hidden1Grads.length)) {
-            nonFinite = "hidden1";
+            nonFinite = "layer hidden1";
             return Double.NaN;
         }
         if (!Checks.allFinite(hidden2Grads, hidden2Grads.length)) {
-            nonFinite = "hidden2";
+            nonFinite = "layer hidden2";
             return Double.NaN;
         }
         if (!Checks.allFinite(outputGrads, outputGrads.length)) {
-            nonFinite = "output";
+            nonFinite = "layer output";
             return Double.NaN;
         }
         update();

@@ -696,6 +696,9 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
 
     @Override
     public void setDropoutRate(String layer, float rate) {
+        if (layer == null) {
+            throw new IllegalArgumentException("The dropout layer's name is null.");
+        }
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
         }
@@ -747,23 +750,23 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork {
         }
         backward(n, Pass.TRAIN);
         if (!Checks.allFinite(hidden1Grads, hidden1Grads.length)) {
-            nonFinite = "hidden1";
+            nonFinite = "layer hidden1";
             return Double.NaN;
         }
         if (!Checks.allFinite(norm1Grads, norm1Grads.length)) {
-            nonFinite = "norm1";
+            nonFinite = "layer norm1";
             return Double.NaN;
         }
         if (!Checks.allFinite(hidden2Grads, hidden2Grads.length)) {
-            nonFinite = "hidden2";
+            nonFinite = "layer hidden2";
             return Double.NaN;
         }
         if (!Checks.allFinite(norm2Grads, norm2Grads.length)) {
-            nonFinite = "norm2";
+            nonFinite = "layer norm2";
             return Double.NaN;
         }
         if (!Checks.allFinite(outputGrads, outputGrads.length)) {
-            nonFinite = "output";
+            nonFinite = "layer output";
             return Double.NaN;
         }
         update();

@@ -381,18 +381,21 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
 
     @Override
     public void setDropoutRate(String layer, float rate) {
+        if (layer == null) {
+            throw new IllegalArgumentException("The dropout layer's name is null.");
+        }
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are none.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; it has no dropout layers.");
         }
     }
 
     @Override
     public void setClassWeights(float[] weights) {
         if (weights != null) {
-            throw new IllegalArgumentException("Class weights apply to classification losses, not mean squared error.");
+            throw new IllegalArgumentException("Class weights apply to classification losses, but this model is trained on mean squared error. Remove FitOptions.withClassWeights.");
         }
     }
 
@@ -432,11 +435,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         }
         backward(n, Pass.TRAIN);
         if (!Checks.allFinite(hiddenGrads, hiddenGrads.length)) {
-            nonFinite = "hidden";
+            nonFinite = "layer hidden";
             return Double.NaN;
         }
         if (!Checks.allFinite(priceGrads, priceGrads.length)) {
-            nonFinite = "price";
+            nonFinite = "layer price";
             return Double.NaN;
         }
         update();

@@ -526,6 +526,9 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
 
     @Override
     public void setDropoutRate(String layer, float rate) {
+        if (layer == null) {
+            throw new IllegalArgumentException("The dropout layer's name is null.");
+        }
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
         }
@@ -577,19 +580,19 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
         }
         backward(n, Pass.TRAIN);
         if (!Checks.allFinite(seluGrads, seluGrads.length)) {
-            nonFinite = "selu";
+            nonFinite = "layer selu";
             return Double.NaN;
         }
         if (!Checks.allFinite(connectedGrads, connectedGrads.length)) {
-            nonFinite = "connected";
+            nonFinite = "layer connected";
             return Double.NaN;
         }
         if (!Checks.allFinite(connectedSlopeGrads, connectedSlopeGrads.length)) {
-            nonFinite = "connectedSlope";
+            nonFinite = "the PReLU slopes of layer connected";
             return Double.NaN;
         }
         if (!Checks.allFinite(outGrads, outGrads.length)) {
-            nonFinite = "out";
+            nonFinite = "layer out";
             return Double.NaN;
         }
         update();

@@ -41,7 +41,8 @@ final class Annotations {
                 return e.getValue();
             }
         }
-        throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no attribute " + attribute);
+        // Only when kiln-annotations is older than the processor that reads it.
+        throw new Unreadable(attribute, true);
     }
 
     /**
@@ -51,8 +52,16 @@ final class Annotations {
     static final class Unreadable extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** True when javac reported nothing: the annotations and the processor are of different versions. */
+        final boolean versionMismatch;
+
         Unreadable(String attribute) {
+            this(attribute, false);
+        }
+
+        Unreadable(String attribute, boolean versionMismatch) {
             super(attribute);
+            this.versionMismatch = versionMismatch;
         }
     }
 
@@ -85,7 +94,8 @@ final class Annotations {
         try {
             return Enum.valueOf(type, constant.getSimpleName().toString());
         } catch (IllegalArgumentException e) {
-            throw new Unreadable(attribute);
+            // A constant javac accepted but this processor does not know: a newer kiln-annotations.
+            throw new Unreadable(attribute, true);
         }
     }
 }

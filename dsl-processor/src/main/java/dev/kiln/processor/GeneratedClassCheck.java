@@ -108,7 +108,7 @@ final class GeneratedClassCheck {
                     others.add("Kiln's own code");
                 }
                 report.error(layer.site(), null, Messages.generatedNameClash(layer.name(), name,
-                        String.join(" and ", others)));
+                        String.join(" and ", others), others.size() > 1));
             }
             if (sources.isEmpty()) {
                 throw new IllegalStateException("the generated class declares " + name + " twice");
@@ -321,7 +321,8 @@ final class GeneratedClassCheck {
             boolean field = member.getKind() == ElementKind.FIELD && qualifiers.contains(name);
             boolean type = (member.getKind().isClass() || member.getKind().isInterface()) && typeNames.contains(name);
             if (field || type) {
-                report.error(site(member, model), null, Messages.nameHidesType(field ? "field" : "type", name));
+                report.error(site(member, model), null, Messages.nameHidesType(field ? "field" : "type", name,
+                        member.getEnclosingElement().toString()));
             }
         }
     }

@@ -32,6 +32,12 @@ final class Messages {
         return "@Model goes on a class, but was placed on " + kind + ". Declare the model as an abstract class.";
     }
 
+    /** "an interface", "an enum", "a record", "an annotation type" for an element kind's name. */
+    static String kindWithArticle(String kind) {
+        String words = kind.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
+    }
+
     static String noUsableConstructor(String cls) {
         return "@Model class " + cls + " needs a constructor without parameters that is not private, which the"
                 + " generated subclass calls. Add one.";
@@ -39,7 +45,8 @@ final class Messages {
 
     static String nameTaken(String generated) {
         return "Kiln generates " + generated + " for this @Model, but a type of that name already exists in the"
-                + " package. Rename that type or the model class.";
+                + " package. Rename that type or the model class (if it is a class left over from an earlier build,"
+                + " clean the build).";
     }
 
     static String sameGeneratedName(String generated, String other) {
@@ -65,7 +72,8 @@ final class Messages {
     }
 
     static String layerWithoutModel(String annotation) {
-        return "@" + annotation + " fields are only read in a class annotated with @Model. Add @Model to the class.";
+        return "@" + annotation + " fields are only read in a class annotated with @Model, and only its own fields"
+                + " (not inherited ones). Add @Model to the class, or declare the field in the @Model class.";
     }
 
     static String twoLayerAnnotations(String field, String first, String second) {
@@ -113,6 +121,12 @@ final class Messages {
     static String softmaxNotLast(String field) {
         return "@Dense " + field + " uses SOFTMAX, which is only allowed on the output (last) layer. Use RELU or"
                 + " another activation here.";
+    }
+
+    static String softmaxActivate(String field) {
+        return "@Activate " + field + " applies SOFTMAX, which Kiln computes only as the activation of the last"
+                + " @Dense, together with the loss. Remove " + field + " and set activation = Activation.SOFTMAX on"
+                + " the last @Dense.";
     }
 
     static String lossNeedsActivation(String loss, String activation, String field, String actual) {
@@ -232,14 +246,14 @@ final class Messages {
                 + " generates: " + reason + ". Rename the method, or remove it.";
     }
 
-    static String nameHidesType(String kind, String name) {
-        return "The " + kind + " " + name + " has the name of a type that the generated class uses; inside the"
-                + " generated subclass it would hide that type. Rename the " + kind + ".";
+    static String nameHidesType(String kind, String name, String owner) {
+        return "The " + kind + " " + name + " (declared in " + owner + ") has the name of a type that the generated"
+                + " class uses; inside the generated subclass it would hide that type. Rename the " + kind + ".";
     }
 
-    static String generatedNameClash(String field, String generated, String others) {
+    static String generatedNameClash(String field, String generated, String others, boolean several) {
         return "Field " + field + " makes Kiln generate a member named " + generated + ", which " + others
-                + " also needs. Rename the field.";
+                + (several ? " also need" : " also needs") + ". Rename the field.";
     }
 
     static String generatedNameInvalid(String field, String generated) {
@@ -287,7 +301,8 @@ final class Messages {
 
     static String afterOutput(String annotation, String field) {
         return annotation + " " + field + " comes after the output layer, whose activation and loss are computed"
-                + " together. Move it before the last @Dense, or set the output's activation on that @Dense.";
+                + " together. Move it before the last @Dense" + (annotation.equals("@Activate")
+                        ? ", or set the output's activation on that @Dense." : ".");
     }
 
     static String afterDropout(String annotation, String field, String dropout) {
@@ -295,9 +310,12 @@ final class Messages {
                 + " after normalisation and activation. Move " + dropout + " after " + field + ".";
     }
 
-    static String twoActivations(String field) {
-        return "@Activate " + field + " follows a layer that already has an activation; two activations in a row"
-                + " are one nonlinearity too many. Set activation = Activation.LINEAR on the @Dense, or remove this.";
+    static String twoActivations(String field, String activator, String activation, String dense) {
+        return "@Activate " + field + " is in the block of @Dense " + dense + ", where " + activator
+                + " already applies " + activation + "; two activations in a row are one nonlinearity too many. "
+                + (activator.equals("@Dense " + dense) ? "Set activation = Activation.LINEAR on " + dense
+                        + " (the usual @Dense, @BatchNorm, @Activate layout), or remove " + field + "."
+                        : "Remove one of the two.");
     }
 
     static String twoBatchNorms(String field) {
@@ -306,6 +324,16 @@ final class Messages {
 
     static String unitIntervalFor(String what, double value) {
         return what + " must be in [0, 1), but was " + value + ".";
+    }
+
+    static String unreadable(String cls, String attribute) {
+        return "Kiln skipped " + cls + ": its attribute " + attribute + " could not be read. Either javac reported"
+                + " an error on it above, or kiln-annotations and kiln-processor are at different versions: use the"
+                + " same version of both.";
+    }
+
+    static String scheduleNeeds(String type, String attribute, String rule, String example) {
+        return "@Schedule(type = " + type + ") needs " + attribute + " (" + rule + "), e.g. " + example + ".";
     }
 
     static String internalError(String cls, String version, Throwable e) {

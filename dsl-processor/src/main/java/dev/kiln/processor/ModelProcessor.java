@@ -75,9 +75,10 @@ public final class ModelProcessor extends AbstractProcessor {
         try {
             generate(type);
         } catch (Annotations.Unreadable e) {
-            // javac has reported the attribute's error already; a second message would only repeat it.
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
-                    "Kiln skipped " + type.getSimpleName() + ": @" + e.getMessage() + " has a compile error.", type);
+            // A compile error on the attribute has been reported by javac already, and a second message would
+            // only repeat it; a version mismatch has not, and must not pass as a note.
+            processingEnv.getMessager().printMessage(e.versionMismatch ? Diagnostic.Kind.ERROR : Diagnostic.Kind.NOTE,
+                    Messages.unreadable(type.getSimpleName().toString(), e.getMessage()), type);
         } catch (IOException | RuntimeException | LinkageError e) {
             // Never let one class take javac down: report it on that class and go on with the others.
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,

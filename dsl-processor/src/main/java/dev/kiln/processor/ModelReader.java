@@ -63,7 +63,7 @@ final class ModelReader {
         Site site = new Site(type, modelMirror);
         String cls = type.getSimpleName().toString();
         if (type.getKind() != ElementKind.CLASS) {
-            report.error(site, null, Messages.classNotAClass(type.getKind().toString().toLowerCase()));
+            report.error(site, null, Messages.classNotAClass(Messages.kindWithArticle(type.getKind().toString())));
             return Optional.empty();
         }
         checkClass(type, site, cls, report);

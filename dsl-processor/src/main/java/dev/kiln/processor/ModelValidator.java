@@ -64,6 +64,9 @@ final class ModelValidator {
         // What the current block (a dense layer and the layers after it) already has.
         boolean inBlock = false;
         boolean activated = false;
+        String activator = null;
+        String activation = null;
+        String dense = null;
         boolean normalized = false;
         String dropout = null;
         for (int i = 0; i < layers.size(); i++) {
@@ -81,6 +84,9 @@ final class ModelValidator {
                 case DenseDescription d -> {
                     inBlock = true;
                     activated = d.activation() != Activation.LINEAR;
+                    activator = "@Dense " + d.name();
+                    activation = d.activation().name();
+                    dense = d.name();
                     normalized = false;
                     dropout = null;
                     if (d.units() < 1) {
@@ -120,11 +126,14 @@ final class ModelValidator {
                 case ActivateDescription a -> {
                     checkAlpha(a.site(), "@Activate", a.activation(), a.alpha(), report);
                     if (a.activation() == Activation.SOFTMAX) {
-                        report.error(a.site(), "value", Messages.softmaxNotLast(a.name()));
+                        report.error(a.site(), "value", Messages.softmaxActivate(a.name()));
                     } else if (activated && inBlock) {
-                        report.error(a.site(), "value", Messages.twoActivations(a.name()));
+                        report.error(a.site(), "value", Messages.twoActivations(a.name(), activator, activation,
+                                dense));
                     }
                     activated = true;
+                    activator = "@Activate " + a.name();
+                    activation = a.activation().name();
                 }
                 case BatchNormDescription b -> {
                     if (normalized && inBlock) {
@@ -365,7 +374,7 @@ final class ModelValidator {
 
     private static void checkSchedule(ScheduleDescription s, double learningRate, ValidationReport report) {
         Set<String> used = switch (s.type()) {
-            case CONSTANT -> Set.of();
+            case CONSTANT -> Set.<String>of();
             case INVERSE, EXPONENTIAL -> Set.of("k", "perStep");
             case STEP -> Set.of("factor", "every");
             case COSINE -> Set.of("period", "minRate", "perStep");
@@ -375,6 +384,18 @@ final class ModelValidator {
                 report.error(s.site(), attribute, Messages.attributeNotForSchedule(attribute, s.type().name()));
             }
         }
+        // A required attribute left out reads as its default (NaN or 0): say it is needed, not that it is wrong.
+        String type = s.type().name();
+        Set<String> given = new java.util.HashSet<>(used);
+        for (String[] need : List.of(new String[] {"k", "at least 0", "k = 0.1"},
+                new String[] {"factor", "in (0, 1]", "factor = 0.5"}, new String[] {"every", "epochs, at least 1",
+                    "every = 10"}, new String[] {"period", "epochs (or steps), at least 1", "period = 50"})) {
+            if (used.contains(need[0]) && !Annotations.isExplicit(s.site().annotation(), need[0])) {
+                report.error(s.site(), null, Messages.scheduleNeeds(type, need[0], need[1], need[2]));
+                given.remove(need[0]);
+            }
+        }
+        used = given;
         if (used.contains("k") && !Double.isFinite(s.k()) && !Double.isNaN(s.k())) {
             report.error(s.site(), "k", Messages.notFinite("@Schedule k", s.k()));
         } else if (used.contains("k") && !(s.k() >= 0)) {

@@ -718,7 +718,8 @@ final class TrainerWriter {
         if (model.loss() == Loss.MEAN_SQUARED_ERROR) {
             weights.beginControlFlow("if (weights != null)")
                     .addStatement("throw new $T($S)", IllegalArgumentException.class,
-                            "Class weights apply to classification losses, not mean squared error.")
+                            "Class weights apply to classification losses, but this model is trained on mean"
+                                    + " squared error. Remove FitOptions.withClassWeights.")
                     .endControlFlow();
         } else {
             weights.addStatement("this.classWeights = weights");
@@ -744,7 +745,7 @@ final class TrainerWriter {
                 .addStatement("backward(n, $T.TRAIN)", PASS);
         for (ParamGroup g : plan.groups()) {
             train.beginControlFlow("if (!$T.allFinite($N, $N.length))", CHECKS, g.grads(), g.grads())
-                    .addStatement("nonFinite = $S", g.name())
+                    .addStatement("nonFinite = $S", gradientLabel(g))
                     .addStatement("return Double.NaN")
                     .endControlFlow();
         }
@@ -791,6 +792,13 @@ final class TrainerWriter {
         type.addMethod(predict.build());
     }
 
+    /** How a divergence message names a parameter group: by its layer, and for PReLU by its slopes. */
+    private static String gradientLabel(ParamGroup g) {
+        String tensor = g.tensors().get(0).name();
+        String layer = tensor.substring(0, tensor.lastIndexOf('.'));
+        return tensor.endsWith(".slope") ? "the PReLU slopes of layer " + layer : "layer " + layer;
+    }
+
     private CodeBlock schedule() {
         var s = model.schedule();
         if (s == null) {
@@ -809,6 +817,9 @@ final class TrainerWriter {
     private MethodSpec setDropoutRate() {
         MethodSpec.Builder m = override("setDropoutRate", void.class).addParameter(String.class, "layer")
                 .addParameter(float.class, "rate")
+                .beginControlFlow("if (layer == null)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class, "The dropout layer's name is null.")
+                .endControlFlow()
                 .beginControlFlow("if (!(rate >= 0 && rate < 1))")
                 .addStatement("throw new $T($S + rate + $S)", IllegalArgumentException.class,
                         "A dropout rate is the probability of dropping a unit and must be in [0, 1), but was ", ".")
@@ -820,8 +831,8 @@ final class TrainerWriter {
             m.addStatement("case $S -> $N = rate", d.name(), PassWriter.rate(d));
         }
         m.addStatement("default -> throw new $T($S + layer + $S)", IllegalArgumentException.class,
-                "This model has no dropout layer named '", "'; its dropout layers are "
-                        + (names.isEmpty() ? "none" : String.join(", ", names)) + ".");
+                "This model has no dropout layer named '", names.isEmpty() ? "'; it has no dropout layers."
+                        : "'; its dropout layers are " + String.join(", ", names) + ".");
         return m.endControlFlow().build();
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /** Recognises Kiln's own diagnostics: each of {@link Messages} begins with one of these. */
 final class KilnMessages {
 
-    private static final List<String> PREFIXES = List.of("@", "Abstract method ", "Field ", "Kiln generates ",
+    private static final List<String> PREFIXES = List.of("@", "Abstract method ", "Field ", "Kiln generates ", "Kiln skipped ",
             "Kiln would generate ", "Loss ", "Method ", "The ", "PRELU is", "RRELU is");
 
     private KilnMessages() {}

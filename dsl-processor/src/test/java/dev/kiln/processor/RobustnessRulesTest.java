@@ -52,7 +52,7 @@ class RobustnessRulesTest {
                             + "    @BatchNorm Layer normRunning;\n" + OUT),
                     "generate a member named normRunningMean", "Layer normRunning;"),
             rule("a field that hides a type the generated code calls", model(RulesTest.MODEL + ADAM, OUT + "    int Math;\n"),
-                    "The field Math has the name of a type that the generated class uses", "int Math;"),
+                    "The field Math (declared in shop.M) has the name of a type that the generated class uses", "int Math;"),
             // numbers that cannot be printed into the source
             rule("infinite l2", model(RulesTest.MODEL + ADAM, "    @Dense(units = 1, l2 = Double.POSITIVE_INFINITY) Layer out;\n"),
                     "@Dense l2 must be a finite number, but was Infinity", "l2 = Double"),
@@ -82,6 +82,18 @@ class RobustnessRulesTest {
             rule("int attribute shown as an int", model(RulesTest.MODEL + ADAM + "@Schedule(type = ScheduleType.STEP,"
                     + " factor = 0.5, every = 0)\n", OUT), "@Schedule every must be at least 1, but was 0.",
                     "every = 0"),
+            rule("a required schedule attribute left out", model(RulesTest.MODEL + ADAM
+                    + "@Schedule(type = ScheduleType.STEP, every = 2)\n", OUT),
+                    "@Schedule(type = STEP) needs factor (in (0, 1]), e.g. factor = 0.5.", "@Schedule("),
+            rule("softmax as a layer of its own", model(RulesTest.MODEL + ADAM, "    @Dense(units = 3) Layer h;\n"
+                    + "    @Activate(Activation.SOFTMAX) Layer act;\n" + OUT),
+                    "@Activate act applies SOFTMAX, which Kiln computes only as the activation of the last @Dense",
+                    "Activation.SOFTMAX"),
+            rule("an activation after a dense layer that has one", model(RulesTest.MODEL + ADAM,
+                    "    @Dense(units = 3, activation = Activation.RELU) Layer h;\n    @BatchNorm Layer n;\n"
+                            + "    @Activate(Activation.RELU) Layer act;\n" + OUT),
+                    "@Activate act is in the block of @Dense h, where @Dense h already applies RELU",
+                    "@Activate(Activation.RELU)"),
             // the model class's shape
             rule("constructor with a checked exception", model(RulesTest.MODEL + ADAM,
                     "    M() throws java.io.IOException { }\n" + OUT),

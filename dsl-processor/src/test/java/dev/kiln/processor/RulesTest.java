@@ -45,7 +45,7 @@ class RulesTest {
             rule("no usable constructor", model(MODEL + SGD, "    M(int x) {}\n" + out),
                     "needs a constructor without parameters", "@Model("),
             rule("not a class", HEADER + MODEL + SGD + "interface M {\n}\n",
-                    "@Model goes on a class, but was placed on interface", "@Model("),
+                    "@Model goes on a class, but was placed on an interface", "@Model("),
             rule("inputs", model("@Model(inputs = 0, loss = Loss.MEAN_SQUARED_ERROR)\n" + SGD, out),
                     "@Model inputs must be at least 1, but was 0", "inputs = 0"),
             rule("maxBatchSize", model("@Model(inputs = 4, loss = Loss.MEAN_SQUARED_ERROR, maxBatchSize = 0)\n"

@@ -49,8 +49,9 @@ public final class Summary {
                                                OutOfMemoryError cause) {
         OutOfMemoryError e = new OutOfMemoryError(String.format("%s needs %s for its parameters, gradients,"
                 + " optimizer state and buffers for batches of up to %,d rows, but the Java heap (at most %s) could"
-                + " not hold them. Start the JVM with a larger -Xmx, or build the model with a smaller"
-                + " maxBatchSize (the generated constructor's argument).", model, size(bufferBytes), maxBatchSize,
+                + " not hold them beside what it already holds (the data, for example). Start the JVM with a larger"
+                + " -Xmx, hold less data in memory, or build the model with a smaller maxBatchSize (the generated"
+                + " constructor's argument).", model, size(bufferBytes), maxBatchSize,
                 size(Runtime.getRuntime().maxMemory())));
         e.initCause(cause);
         return e;

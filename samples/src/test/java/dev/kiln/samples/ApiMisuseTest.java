@@ -116,7 +116,7 @@ class ApiMisuseTest {
             misuse("null class weights", () -> QUIET.withClassWeights((float[]) null), IllegalArgumentException.class,
                     "The class weights is null"),
             misuse("dropout rate that is 1 as a float", () -> QUIET.withDropoutRate("d", 0.9999999999),
-                    IllegalArgumentException.class, "must be in [0, 1)"),
+                    IllegalArgumentException.class, "becomes 1.0 as a float"),
             misuse("early stopping on null", () -> EarlyStopping.monitor(null), IllegalArgumentException.class,
                     "The monitored figure is null"),
             misuse("checkpoint to null", () -> ModelCheckpoint.everyEpoch(null), IllegalArgumentException.class,
@@ -133,6 +133,32 @@ class ApiMisuseTest {
             misuse("batch normalisation on batches of one row", () -> new TestModels_NormBeforeModel()
                     .fit(normData(8), QUIET.withBatchSize(1)), IllegalArgumentException.class,
                     "needs at least 2 rows in every training batch"),
+            misuse("a validation split that leaves no training rows", () -> m.fit(classes(1),
+                    QUIET.withValidationSplit(0.6)), IllegalArgumentException.class,
+                    "withValidationSplit(0.6) of 1 row leaves no"),
+            misuse("a validation split that leaves no validation rows", () -> m.fit(classes(4),
+                    QUIET.withValidationSplit(0.1)), IllegalArgumentException.class,
+                    "withValidationSplit(0.1) of 4 rows leaves no validation rows"),
+            misuse("a batch size suggestion that works", () -> new TestModels_NormBeforeModel()
+                    .fit(normData(1057), QUIET.withBatchSize(16)), IllegalArgumentException.class,
+                    "in batches of 16 leave a batch of 1 row. Choose a batch size that leaves no single row (for"
+                            + " example 15)"),
+            misuse("resuming a finished run", () -> {
+                TestModels_ClassifierModel done = new TestModels_ClassifierModel();
+                done.fit(classes(12), QUIET.withEpochs(2));
+                done.fit(classes(12), QUIET.withEpochs(2).withResume());
+            }, IllegalArgumentException.class, "has completed 2 epochs, but this call trains up to epoch 2"),
+            misuse("accuracy of a regression model", () -> new TestModels_RegressorModel().fit(Dataset.ofTargets(
+                    new float[12], 3, new float[8], 2), QUIET).series("accuracy"), IllegalArgumentException.class,
+                    "This history's model reports loss and mae"),
+            misuse("a search batch size the model cannot hold", () -> dev.kiln.runtime.train.RandomSearch
+                    .of(TestModels_ClassifierModel::new).batchSize(8, 64).trials(2).run(classes(40)),
+                    IllegalArgumentException.class, "RandomSearch.batchSize offers 64, but the model holds batches"
+                            + " of at most 16 rows"),
+            misuse("a search objective the model does not report", () -> dev.kiln.runtime.train.RandomSearch
+                    .of(TestModels_ClassifierModel::new).objective("val_mae").trials(2).run(classes(40)),
+                    IllegalArgumentException.class, "RandomSearch.objective is val_mae, but this model reports loss"
+                            + " and accuracy"),
             misuse("batch normalisation gradients of one row", () -> new TestModels_NormBeforeModel()
                     .computeGradients(normData(1)), IllegalArgumentException.class, "batch of 1 row"));
     }
@@ -152,7 +178,7 @@ class ApiMisuseTest {
         for (Path bad : List.of(dir, dir.resolve("missing/best.safetensors"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.fit(classes(12),
                     QUIET.withEpochs(2).withCallbacks(ModelCheckpoint.everyEpoch(bad))));
-            assertTrue(e.getMessage().startsWith("ModelCheckpoint cannot save to " + bad), e.getMessage());
+            assertTrue(e.getMessage().startsWith("ModelCheckpoint cannot write to " + bad), e.getMessage());
             assertArrayEquals(before, weights(m), "the model is unchanged");
         }
     }

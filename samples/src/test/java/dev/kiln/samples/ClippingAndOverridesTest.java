@@ -150,7 +150,8 @@ class ClippingAndOverridesTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> a.fit(data(), QUIET.withDropoutRate("dropp", 0.1)));
-        assertTrue(e.getMessage().contains("[dropp]") && e.getMessage().contains("[drop]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[dropp]") && e.getMessage().contains("its dropout layers are drop."),
+                e.getMessage());
     }
 
     private static TestModels_ScheduledModel fitted(FitOptions options) {

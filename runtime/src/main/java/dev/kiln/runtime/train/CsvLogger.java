@@ -23,6 +23,7 @@ public final class CsvLogger implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
+        ModelCheckpoint.checkWritable(path, "CsvLogger");
         boolean resumed = context.resumed() && Files.exists(path);
         if (!resumed) {
             write(History.csvHeader(context.metricName(), context.hasValidation()), false);

@@ -201,9 +201,13 @@ public final class FitOptions {
     public FitOptions withDropoutRate(String layer, double rate) {
         Trainer.required(layer, "The dropout layer's name");
         // (float) 0.999999999 is 1.0: the model computes in float, where 1/(1 - rate) must stay finite.
-        if (!(rate >= 0 && rate < 1) || (float) rate >= 1) {
+        if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in"
                     + " [0, 1), but was " + rate + " for " + layer + ".");
+        }
+        if ((float) rate >= 1) {
+            throw new IllegalArgumentException("The dropout rate " + rate + " for " + layer + " becomes 1.0 as a"
+                    + " float, which the model computes in; use at most 0.9999999.");
         }
         FitOptions c = copy();
         Map<String, Float> rates = new LinkedHashMap<>(dropoutRates);

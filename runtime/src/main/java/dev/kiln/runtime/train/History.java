@@ -21,13 +21,14 @@ public record History(String metricName, List<EpochResult> epochs, int bestEpoch
     /** The last epoch's results. */
     public EpochResult last() {
         if (epochs.isEmpty()) {
-            throw new IllegalStateException("This fit ran no epoch (it resumed a run that had already finished).");
+            throw new IllegalStateException("This history has no completed epoch.");
         }
         return epochs.get(epochs.size() - 1);
     }
 
     /** One figure of every epoch, by {@link EpochResult#value} name, for plotting. */
     public double[] series(String name) {
+        requireOwnFigure(name);
         return epochs.stream().mapToDouble(r -> r.value(name)).toArray();
     }
 
@@ -45,7 +46,18 @@ public record History(String metricName, List<EpochResult> epochs, int bestEpoch
 
     /** Writes {@link #toCsv()} to {@code path}, replacing it. */
     public void writeCsv(Path path) throws IOException {
+        Trainer.required(path, "The CSV path");
         Files.writeString(path, toCsv(), StandardCharsets.UTF_8);
+    }
+
+    /** A figure of this history's model: {@code accuracy} of a regression model would silently be its MAE. */
+    private void requireOwnFigure(String name) {
+        EpochResult.requireFigure(name);
+        String plain = name.startsWith("val_") ? name.substring(4) : name;
+        if ((plain.equals("accuracy") || plain.equals("mae")) && !plain.equals(metricName)) {
+            throw new IllegalArgumentException("This history's model reports loss and " + metricName
+                    + " (and their val_ forms), not " + name + ".");
+        }
     }
 
     static String csvHeader(String metric, boolean validation) {

@@ -25,9 +25,12 @@ public final class ImageAugmentation implements Augmentation {
         if (!Float.isFinite(noise)) {
             throw new IllegalArgumentException("noise must be a finite number, but was " + noise + ".");
         }
-        if (maxShift < 0 || !(noise >= 0)) {
-            throw new IllegalArgumentException("maxShift and noise must be at least 0, but were " + maxShift + " and "
-                    + noise + ".");
+        if (maxShift < 0 || maxShift >= Math.max(height, width)) {
+            throw new IllegalArgumentException("maxShift must be at least 0 and less than the image's " + height + "×"
+                    + width + " size, but was " + maxShift + ".");
+        }
+        if (!(noise >= 0)) {
+            throw new IllegalArgumentException("noise must be at least 0, but was " + noise + ".");
         }
         this.height = height;
         this.width = width;

@@ -32,9 +32,9 @@ public interface LearningRateSchedule {
 
     /** Step decay: η = η₀ · factor^⌊epoch / every⌋, per epoch. */
     static LearningRateSchedule step(double factor, int everyEpochs) {
-        if (!(factor > 0) || everyEpochs < 1) {
-            throw new IllegalArgumentException("step schedule needs factor > 0 and everyEpochs >= 1, but got factor "
-                    + factor + ", everyEpochs " + everyEpochs + ".");
+        if (!(factor > 0 && factor <= 1) || everyEpochs < 1) {
+            throw new IllegalArgumentException("step schedule needs factor in (0, 1] and everyEpochs >= 1, but got"
+                    + " factor " + factor + ", everyEpochs " + everyEpochs + ".");
         }
         return of(false, (base, t) -> base * Math.pow(factor, t / everyEpochs),
                 "step(factor=" + factor + ", every=" + everyEpochs + ")");
@@ -45,7 +45,7 @@ public interface LearningRateSchedule {
      * then η_min.
      */
     static LearningRateSchedule cosine(long period, double minRate, boolean perStep) {
-        if (period < 1 || !(minRate >= 0)) {
+        if (period < 1 || !(minRate >= 0) || Double.isInfinite(minRate)) {
             throw new IllegalArgumentException("cosine schedule needs period >= 1 and minRate >= 0, but got period "
                     + period + ", minRate " + minRate + ".");
         }
@@ -59,8 +59,8 @@ public interface LearningRateSchedule {
     }
 
     private static void requireNonNegative(String what, double v) {
-        if (!(v >= 0)) {
-            throw new IllegalArgumentException(what + " must be at least 0, but was " + v + ".");
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be a finite number at least 0, but was " + v + ".");
         }
     }
 

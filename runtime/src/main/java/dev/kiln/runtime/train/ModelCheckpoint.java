@@ -33,7 +33,7 @@ public final class ModelCheckpoint implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
-        checkWritable(path);
+        checkWritable(path, "ModelCheckpoint");
         if (monitor != null) {
             context.requireMonitor("ModelCheckpoint", monitor);
             tracker = new Monitor(monitor, 0);
@@ -45,7 +45,7 @@ public final class ModelCheckpoint implements Callback {
      * first epoch: a save writes a temporary file beside {@code path} and renames it, so the folder must exist
      * and take a new file, and {@code path} must not be a folder.
      */
-    static void checkWritable(Path path) {
+    static void checkWritable(Path path, String who) {
         Path absolute = path.toAbsolutePath();
         Path folder = absolute.getParent();
         String problem = null;
@@ -57,11 +57,11 @@ public final class ModelCheckpoint implements Callback {
             try {
                 java.nio.file.Files.delete(java.nio.file.Files.createTempFile(folder, ".kiln-probe-", ".tmp"));
             } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                problem = "its folder " + folder + " does not take new files (" + e + ")";
+                problem = "its folder " + folder + " does not take new files (" + e.getClass().getSimpleName() + ")";
             }
         }
         if (problem != null) {
-            throw new IllegalArgumentException("ModelCheckpoint cannot save to " + path + ": " + problem
+            throw new IllegalArgumentException(who + " cannot write to " + path + ": " + problem
                     + ". Nothing was trained.");
         }
     }

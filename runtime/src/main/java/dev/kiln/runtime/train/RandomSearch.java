@@ -163,6 +163,37 @@ public final class RandomSearch<M extends TrainableNetwork> {
         }
     }
 
+    /**
+     * Settings that would fail in some trial are refused before the first, naming this class's method: a batch
+     * size the model cannot hold, a dropout layer it does not have, an objective it does not report.
+     */
+    private void checkAgainst(M model) {
+        if (batchSizes != null) {
+            for (int b : batchSizes) {
+                if (b > model.maxBatchSize()) {
+                    throw new IllegalArgumentException("RandomSearch.batchSize offers " + b + ", but the model holds"
+                            + " batches of at most " + model.maxBatchSize() + " rows. Offer smaller batch sizes, or"
+                            + " build the models with a larger maxBatchSize.");
+                }
+            }
+        }
+        java.util.Set<String> dropouts = new java.util.TreeSet<>();
+        model.layers().stream().filter(dev.kiln.runtime.DropoutLayer.class::isInstance)
+                .forEach(l -> dropouts.add(l.name()));
+        for (String layer : dropoutRates.keySet()) {
+            if (!dropouts.contains(layer)) {
+                throw new IllegalArgumentException("RandomSearch.dropoutRate names " + layer + ", but the model's"
+                        + " dropout layers are " + (dropouts.isEmpty() ? "none" : String.join(", ", dropouts)) + ".");
+            }
+        }
+        String plain = objective.substring(4);
+        if (!plain.equals("loss") && !plain.equals(model.task().metricName())) {
+            throw new IllegalArgumentException("RandomSearch.objective is " + objective + ", but this model reports"
+                    + " loss and " + model.task().metricName() + " (val_loss, val_" + model.task().metricName()
+                    + ").");
+        }
+    }
+
     /** Runs every trial on {@code train} and returns them with the best. */
     public Result<M> run(Dataset train) {
         Trainer.required(train, "The training data");
@@ -176,6 +207,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
                     + " overfitting.");
         }
         boolean higher = objective.endsWith("accuracy");
+        checkAgainst(factory.get());
         Rng rng = new Rng(seed);
         List<Trial> done = new ArrayList<>(); // not sized by trials: the caller's number, not ours
         Trial best = null;

@@ -128,6 +128,12 @@ public final class Trainer {
                         + " choose one.");
             }
             Dataset.Split split = train.split(1 - options.validationSplit(), Rng.derive(seed, SPLIT_STREAM).nextLong());
+            if (split.first().rows() == 0 || split.second().rows() == 0) {
+                throw new IllegalArgumentException("withValidationSplit(" + options.validationSplit() + ") of "
+                        + train.rows() + (train.rows() == 1 ? " row" : " rows") + " leaves no "
+                        + (split.first().rows() == 0 ? "training" : "validation") + " rows. Give more rows, or a"
+                        + " split that leaves some on both sides.");
+            }
             train = split.first();
             validation = split.second();
         }
@@ -142,10 +148,17 @@ public final class Trainer {
                     + " maxBatchSize, or @Model(maxBatchSize = ...)), or lower FitOptions.withBatchSize.");
         }
         if (hasBatchNorm(net) && (batch == 1 || rows % batch == 1)) {
+            String what = rows + " training rows" + (options.validationSplit() > 0 ? " (after the validation split)"
+                    : "");
+            if (rows == 1) {
+                throw new IllegalArgumentException("This model has batch normalisation, which needs at least 2 rows"
+                        + " in every training batch (the variance of one row is 0), but there is only 1 training row"
+                        + (options.validationSplit() > 0 ? " after the validation split" : "") + ". Give more rows.");
+            }
             throw new IllegalArgumentException("This model has batch normalisation, which needs at least 2 rows in"
-                    + " every training batch (the variance of one row is 0), but " + rows + " training rows in"
-                    + " batches of " + batch + " leave a batch of 1 row. Choose a batch size that does not divide"
-                    + " the rows that way (for example " + (batch + 1) + "), or drop a row.");
+                    + " every training batch (the variance of one row is 0), but " + what + " in batches of "
+                    + batch + " leave a batch of 1 row. Choose a batch size that leaves no single row (for example "
+                    + nearest(rows, batch, net.maxBatchSize()) + "), or drop a row.");
         }
         EarlyStopping stopping = options.earlyStopping();
         if (stopping != null && stopping.needsValidation() && validation == null) {
@@ -154,8 +167,8 @@ public final class Trainer {
         }
         if (stopping != null && !stopping.monitor().endsWith(net.task() == Task.REGRESSION ? "mae" : "accuracy")
                 && !stopping.monitor().endsWith("loss")) {
-            throw new IllegalArgumentException(stopping + " monitors " + stopping.monitor() + ", but this model's"
-                    + " metric is " + net.task().metricName() + ".");
+            throw new IllegalArgumentException("EarlyStopping monitors " + stopping.monitor() + ", but this model"
+                    + " reports loss and " + net.task().metricName() + " (and their val_ forms).");
         }
         float[] classWeights = checkedClassWeights(net, options.classWeights());
         Augmentation augmentation = options.augmentation();
@@ -180,6 +193,13 @@ public final class Trainer {
             augmenter.restoreState(progress.augmentState);
             firstEpoch = progress.epochsDone + 1;
             step = progress.steps;
+            int asked = options.epochsOr(net.defaultEpochs());
+            if (firstEpoch > asked) {
+                throw new IllegalArgumentException("FitOptions.withResume() continues a run that has completed "
+                        + progress.epochsDone + " epochs, but this call trains up to epoch " + asked + ", so there is"
+                        + " nothing left to do. Ask for more epochs, e.g. withEpochs(" + (progress.epochsDone + 5)
+                        + ").");
+            }
         } else {
             for (int i = 0; i < rows; i++) {
                 order[i] = i;
@@ -239,7 +259,7 @@ public final class Trainer {
                     double loss = net.trainStep(n);
                     if (!Double.isFinite(loss)) {
                         epochStart.restore();
-                        throw diverged(net, epoch, step, loss);
+                        throw diverged(net, epoch, batchIndex, loss);
                     }
                     lossSum += loss;
                     metricSum += metricSum(net, task, n);
@@ -251,6 +271,11 @@ public final class Trainer {
                         printer.step(epoch, batchIndex + 1, from + n, lossSum, metricSum,
                                 metricCount(task, net, from + n), System.nanoTime());
                     }
+                }
+                if (!parametersFinite(net)) {
+                    // The last update overflowed, which no loss has shown yet: never end an epoch on it.
+                    epochStart.restore();
+                    throw diverged(net, epoch, batchIndex - 1, Double.POSITIVE_INFINITY);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     // Before the epoch's callbacks: file channels refuse to write on an interrupted thread.
@@ -349,7 +374,7 @@ public final class Trainer {
             case CLASSIFICATION -> net.outputWidth();
             case BINARY -> 2;
             case REGRESSION -> throw new IllegalArgumentException("Class weights apply to classification losses,"
-                    + " but this model is trained on mean squared error.");
+                    + " but this model is trained on mean squared error. Remove FitOptions.withClassWeights.");
         };
         if (weights.length != expected) {
             throw new IllegalArgumentException("FitOptions gives " + weights.length + " class weights, but this model"
@@ -358,11 +383,38 @@ public final class Trainer {
         return weights;
     }
 
-    private static TrainingDivergedException diverged(TrainableNetwork net, int epoch, long step, double loss) {
+    /** Whether every learnable value is finite; checked once per epoch, not per step. */
+    private static boolean parametersFinite(TrainableNetwork net) {
+        for (dev.kiln.runtime.Parameter p : net.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                if (!Float.isFinite(p.values()[p.offset() + i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The batch size nearest to {@code batch}, at most {@code max}, that leaves no last batch of one row. */
+    private static int nearest(int rows, int batch, int max) {
+        for (int d = 1; d < rows; d++) {
+            for (int b : new int[] {batch + d, batch - d}) {
+                if (b >= 2 && b <= Math.min(max, rows) && rows % b != 1) {
+                    return b;
+                }
+            }
+        }
+        return 2;
+    }
+
+    /** {@code batchIndex} counts from 0 within the epoch; the message counts steps from 1, as the progress bar does. */
+    private static TrainingDivergedException diverged(TrainableNetwork net, int epoch, int batchIndex, double loss) {
         String layer = net.nonFiniteGradient();
-        String what = layer == null ? "the loss became " + loss
-                : "the gradient of layer " + layer + " became NaN or infinite";
-        return new TrainingDivergedException("Training diverged in epoch " + epoch + ", step " + step + ": " + what
+        String what = layer == null ? (Double.isInfinite(loss) ? "a weight became infinite or NaN in the update"
+                : "the loss became " + loss)
+                : "the gradient of " + layer + " became NaN or infinite";
+        return new TrainingDivergedException("Training diverged in epoch " + epoch + ", step " + (batchIndex + 1)
+                + ": " + what
                 + ". The weights are back to those at the start of epoch " + epoch + " (with the optimizer state and"
                 + " BatchNorm statistics). Usual fixes: a lower learning"
                 + " rate (FitOptions.withLearningRate), gradient clipping (@Optimizer(globalClipNorm = 1.0)), or"
@@ -376,9 +428,10 @@ public final class Trainer {
         java.util.Set<String> unknown = new java.util.TreeSet<>(options.dropoutRates().keySet());
         dropouts.forEach(d -> unknown.remove(d.name()));
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("FitOptions sets dropout rates for " + unknown + ", but the model has"
-                    + " no dropout layer of that name; its dropout layers are "
-                    + dropouts.stream().map(DropoutLayer::name).toList() + ".");
+            throw new IllegalArgumentException("FitOptions sets dropout rates for " + unknown + ", but "
+                    + (dropouts.isEmpty() ? "this model has no dropout layers."
+                            : "the model has no dropout layer of that name; its dropout layers are "
+                                    + String.join(", ", dropouts.stream().map(DropoutLayer::name).toList()) + "."));
         }
         for (DropoutLayer d : dropouts) {
             net.setDropoutRate(d.name(), options.dropoutRates().getOrDefault(d.name(), d.rate()));
@@ -464,6 +517,7 @@ public final class Trainer {
     /** As {@link #predict(TrainableNetwork, float[][])}, printing progress to {@code out} as {@code evaluate} does. */
     public static float[][] predict(TrainableNetwork net, float[][] rows, Verbosity verbosity,
                                     java.io.PrintStream output) {
+        required(net, "The model");
         required(rows, "The rows to predict");
         required(verbosity, "The verbosity");
         required(output, "The output stream");
@@ -521,6 +575,7 @@ public final class Trainer {
 
     private static float[] predict(TrainableNetwork net, float[] features, int rows, Verbosity verbosity,
                                    java.io.PrintStream output) {
+        required(net, "The model");
         required(features, "The features to predict from");
         int in = net.inputWidth();
         int out = net.outputWidth();

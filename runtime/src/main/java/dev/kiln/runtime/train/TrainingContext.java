@@ -81,6 +81,7 @@ public final class TrainingContext {
      * @throws IllegalArgumentException when it does not
      */
     public void requireMonitor(String who, String monitor) {
+        Trainer.required(monitor, "The monitored figure");
         String plain = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
         if (!plain.equals("loss") && !plain.equals(metricName())) {
             throw new IllegalArgumentException(who + " monitors " + monitor + ", but this model reports loss and "

@@ -23,7 +23,7 @@ public record EpochResult(int epoch, double loss, double metric, double validati
      * @throws IllegalArgumentException for any other name
      */
     public double value(String name) {
-        return switch (name) {
+        return switch (Trainer.required(name, "The figure's name")) {
             case "loss" -> loss;
             case "accuracy", "mae" -> metric;
             case "val_loss" -> validationLoss;

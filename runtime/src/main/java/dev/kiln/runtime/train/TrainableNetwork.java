@@ -8,6 +8,10 @@ import java.util.List;
  * What the training loop needs from a generated model. Generated classes implement it; the buffers it
  * exposes are allocated once, for {@link #maxBatchSize()} rows, and reused by every step.
  *
+ * <p>This is the training loop's view of a model, not an API to call: its methods trust their arguments (a
+ * {@code trainStep} of more rows than {@link #maxBatchSize()}, or a NaN learning rate, is not checked), because
+ * {@link Trainer} has checked them once per call. Use the generated model's public methods instead.
+ *
  * <p>Not thread-safe: {@link Trainer} holds {@link #inUse()} while it runs, so a second thread gets a clear
  * {@link IllegalStateException} instead of corrupted buffers.
  *

@@ -16,13 +16,13 @@ import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
-import dev.kiln.runtime.kernels.Metrics;
 import dev.kiln.runtime.kernels.Reductions;
 import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
@@ -53,7 +53,7 @@ import javax.annotation.processing.Generated;
  * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class FashionMlpModel extends FashionMlp implements TrainableNetwork {
+public final class FashionMlpModel extends FashionMlp implements TrainableNetwork, KilnModel {
     /**
      * Input features per row.
      */
@@ -108,6 +108,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private static final int LARGEST_BATCH = 2739137;
 
     private final int maxBatchSize;
+
+    /**
+     * Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.
+     */
+    private final long seed;
 
     /**
      * Per batch row: input rows of the current batch.
@@ -207,7 +212,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     private float drop1Rate = DROP1_RATE;
 
-    private final Rng dropoutRng = Rng.derive(SEED, 2);
+    private final Rng dropoutRng;
 
     private final List<Parameter> parameters;
 
@@ -244,20 +249,32 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
      */
     public FashionMlpModel() {
-        this(512);
+        this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public FashionMlpModel(int maxBatchSize) {
+        this(maxBatchSize, SEED);
+    }
+
+    /**
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     *
+     * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
+     * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
+     */
+    public FashionMlpModel(int maxBatchSize, long seed) {
         if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
             throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
                     + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
+        this.seed = seed;
+        this.dropoutRng = Rng.derive(seed, 2);
         // Every array is allocated here, so that a heap too small for them is reported with the size needed.
         try {
             this.input = new float[maxBatchSize * INPUTS];
@@ -288,7 +305,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
             throw Summary.outOfMemory("FashionMlp", bufferBytes(), maxBatchSize, e);
         }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
-        Rng init = Rng.derive(SEED, 0);
+        Rng init = Rng.derive(seed, 0);
         Initializers.heNormal(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
         Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS, HIDDEN2_UNITS);
         Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS, HIDDEN2_UNITS, OUTPUT_UNITS);
@@ -316,16 +333,6 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     public History fit(Dataset train, FitOptions options) {
         return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Trains on {@code train} with {@link FitOptions#defaults()}.
-     *
-     * @param train training data
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train) {
-        return fit(train, FitOptions.defaults());
     }
 
     /**
@@ -381,16 +388,6 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * The most probable class for one row.
-     *
-     * @param features one input row
-     * @return class index in [0, OUTPUTS)
-     */
-    public int predictClass(float[] features) {
-        return Metrics.argmax(predict(features), 0, OUTPUTS);
-    }
-
-    /**
      * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
      *
      * @param batch at most the maximum batch size of rows
@@ -420,6 +417,16 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     @Override
+    public int inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public int outputs() {
+        return OUTPUTS;
+    }
+
+    @Override
     public int outputWidth() {
         return OUTPUTS;
     }
@@ -436,7 +443,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     @Override
     public long seed() {
-        return SEED;
+        return seed;
     }
 
     @Override

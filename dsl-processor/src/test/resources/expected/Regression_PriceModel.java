@@ -20,6 +20,7 @@ import dev.kiln.runtime.kernels.Updates;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
@@ -48,7 +49,7 @@ import javax.annotation.processing.Generated;
  * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class Regression_PriceModel extends Regression.Price implements TrainableNetwork {
+public final class Regression_PriceModel extends Regression.Price implements TrainableNetwork, KilnModel {
     /**
      * Input features per row.
      */
@@ -95,6 +96,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private static final int LARGEST_BATCH = 134217727;
 
     private final int maxBatchSize;
+
+    /**
+     * Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.
+     */
+    private final long seed;
 
     /**
      * Per batch row: input rows of the current batch.
@@ -149,7 +155,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     private final float[] priceDelta;
 
-    private final Rng dropoutRng = Rng.derive(SEED, 2);
+    private final Rng dropoutRng;
 
     private final List<Parameter> parameters;
 
@@ -181,20 +187,32 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * Builds the model for batches of up to 64 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
      */
     public Regression_PriceModel() {
-        this(64);
+        this(64, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public Regression_PriceModel(int maxBatchSize) {
+        this(maxBatchSize, SEED);
+    }
+
+    /**
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     *
+     * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
+     * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
+     */
+    public Regression_PriceModel(int maxBatchSize, long seed) {
         if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
             throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
                     + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
+        this.seed = seed;
+        this.dropoutRng = Rng.derive(seed, 2);
         // Every array is allocated here, so that a heap too small for them is reported with the size needed.
         try {
             this.input = new float[maxBatchSize * INPUTS];
@@ -214,7 +232,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
             throw Summary.outOfMemory("Regression.Price", bufferBytes(), maxBatchSize, e);
         }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
-        Rng init = Rng.derive(SEED, 0);
+        Rng init = Rng.derive(seed, 0);
         Initializers.lecunNormal(init, hiddenParams, 0, INPUTS * HIDDEN_UNITS, INPUTS, HIDDEN_UNITS);
         Initializers.glorotUniform(init, priceParams, 0, HIDDEN_UNITS * PRICE_UNITS, HIDDEN_UNITS, PRICE_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
@@ -236,16 +254,6 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     public History fit(Dataset train, FitOptions options) {
         return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Trains on {@code train} with {@link FitOptions#defaults()}.
-     *
-     * @param train training data
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train) {
-        return fit(train, FitOptions.defaults());
     }
 
     /**
@@ -330,6 +338,16 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     @Override
+    public int inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public int outputs() {
+        return OUTPUTS;
+    }
+
+    @Override
     public int outputWidth() {
         return OUTPUTS;
     }
@@ -346,7 +364,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
 
     @Override
     public long seed() {
-        return SEED;
+        return seed;
     }
 
     @Override

@@ -24,6 +24,7 @@ import dev.kiln.runtime.kernels.Updates;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Task;
@@ -56,7 +57,7 @@ import javax.annotation.processing.Generated;
  * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class VariantsModel extends Variants implements TrainableNetwork {
+public final class VariantsModel extends Variants implements TrainableNetwork, KilnModel {
     /**
      * Input features per row.
      */
@@ -115,6 +116,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     private static final int LARGEST_BATCH = 67108863;
 
     private final int maxBatchSize;
+
+    /**
+     * Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.
+     */
+    private final long seed;
 
     /**
      * Per batch row: input rows of the current batch.
@@ -255,7 +261,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      */
     private float noiseRate = NOISE_RATE;
 
-    private final Rng dropoutRng = Rng.derive(SEED, 2);
+    private final Rng dropoutRng;
 
     private final List<Parameter> parameters;
 
@@ -297,20 +303,32 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
      */
     public VariantsModel() {
-        this(512);
+        this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
     public VariantsModel(int maxBatchSize) {
+        this(maxBatchSize, SEED);
+    }
+
+    /**
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     *
+     * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
+     * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
+     */
+    public VariantsModel(int maxBatchSize, long seed) {
         if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH) {
             throw new IllegalArgumentException("maxBatchSize must be between 1 and " + LARGEST_BATCH
                     + " (the largest batch whose buffers fit in Java arrays), but was " + maxBatchSize + ".");
         }
         this.maxBatchSize = maxBatchSize;
+        this.seed = seed;
+        this.dropoutRng = Rng.derive(seed, 2);
         // Every array is allocated here, so that a heap too small for them is reported with the size needed.
         try {
             this.input = new float[maxBatchSize * INPUTS];
@@ -350,7 +368,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
             throw Summary.outOfMemory("Variants", bufferBytes(), maxBatchSize, e);
         }
         // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
-        Rng init = Rng.derive(SEED, 0);
+        Rng init = Rng.derive(seed, 0);
         Initializers.lecunNormal(init, seluParams, 0, INPUTS * SELU_UNITS, INPUTS, SELU_UNITS);
         Initializers.glorotUniform(init, connectedParams, 0, SELU_UNITS * CONNECTED_UNITS, SELU_UNITS, CONNECTED_UNITS);
         Arrays.fill(connectedSlopeParams, 0.25f);
@@ -381,16 +399,6 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
      */
     public History fit(Dataset train, FitOptions options) {
         return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Trains on {@code train} with {@link FitOptions#defaults()}.
-     *
-     * @param train training data
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train) {
-        return fit(train, FitOptions.defaults());
     }
 
     /**
@@ -475,6 +483,16 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
     }
 
     @Override
+    public int inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public int outputs() {
+        return OUTPUTS;
+    }
+
+    @Override
     public int outputWidth() {
         return OUTPUTS;
     }
@@ -491,7 +509,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork {
 
     @Override
     public long seed() {
-        return SEED;
+        return seed;
     }
 
     @Override

@@ -68,6 +68,7 @@ final class GeneratedClassCheck {
         checkFieldNames(model, file.typeSpec().fieldSpecs(), report);
         List<? extends Element> members = elements.getAllMembers(modelClass);
         checkMethods(modelClass, model, file.typeSpec().methodSpecs(), members, report);
+        checkInterfaceMethods(model, file.typeSpec(), members, report);
         checkHiddenTypes(model, file, members, report);
     }
 
@@ -162,6 +163,51 @@ final class GeneratedClassCheck {
             } else if (user.getModifiers().contains(Modifier.ABSTRACT) && !implemented(user, methods, modelClass)) {
                 report.error(site(user, model), null,
                         Messages.abstractMethodNotImplemented(signature(user), owner(user)));
+            }
+        }
+    }
+
+    /**
+     * The runtime interfaces the generated class implements bring methods of their own (default methods such as
+     * {@code predictClass}); a method of the model class with the same signature implements them, so it must be
+     * public, not static, and return what the interface returns.
+     */
+    private void checkInterfaceMethods(ModelDescription model, com.palantir.javapoet.TypeSpec generatedType,
+                                       List<? extends Element> members, ValidationReport report) {
+        Set<ExecutableElement> reported = new java.util.HashSet<>();
+        for (TypeName i : generatedType.superinterfaces()) {
+            TypeElement type = i instanceof ClassName c ? elements.getTypeElement(c.canonicalName()) : null;
+            if (type == null) {
+                continue;
+            }
+            for (ExecutableElement declared : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+                if (declared.getModifiers().contains(Modifier.STATIC)
+                        || declared.getEnclosingElement().toString().equals("java.lang.Object")) {
+                    continue;
+                }
+                for (ExecutableElement user : ElementFilter.methodsIn(members)) {
+                    if (user.getModifiers().contains(Modifier.PRIVATE) || !user.getSimpleName()
+                            .contentEquals(declared.getSimpleName()) || !sameErasure(user, declared)
+                            || reported.contains(user) || generatedType.methodSpecs().stream()
+                                    .anyMatch(g -> !g.isConstructor() && sameSignature(g, user))) {
+                        continue; // a method the generated class declares itself is checkMethods' to judge
+                    }
+                    String reason = null;
+                    if (user.getModifiers().contains(Modifier.STATIC)) {
+                        reason = "yours is static, and " + type.getSimpleName() + " declares it as an instance method";
+                    } else if (!user.getModifiers().contains(Modifier.PUBLIC)) {
+                        reason = type.getSimpleName() + " declares it public, and yours is not";
+                    } else if (!types.isSubtype(types.erasure(user.getReturnType()),
+                            types.erasure(declared.getReturnType()))) {
+                        reason = type.getSimpleName() + "'s returns " + declared.getReturnType() + " and yours "
+                                + user.getReturnType();
+                    }
+                    if (reason != null) {
+                        reported.add(user);
+                        report.error(site(user, model), null, Messages.methodClash(signature(user), owner(user),
+                                reason));
+                    }
+                }
             }
         }
     }

@@ -65,6 +65,7 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(base)
                 .addSuperinterface(NETWORK)
+                .addSuperinterface(KILN_MODEL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(GENERATED)
                         .addMember("value", "$S", ModelProcessor.class.getName()).build())
                 .addJavadoc(classJavadoc())
@@ -76,7 +77,15 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
                         + " weights initialised from seed $L.\n", model.maxBatchSize(), model.seed())
-                .addStatement("this($L)", model.maxBatchSize())
+                .addStatement("this($L, SEED)", model.maxBatchSize())
+                .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its"
+                        + " weights initialised from seed $L ({@code @Model(seed)}).\n\n@param maxBatchSize the largest"
+                        + " batch {@code fit}, {@code evaluate} and {@code predict} pass at once\n", model.seed())
+                .addParameter(int.class, "maxBatchSize")
+                .addStatement("this(maxBatchSize, SEED)")
                 .build());
         type.addMethod(constructor());
         addPublicApi(type, self);
@@ -291,6 +300,9 @@ final class TrainerWriter {
 
     private void addBuffers(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.\n")
+                .build());
         if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
             type.addField(FieldSpec.builder(FLOATS, "NO_TARGETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("This model trains on class labels, not float targets.\n")
@@ -359,7 +371,7 @@ final class TrainerWriter {
                     .initializer("$L_RATE", NetworkPlan.constant(d.name())).build());
         }
         type.addField(FieldSpec.builder(RNG, "dropoutRng", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("$T.derive(SEED, $L)", RNG, DROPOUT_STREAM).build());
+                .build());
         type.addField(FieldSpec.builder(PARAMETER_LIST, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(LAYER_LIST, "layers", Modifier.PRIVATE, Modifier.FINAL).build());
         if (model.loss() != Loss.MEAN_SQUARED_ERROR) {
@@ -387,16 +399,21 @@ final class TrainerWriter {
     private MethodSpec constructor() {
         MethodSpec.Builder m = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows.\n\n"
+                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its"
+                        + " weights drawn from {@code seed}, so that a study over seeds needs no new model class.\n\n"
                         + "@param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict}"
-                        + " pass at once\n")
+                        + " pass at once\n@param seed seed of the initial weights and dropout masks, and {@code fit}'s"
+                        + " default shuffling seed\n")
                 .addParameter(int.class, "maxBatchSize")
+                .addParameter(long.class, "seed")
                 .beginControlFlow("if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH)")
                 .addStatement("throw new $T($S + LARGEST_BATCH\n+ $S + maxBatchSize + $S)",
                         IllegalArgumentException.class, "maxBatchSize must be between 1 and ",
                         " (the largest batch whose buffers fit in Java arrays), but was ", ".")
                 .endControlFlow()
                 .addStatement("this.maxBatchSize = maxBatchSize")
+                .addStatement("this.seed = seed")
+                .addStatement("this.dropoutRng = $T.derive(seed, $L)", RNG, DROPOUT_STREAM)
                 .addComment("Every array is allocated here, so that a heap too small for them is reported with"
                         + " the size needed.")
                 .beginControlFlow("try")
@@ -417,7 +434,7 @@ final class TrainerWriter {
                 .endControlFlow();
         m.addComment("Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the"
                 + " running variance at 1.");
-        m.addStatement("$T init = $T.derive(SEED, $L)", RNG, RNG, INIT_STREAM);
+        m.addStatement("$T init = $T.derive(seed, $L)", RNG, RNG, INIT_STREAM);
         for (Stage s : plan.stages()) {
             String method = switch (s.dense().effectiveInitializer()) {
                 case ZEROS -> null;
@@ -622,11 +639,6 @@ final class TrainerWriter {
                         + "@return per-epoch loss and metrics\n", FIT_OPTIONS)
                 .returns(HISTORY).addParameter(DATASET, "train").addParameter(FIT_OPTIONS, "options")
                 .addStatement("return $T.fit(this, train, options)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("fit").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Trains on {@code train} with {@link $T#defaults()}.\n\n@param train training data\n"
-                        + "@return per-epoch loss and metrics\n", FIT_OPTIONS)
-                .returns(HISTORY).addParameter(DATASET, "train")
-                .addStatement("return fit(train, $T.defaults())", FIT_OPTIONS).build());
         type.addMethod(MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Mean loss and $L on {@code data}, in inference mode.\n\n@param data the data\n"
                         + "@return loss and metric\n", taskName().equals("REGRESSION") ? "mean absolute error"
@@ -657,14 +669,6 @@ final class TrainerWriter {
                         + " features\n@return one array of {@code OUTPUTS} values per row\n", outputMeaning())
                 .returns(float[][].class).addParameter(float[][].class, "rows")
                 .addStatement("return $T.predict(this, rows)", TRAINER).build());
-        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            type.addMethod(MethodSpec.methodBuilder("predictClass").addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("The most probable class for one row.\n\n@param features one input row\n"
-                            + "@return class index in [0, OUTPUTS)\n")
-                    .returns(int.class).addParameter(FLOATS, "features")
-                    .addStatement("return $T.argmax(predict(features), 0, OUTPUTS)",
-                            METRICS).build());
-        }
         type.addMethod(MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Computes the gradient of the mean loss over {@code batch} at the current weights"
                         + " without updating them (dropout off); read it from {@link #parameters()}.\n\n"
@@ -700,10 +704,12 @@ final class TrainerWriter {
         type.addMethod(override("inUse", java.util.concurrent.atomic.AtomicBoolean.class)
                 .addStatement("return inUse").build());
         type.addMethod(override("inputWidth", int.class).addStatement("return INPUTS").build());
+        type.addMethod(override("inputs", int.class).addStatement("return INPUTS").build());
+        type.addMethod(override("outputs", int.class).addStatement("return OUTPUTS").build());
         type.addMethod(override("outputWidth", int.class).addStatement("return OUTPUTS").build());
         type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());
         type.addMethod(override("task", TASK).addStatement("return $T.$L", TASK, taskName()).build());
-        type.addMethod(override("seed", long.class).addStatement("return SEED").build());
+        type.addMethod(override("seed", long.class).addStatement("return seed").build());
         type.addMethod(override("layers", LAYER_LIST)
                 .addStatement("return layers").build());
         type.addMethod(override("defaultEpochs", int.class).addStatement("return $L", model.epochs()).build());

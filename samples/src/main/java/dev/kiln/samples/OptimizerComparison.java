@@ -4,8 +4,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.Playground;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.TrainableNetwork;
-import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.KilnModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +22,8 @@ public final class OptimizerComparison {
     private OptimizerComparison() {}
 
     /** The compared optimizers, in the slides' order. */
-    static Map<String, Supplier<TrainableNetwork>> models() {
-        Map<String, Supplier<TrainableNetwork>> m = new LinkedHashMap<>();
+    static Map<String, Supplier<KilnModel>> models() {
+        Map<String, Supplier<KilnModel>> m = new LinkedHashMap<>();
         m.put("SGD", ComparedNets_SgdModel::new);
         m.put("Momentum", ComparedNets_MomentumModel::new);
         m.put("Nesterov", ComparedNets_NesterovModel::new);
@@ -40,7 +39,7 @@ public final class OptimizerComparison {
         Dataset data = Playground.spiral(500, 0.1, 21);
         Map<String, History> histories = new LinkedHashMap<>();
         models().forEach((name, factory) -> histories.put(name,
-                Trainer.fit(factory.get(), data, FitOptions.defaults().withEpochs(epochs).withVerbose(false))));
+                factory.get().fit(data, FitOptions.defaults().withEpochs(epochs).withVerbose(false))));
         return histories;
     }
 

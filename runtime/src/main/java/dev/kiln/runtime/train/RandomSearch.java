@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *
  * @param <M> the generated model class
  */
-public final class RandomSearch<M extends TrainableNetwork> {
+public final class RandomSearch<M extends KilnModel> {
 
     private final Supplier<M> factory;
     private final double[] learningRate;
@@ -47,7 +47,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
      * A search over models from {@code factory} (e.g. {@code FashionMlpModel::new}): 10 trials, seed 1, no
      * setting searched yet, objective {@code val_loss}, silent fits with the model's defaults.
      */
-    public static <M extends TrainableNetwork> RandomSearch<M> of(Supplier<M> factory) {
+    public static <M extends KilnModel> RandomSearch<M> of(Supplier<M> factory) {
         return new RandomSearch<>(Trainer.required(factory, "The model factory"), null, null, Map.of(), 10, 1,
                 FitOptions.defaults().withVerbose(false), "val_loss");
     }
@@ -234,7 +234,7 @@ public final class RandomSearch<M extends TrainableNetwork> {
             M model = factory.get();
             History h;
             try {
-                h = Trainer.fit(model, train, trial);
+                h = model.fit(train, trial);
             } catch (TrainingDivergedException e) {
                 // A diverging setting is a result, not a failure of the search: it scores worst.
                 h = new History(model.task().metricName(), List.of(), 0, true);

@@ -1,0 +1,187 @@
+package dev.kiln.runtime.train;
+
+import dev.kiln.runtime.Layer;
+import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.data.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What every model class Kiln generates offers, whatever its layers: code that works over several models (a
+ * hyperparameter search, a registry of models in a service, a trainer on a cluster) holds a {@code KilnModel}
+ * and needs no reflection. The generated class adds its sizes as constants ({@code INPUTS}, {@code OUTPUTS})
+ * and a static {@code load(Path)}.
+ *
+ * <p>A model is not thread-safe: it owns one set of buffers, and a second thread calling it while one runs
+ * gets an {@link IllegalStateException}.
+ */
+public interface KilnModel {
+
+    /**
+     * Input features per row ({@code @Model(inputs)}).
+     *
+     * @return the input width
+     */
+    int inputs();
+
+    /**
+     * Output values per row: the output layer's units.
+     *
+     * @return the output width
+     */
+    int outputs();
+
+    /**
+     * The largest batch the model's buffers hold, as built.
+     *
+     * @return rows per batch at most
+     */
+    int maxBatchSize();
+
+    /**
+     * What the loss makes of the outputs: classes, independent yes/no labels, or numbers.
+     *
+     * @return the task
+     */
+    Task task();
+
+    /**
+     * The seed the initial weights were drawn from, which is also {@code fit}'s default shuffling seed.
+     *
+     * @return the seed given to the constructor, else {@code @Model(seed)}
+     */
+    long seed();
+
+    /**
+     * The layers in order, with live views of their weights.
+     *
+     * @return the layers
+     */
+    List<Layer> layers();
+
+    /**
+     * Every learnable tensor with its gradient, in order.
+     *
+     * @return the parameters
+     */
+    List<Parameter> parameters();
+
+    /**
+     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
+     *
+     * @param train   training data
+     * @param options settings of this run
+     * @return per-epoch loss and metrics
+     */
+    History fit(Dataset train, FitOptions options);
+
+    /**
+     * Trains on {@code train} with {@link FitOptions#defaults()}.
+     *
+     * @param train training data
+     * @return per-epoch loss and metrics
+     */
+    default History fit(Dataset train) {
+        return fit(train, FitOptions.defaults());
+    }
+
+    /**
+     * Mean loss and metric on {@code data}, in inference mode.
+     *
+     * @param data the data
+     * @return loss and metric
+     */
+    Evaluation evaluate(Dataset data);
+
+    /**
+     * As {@link #evaluate(Dataset)}, showing progress on standard output.
+     *
+     * @param data      the data
+     * @param verbosity what to print
+     * @return loss and metric
+     */
+    Evaluation evaluate(Dataset data, Verbosity verbosity);
+
+    /**
+     * The network's output for one row of {@link #inputs()} features.
+     *
+     * @param features one input row
+     * @return {@link #outputs()} values
+     */
+    float[] predict(float[] features);
+
+    /**
+     * The network's output for each row.
+     *
+     * @param rows input rows of {@link #inputs()} features
+     * @return one array of {@link #outputs()} values per row
+     */
+    float[][] predict(float[][] rows);
+
+    /**
+     * As {@link #predict(float[][])}, showing progress on standard output.
+     *
+     * @param rows      input rows
+     * @param verbosity what to print
+     * @return one array of {@link #outputs()} values per row
+     */
+    float[][] predict(float[][] rows, Verbosity verbosity);
+
+    /**
+     * The predicted class of one row: the most probable class of a softmax classifier, or 1 when a single
+     * sigmoid output is at least 0.5, else 0.
+     *
+     * @param features one input row
+     * @return the class index
+     * @throws IllegalStateException for a regression model, or one with several independent yes/no outputs
+     */
+    default int predictClass(float[] features) {
+        float[] p = predict(features);
+        return switch (task()) {
+            case CLASSIFICATION -> dev.kiln.runtime.kernels.Metrics.argmax(p, 0, p.length);
+            case BINARY -> {
+                if (p.length != 1) {
+                    throw new IllegalStateException("predictClass needs one output, but this model has " + p.length
+                            + " independent yes/no outputs; read them from predict.");
+                }
+                yield p[0] >= 0.5f ? 1 : 0;
+            }
+            case REGRESSION -> throw new IllegalStateException("predictClass is for classifiers, but this model is"
+                    + " trained on mean squared error; use predict.");
+        };
+    }
+
+    /**
+     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them
+     * (dropout off); read it from {@link #parameters()}.
+     *
+     * @param batch at most {@link #maxBatchSize()} rows
+     * @return the mean loss
+     */
+    double computeGradients(Dataset batch);
+
+    /**
+     * Saves weights, statistics, optimizer state and training progress to {@code path}, atomically.
+     *
+     * @param path the checkpoint file
+     * @throws IOException when the file cannot be written (an existing file is then unchanged)
+     */
+    void save(Path path) throws IOException;
+
+    /**
+     * Replaces this model's state with a checkpoint's.
+     *
+     * @param path a file written by {@link #save}
+     * @throws IOException when the file cannot be read or does not fit; the model is then unchanged
+     */
+    void restore(Path path) throws IOException;
+
+    /**
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the
+     * memory the model holds for training.
+     *
+     * @return the table
+     */
+    String summary();
+}

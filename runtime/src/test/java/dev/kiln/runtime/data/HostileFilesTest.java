@@ -124,7 +124,7 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class,
                 () -> Csv.classification(repeated((byte) '1', 1L << 30), "long.csv", 0, false));
         long grown = usedHeap() - before;
-        assertEquals("long.csv:1: line is longer than 16777216 characters, this reader's limit (a file without line"
+        assertEquals("long.csv, line 1 is longer than 16777216 characters, this reader's limit (a file without line"
                 + " breaks, or not a CSV file?). If the line is genuine, read with a higher limit:"
                 + " Csv.withMaxLineLength(33554432).", e.getMessage());
         assertTrue(grown < 200L << 20, "grew the heap by " + grown + " bytes");
@@ -139,7 +139,7 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class, () -> Csv.withMaxLineLength(9).classification(
                 new ByteArrayInputStream((ten + "1,2,3,4,10\n").getBytes(StandardCharsets.UTF_8)), "edge.csv", 4,
                 false));
-        assertTrue(e.getMessage().startsWith("edge.csv:2: line is longer than 9 characters"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("edge.csv, line 2 is longer than 9 characters"), e.getMessage());
     }
 
     @Test
@@ -158,14 +158,15 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class, () -> Csv.classification(
                 new ByteArrayInputStream("1,2,0\n\uFEFF1,2,0\n".getBytes(StandardCharsets.UTF_8)), "m.csv", 2,
                 false));
-        assertTrue(e.getMessage().startsWith("m.csv:2: column 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("m.csv, line 2: column index 0"), e.getMessage());
     }
 
     @Test
     void aTargetColumnNamedTwiceIsRefusedBeforeReading() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.regression(
                 repeated((byte) '1', 1L << 40), "dup.csv", new int[] {0, 2, 0}, false));
-        assertEquals("target column 0 is given twice in [0, 2, 0]; name each target column once.", e.getMessage());
+        assertEquals("target column index 0 is given twice in [0, 2, 0]; name each target column once.",
+                e.getMessage());
     }
 
     @Test

@@ -34,8 +34,20 @@ public final class Idx {
 
     private Idx() {}
 
-    /** An IDX array: its dimensions and its values as unsigned bytes widened to int. */
+    /**
+     * An IDX array: its dimensions and its values as unsigned bytes.
+     *
+     * @throws IllegalArgumentException when {@code dimensions} or {@code data} is null
+     */
     public record Array(int[] dimensions, byte[] data) {
+
+        /** Refuses null arrays, so that {@link #rowWidth} and {@link Idx#unitFloats} never meet one. */
+        public Array {
+            if (dimensions == null || data == null) {
+                throw new IllegalArgumentException("Idx.Array needs its " + (dimensions == null ? "dimensions"
+                        : "data") + ", but got null.");
+            }
+        }
 
         /** Number of values per first-dimension entry (e.g. 784 for 28×28 images). */
         public int rowWidth() {
@@ -92,8 +104,15 @@ public final class Idx {
         return DEFAULT.readImages(file);
     }
 
-    /** The array's bytes as floats in [0, 1] (byte / 255). */
+    /**
+     * The array's bytes as floats in [0, 1] (byte / 255).
+     *
+     * @throws IllegalArgumentException when {@code a} is null
+     */
     public static float[] unitFloats(Array a) {
+        if (a == null) {
+            throw new IllegalArgumentException("Idx.unitFloats needs an array, but got null.");
+        }
         float[] out = new float[a.data().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (a.data()[i] & 0xFF) / 255f;

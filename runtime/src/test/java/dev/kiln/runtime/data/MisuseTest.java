@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kiln.runtime.Rng;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -160,6 +161,19 @@ class MisuseTest {
                                 + " Column indexes start at 0: the last column is index 3."),
                 row("a target column past the end", () -> csvTargets("1,2\n", 0, 2), io,
                         "r.csv, line 1: 2 fields (column indexes 0 to 1), so there is no column index 2 for a target."),
+                row("rows of no values", () -> Dataset.ofClasses(new float[][] {{}, {}}, new int[2]), arg,
+                        "Dataset feature row 0 is empty; every row needs at least one value."),
+                row("target rows of no values", () -> Dataset.ofTargets(new float[][] {{1}}, new float[][] {{}}),
+                        arg, "Dataset target row 0 is empty"),
+                row("restoreState null", () -> new Rng(1).restoreState(null), arg,
+                        "Rng.restoreState needs a saved state, but got null."),
+                row("shuffle null", () -> new Rng(1).shuffle(null, 0), arg,
+                        "Rng.shuffle needs an array, but got null."),
+                row("shuffle past the end", () -> new Rng(1).shuffle(new int[3], 4), arg,
+                        "count must be from 0 to the array's length 3, but was 4."),
+                row("unitFloats null", () -> Idx.unitFloats(null), arg, "Idx.unitFloats needs an array, but got null."),
+                row("an IDX array without data", () -> new Idx.Array(new int[] {1}, null), arg,
+                        "Idx.Array needs its data, but got null."),
                 row("IDX limit 0", () -> Idx.withMaxBytes(0), arg, "at least one value"),
                 row("images from a label file", () -> Idx.readImages(idx(1)), io,
                         "an image file has rank 2 to 4 (the image count, then each image's dimensions), but this one"

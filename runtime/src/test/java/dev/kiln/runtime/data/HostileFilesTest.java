@@ -211,4 +211,40 @@ class HostileFilesTest {
         assertTrue(swapped.getMessage().contains("train-labels-idx1-ubyte.gz: a label file has rank 1, but this one"
                 + " has rank 3 (an image file?)"), swapped.getMessage());
     }
+
+    @Test
+    void mnistFamilyReadsTheNamesWithADotThatSomeMirrorsUse() throws IOException {
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(labels);
+        out.writeInt(0x00000801);
+        out.writeInt(2);
+        out.write(new byte[] {1, 2});
+        for (String split : new String[] {"train", "t10k"}) {
+            Files.write(dir.resolve(split + "-images.idx3-ubyte.gz"), gzipIdx(8, 2, 2, 2));
+            Files.write(dir.resolve(split + "-labels.idx1-ubyte"), labels.toByteArray());
+        }
+        assertTrue(MnistFamily.isPresent(dir));
+        MnistFamily.Splits splits = MnistFamily.load(dir);
+        assertEquals(2, splits.train().rows());
+        assertArrayEquals(new int[] {1, 2}, splits.test().labels());
+    }
+
+    @Test
+    void aMissingMnistFileIsNamedWithTheAbsoluteDirectoryAndWhetherItExists() throws IOException {
+        Path missing = Path.of("no-such-mnist-directory");
+        IOException none = assertThrows(IOException.class, () -> MnistFamily.load(missing));
+        assertEquals("The directory " + missing.toAbsolutePath() + " does not exist, so it holds no"
+                + " train-images-idx3-ubyte. Give the directory that holds the four files of an MNIST-family set, or"
+                + " download them there.", none.getMessage());
+        IOException empty = assertThrows(IOException.class, () -> MnistFamily.load(dir));
+        assertEquals("The directory " + dir.toAbsolutePath() + " exists but has no train-images-idx3-ubyte (nor"
+                + " train-images-idx3-ubyte.gz, train-images.idx3-ubyte or train-images.idx3-ubyte.gz). Put the four"
+                + " files of an MNIST-family set there (train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+                + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), or give the directory that holds them.",
+                empty.getMessage());
+        Path file = Files.writeString(dir.resolve("fashion.zip"), "x");
+        IOException notDir = assertThrows(IOException.class, () -> MnistFamily.load(file));
+        assertEquals(file.toAbsolutePath() + " is a file, not a directory. Give the directory that holds the four"
+                + " files of an MNIST-family set.", notDir.getMessage());
+    }
 }

@@ -174,6 +174,8 @@ class MisuseTest {
                 row("unitFloats null", () -> Idx.unitFloats(null), arg, "Idx.unitFloats needs an array, but got null."),
                 row("an IDX array without data", () -> new Idx.Array(new int[] {1}, null), arg,
                         "Idx.Array needs its data, but got null."),
+                row("isPresent null", () -> MnistFamily.isPresent(null), arg,
+                        "MnistFamily.isPresent needs a directory, but got null."),
                 row("IDX limit 0", () -> Idx.withMaxBytes(0), arg, "at least one value"),
                 row("images from a label file", () -> Idx.readImages(idx(1)), io,
                         "an image file has rank 2 to 4 (the image count, then each image's dimensions), but this one"

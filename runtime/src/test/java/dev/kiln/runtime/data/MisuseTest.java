@@ -176,6 +176,16 @@ class MisuseTest {
                         "Idx.Array needs its data, but got null."),
                 row("isPresent null", () -> MnistFamily.isPresent(null), arg,
                         "MnistFamily.isPresent needs a directory, but got null."),
+                row("an HTML page as IDX", () -> Idx.read(new ByteArrayInputStream(
+                        "<!DOCTYPE html><html>Not found</html>".getBytes(StandardCharsets.UTF_8)), "page-idx3-ubyte",
+                        -1),
+                        io, "page-idx3-ubyte: not an unsigned-byte IDX file (magic 0x3c21444f at offset 0; expected"
+                                + " 0x0000080N with N in 1..4). Its first bytes are '<!DO': an HTML page (an error or"
+                                + " login page saved in place of the file)? Download the file again."),
+                row("a Git LFS pointer as IDX", () -> Idx.read(new ByteArrayInputStream(
+                        "version https://git-lfs.github.com/spec/v1\n".getBytes(StandardCharsets.UTF_8)), "lfs", -1),
+                        io, "Its first bytes are 'vers': a Git LFS pointer (the data was never fetched)? Run git lfs"
+                                + " pull, or download the file again."),
                 row("IDX limit 0", () -> Idx.withMaxBytes(0), arg, "at least one value"),
                 row("images from a label file", () -> Idx.readImages(idx(1)), io,
                         "an image file has rank 2 to 4 (the image count, then each image's dimensions), but this one"

@@ -415,11 +415,17 @@ public final class Checkpoint {
         if (!actual.equals(stored)) {
             throw bad(name, "fails its checksum (stored " + stored + ", computed " + actual + "): the file is damaged");
         }
-        String fingerprint = fingerprint(net.structure());
-        if (!fingerprint.equals(meta.get("fingerprint")) || !net.structure().equals(meta.get("structure"))) {
-            throw bad(name, "was saved by a model of another structure (" + meta.get("model") + ": "
-                    + meta.get("structure") + "), but this model (" + net.getClass().getName() + ") is: "
-                    + net.structure() + ". Load it into the model class that saved it");
+        String saved = meta.get("structure");
+        if (saved == null) {
+            throw bad(name, "has no structure in its metadata" + EDITED);
+        }
+        if (!saved.equals(net.structure())) {
+            throw bad(name, otherStructure(meta.get("model"), saved, net));
+        }
+        if (!fingerprint(saved).equals(meta.get("fingerprint"))) {
+            // The structures match, so showing them would show two equal strings; the fingerprint was changed.
+            throw bad(name, "has fingerprint " + meta.get("fingerprint") + ", which is not the SHA-256 of its own"
+                    + " structure (" + fingerprint(saved) + ")" + EDITED);
         }
         // Every tensor the model has must be there with its shape; nothing else may be.
         Map<String, Entry> expected = new LinkedHashMap<>();
@@ -517,6 +523,38 @@ public final class Checkpoint {
         }
         net.progress().restore(progress.epochsDone(), progress.steps(), progress.seed(), progress.shuffleState(),
                 progress.augmentState(), progress.order(), progress.rateFactor());
+    }
+
+    /**
+     * Why a file of structure {@code saved} does not fit {@code net}: the first {@code ;}-separated part that
+     * differs, both structures whole, and the remedy, which depends on whether the class is the same.
+     */
+    private static String otherStructure(String savedModel, String saved, TrainableNetwork net) {
+        // Split without dropping anything, so that two different strings always differ in some part.
+        String[] file = saved.split(";", -1);
+        String[] mine = net.structure().split(";", -1);
+        int i = 0;
+        while (i < file.length && i < mine.length && file[i].equals(mine[i])) {
+            i++;
+        }
+        String difference;
+        if (i == file.length) {
+            difference = "the file's structure ends where this model's has '" + mine[i].strip() + "'";
+        } else if (i == mine.length) {
+            difference = "'" + file[i].strip() + "' in the file, where this model's structure ends";
+        } else {
+            difference = "'" + file[i].strip() + "' in the file, '" + mine[i].strip() + "' in this model";
+        }
+        String className = net.getClass().getName();
+        String both = "; the first difference: " + difference + ". The file's structure: " + saved
+                + ". This model's structure: " + net.structure() + ". ";
+        if (className.equals(savedModel)) {
+            return "was saved by another definition of " + className + both + "The model's definition changed since"
+                    + " the file was saved: load it with the definition that saved it, or train afresh";
+        }
+        return "was saved by another model class, " + (savedModel == null ? "not named in the file" : savedModel)
+                + ", with another structure than this model's (" + className + ")" + both + "Load it into the model"
+                + " class that saved it";
     }
 
     /** The metadata entries that Checkpoint itself reads, as opposed to the generated model's. */

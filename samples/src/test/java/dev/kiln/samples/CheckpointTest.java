@@ -13,6 +13,7 @@ import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.io.CheckpointException;
+import dev.kiln.runtime.io.CheckpointRules;
 import dev.kiln.runtime.train.Callback;
 import dev.kiln.runtime.train.EpochResult;
 import dev.kiln.runtime.train.FitOptions;
@@ -232,6 +233,39 @@ class CheckpointTest {
         assertEquals("Checkpoint " + file + " has fingerprint " + zeros + ", which is not the SHA-256 of its own"
                 + " structure (" + Checkpoint.fingerprint(model.structure()) + "): not written by Kiln, or edited."
                 + " Load a checkpoint that a Kiln model saved. The model in memory is unchanged.", e.getMessage());
+    }
+
+    @Test
+    void aModelWithAnInfiniteWeightIsNotSavedAndThePreviousFileStays() throws IOException {
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        Path file = dir.resolve("model.safetensors");
+        model.save(file);
+        byte[] previous = Files.readAllBytes(file);
+        Parameter first = model.parameters().get(0);
+        first.values()[first.offset() + 3] = Float.POSITIVE_INFINITY;
+        CheckpointException e = assertThrows(CheckpointException.class, () -> model.save(file));
+        assertEquals("Cannot save the checkpoint to " + file + ": the model holds Infinity in " + first.name()
+                + " at index 3, but " + CheckpointRules.ruleFor(first.name()).orElseThrow().what() + " must be a finite"
+                + " number: training diverged; the file was not written, and any previous file there is unchanged."
+                + " Load an earlier checkpoint, or train again with a lower learning rate or gradient clipping.",
+                e.getMessage());
+        assertArrayEquals(previous, Files.readAllBytes(file));
+        Path fresh = dir.resolve("fresh.safetensors");
+        assertThrows(CheckpointException.class, () -> model.save(fresh));
+        assertFalse(Files.exists(fresh), "nothing written");
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of("model.safetensors"), listing.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file is left behind");
+        }
+        // A value outside a narrower domain than "finite" is refused the same way.
+        TestModels_CheckpointedModel norm = new TestModels_CheckpointedModel();
+        Tensor variance = norm.stateTensors().stream().filter(t -> t.name().equals("norm.running_var")).findFirst()
+                .orElseThrow();
+        variance.values()[variance.offset()] = -1f;
+        CheckpointException negative = assertThrows(CheckpointException.class, () -> norm.save(fresh));
+        assertTrue(negative.getMessage().contains(": the model holds -1.0 in norm.running_var at index 0, but a"
+                + " BatchNorm running variance must be a finite number at least 0: training diverged;"),
+                negative.getMessage());
     }
 
     @Test

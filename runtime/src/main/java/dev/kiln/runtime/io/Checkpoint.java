@@ -38,8 +38,10 @@ import java.util.zip.CRC32C;
  * SHA-256 fingerprint, the optimizer's step count, the generators' states, the training progress, and a
  * CRC-32C over the header (with the checksum's own digits as zeros) and the data.
  *
- * <p>{@link #save} writes a temporary file in the same directory, forces it to disk and renames it over
- * the target atomically, so an interrupted save leaves the previous file intact. {@link #restore} checks
+ * <p>{@link #save} first checks every value against the same domains that {@link #restore} does, so a model
+ * whose training diverged (a NaN or infinite weight) is refused rather than written to a file nothing can load.
+ * It writes a temporary file in the same directory, forces it to disk and renames it over the target
+ * atomically, so an interrupted save leaves the previous file intact. {@link #restore} checks
  * everything (sizes against the file's length before allocating, structure, shapes, checksum, and every value
  * against its domain in {@link CheckpointRules}: a variance or second moment cannot be negative, the row order
  * must be a permutation) before it changes the model, and refuses a bad file with a {@link CheckpointException}.
@@ -82,8 +84,10 @@ public final class Checkpoint {
      * replacing it atomically.
      *
      * @throws CheckpointException when the file cannot be written: {@code path} is a directory, its directory
-     *                             does not exist or is not writable, the disk is full, ...; any previous file at
-     *                             {@code path} is then unchanged
+     *                             does not exist or is not writable, the disk is full, ...; or when the model
+     *                             holds a value a checkpoint may not (NaN or infinite after training diverged,
+     *                             anything outside {@link CheckpointRules}), which {@link #restore} would refuse;
+     *                             any previous file at {@code path} is then unchanged
      * @throws IllegalArgumentException when {@code path} is null
      */
     public static void save(TrainableNetwork net, Path path) throws CheckpointException {
@@ -107,6 +111,8 @@ public final class Checkpoint {
         try {
             bytes = encode(net);
         } catch (IllegalStateException e) {
+            throw cannotSave(name, e.getMessage());
+        } catch (Unsaveable e) {
             throw cannotSave(name, e.getMessage());
         }
         Path tmp = null;
@@ -198,7 +204,20 @@ public final class Checkpoint {
         return list;
     }
 
-    static byte[] encode(TrainableNetwork net) {
+    /** The model holds a value that {@link #restore} would refuse; the message says which and where. */
+    static final class Unsaveable extends Exception {
+        Unsaveable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The file's bytes.
+     *
+     * @throws Unsaveable when a value is outside its domain ({@link CheckpointRules}): a file that the same
+     *                    runtime then refuses to load is worse than no file
+     */
+    static byte[] encode(TrainableNetwork net) throws Unsaveable {
         TrainingProgress progress = net.progress();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -216,6 +235,7 @@ public final class Checkpoint {
             meta.put("progress.augment_rng", progress.augmentState());
         }
         List<Entry> entries = entries(net, progress);
+        checkSaveable(entries, meta);
         StringBuilder header = new StringBuilder("{\"__metadata__\":{");
         meta.forEach((k, v) -> header.append(Json.quote(k)).append(':').append(Json.quote(v)).append(','));
         header.append(CHECKSUM_KEY).append("00000000\"}");
@@ -258,6 +278,25 @@ public final class Checkpoint {
             bytes[at + i] = (byte) crc.charAt(i);
         }
         return bytes;
+    }
+
+    /** Every value against the domain {@link #restore} checks it against, before anything is written. */
+    private static void checkSaveable(List<Entry> entries, Map<String, String> meta) throws Unsaveable {
+        String why = null;
+        for (int i = 0; i < entries.size() && why == null; i++) {
+            Entry e = entries.get(i);
+            why = e.ints() != null ? CheckpointRules.checkOrder(e.name(), e.ints())
+                    : CheckpointRules.checkTensor(e.name(), e.values(), e.offset(), e.rows() * e.cols());
+        }
+        for (var it = meta.entrySet().iterator(); it.hasNext() && why == null; ) {
+            Map.Entry<String, String> m = it.next();
+            why = CheckpointRules.checkMetadata(m.getKey(), m.getValue());
+        }
+        if (why != null) {
+            throw new Unsaveable("the model " + why.replace(" in its metadata", "") + ": training diverged; the file"
+                    + " was not written, and any previous file there is unchanged. Load an earlier checkpoint, or"
+                    + " train again with a lower learning rate or gradient clipping");
+        }
     }
 
     /** CRC-32C of the whole file as it is, which the caller has zeroed at the checksum's digits. */

@@ -269,6 +269,24 @@ class CheckpointTest {
     }
 
     @Test
+    void nullArgumentsAreNamedBeforeAnyFileIsTouched() {
+        Path missing = dir.resolve("missing.safetensors");
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        assertEquals("Checkpoint.save needs a model, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(null, missing)).getMessage());
+        assertEquals("Checkpoint.restore needs a model to load into, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.restore(null, missing)).getMessage());
+        assertEquals("Checkpoint.save needs a file path, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(model, null)).getMessage());
+        assertEquals("Checkpoint.fingerprint needs a structure, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.fingerprint(null)).getMessage());
+        assertEquals("CheckpointRules.ruleFor needs a name, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> CheckpointRules.ruleFor(null)).getMessage());
+        assertEquals("Checkpoint metadata lookup needs the metadata, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.longValue(null, "k")).getMessage());
+    }
+
+    @Test
     void aTinyFileClaimingAHugeTensorIsRefusedBeforeAllocating() throws IOException {
         String header = "{\"__metadata__\":{\"format\":\"kiln-checkpoint\",\"format_version\":\"1\"},"
                 + "\"hidden.weights\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000],\"data_offsets\":[0,4000000000000]}}";

@@ -69,8 +69,15 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** SHA-256 of a structure description, in hex: what a checkpoint must match. */
+    /**
+     * SHA-256 of a structure description, in hex: what a checkpoint must match.
+     *
+     * @throws IllegalArgumentException when {@code structure} is null
+     */
     public static String fingerprint(String structure) {
+        if (structure == null) {
+            throw new IllegalArgumentException("Checkpoint.fingerprint needs a structure, but got null.");
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(structure.getBytes(StandardCharsets.UTF_8)));
@@ -88,9 +95,12 @@ public final class Checkpoint {
      *                             holds a value a checkpoint may not (NaN or infinite after training diverged,
      *                             anything outside {@link CheckpointRules}), which {@link #restore} would refuse;
      *                             any previous file at {@code path} is then unchanged
-     * @throws IllegalArgumentException when {@code path} is null
+     * @throws IllegalArgumentException when {@code net} or {@code path} is null
      */
     public static void save(TrainableNetwork net, Path path) throws CheckpointException {
+        if (net == null) {
+            throw new IllegalArgumentException("Checkpoint.save needs a model, but got null.");
+        }
         if (path == null) {
             throw new IllegalArgumentException("Checkpoint.save needs a file path, but got null.");
         }
@@ -332,9 +342,12 @@ public final class Checkpoint {
      * @throws CheckpointException when the file is missing, a directory or unreadable, is not a checkpoint for
      *                             this model's structure, is truncated or damaged, or holds a value outside its
      *                             domain ({@link CheckpointRules}); {@code net} is then unchanged
-     * @throws IllegalArgumentException when {@code path} is null
+     * @throws IllegalArgumentException when {@code net} or {@code path} is null
      */
     public static void restore(TrainableNetwork net, Path path) throws CheckpointException {
+        if (net == null) {
+            throw new IllegalArgumentException("Checkpoint.restore needs a model to load into, but got null.");
+        }
         if (path == null) {
             throw new IllegalArgumentException("Checkpoint.restore needs a file path, but got null.");
         }
@@ -675,6 +688,10 @@ public final class Checkpoint {
 
     /** A text scalar from checkpoint metadata, for generated {@code loadScalars}. */
     public static String required(Map<String, String> meta, String key) {
+        if (meta == null || key == null) {
+            throw new IllegalArgumentException("Checkpoint metadata lookup needs " + (meta == null
+                    ? "the metadata" : "a key") + ", but got null.");
+        }
         String v = meta.get(key);
         if (v == null) {
             throw new IllegalArgumentException("the metadata lacks " + key);

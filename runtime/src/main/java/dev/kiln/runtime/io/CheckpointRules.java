@@ -103,8 +103,15 @@ public final class CheckpointRules {
         return RULES;
     }
 
-    /** The rule for a tensor name or metadata key, or empty when the table has none. */
+    /**
+     * The rule for a tensor name or metadata key, or empty when the table has none.
+     *
+     * @throws IllegalArgumentException when {@code name} is null
+     */
     public static Optional<Rule> ruleFor(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("CheckpointRules.ruleFor needs a name, but got null.");
+        }
         String[] parts = name.split("\\.", -1);
         String pattern;
         if (parts.length >= 4 && parts[0].equals("optimizer")) {

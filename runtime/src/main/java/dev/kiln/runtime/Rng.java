@@ -109,9 +109,12 @@ public final class Rng {
     /**
      * Continues the stream saved by {@link #saveState}.
      *
-     * @throws IllegalArgumentException when {@code saved} is not such a text
+     * @throws IllegalArgumentException when {@code saved} is null or not such a text
      */
     public void restoreState(String saved) {
+        if (saved == null) {
+            throw new IllegalArgumentException("Rng.restoreState needs a saved state, but got null.");
+        }
         int colon = saved.indexOf(':');
         try {
             if (colon < 1) {
@@ -126,8 +129,19 @@ public final class Rng {
         }
     }
 
-    /** Fisher–Yates shuffle of the first {@code count} entries. */
+    /**
+     * Fisher–Yates shuffle of the first {@code count} entries.
+     *
+     * @throws IllegalArgumentException when {@code values} is null or {@code count} is not from 0 to its length
+     */
     public void shuffle(int[] values, int count) {
+        if (values == null) {
+            throw new IllegalArgumentException("Rng.shuffle needs an array, but got null.");
+        }
+        if (count < 0 || count > values.length) {
+            throw new IllegalArgumentException("Rng.shuffle count must be from 0 to the array's length "
+                    + values.length + ", but was " + count + ".");
+        }
         for (int i = count - 1; i > 0; i--) {
             int j = nextInt(i + 1);
             int t = values[i];

@@ -11,7 +11,9 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.io.CheckpointException;
+import dev.kiln.runtime.io.CheckpointRules;
 import dev.kiln.runtime.train.Callback;
 import dev.kiln.runtime.train.EpochResult;
 import dev.kiln.runtime.train.FitOptions;
@@ -162,14 +164,126 @@ class CheckpointTest {
     @Test
     void aCheckpointOfAnotherStructureIsRefusedAndTheModelIsUnchanged() throws IOException {
         Path file = dir.resolve("classifier.safetensors");
-        new TestModels_ClassifierModel().save(file);
+        TestModels_ClassifierModel classifier = new TestModels_ClassifierModel();
+        classifier.save(file);
         TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
         float[] before = state(model);
         CheckpointException e = assertThrows(CheckpointException.class, () -> model.restore(file));
-        assertTrue(e.getMessage().contains("was saved by a model of another structure"), e.getMessage());
-        assertTrue(e.getMessage().contains("dev.kiln.samples.TestModels_ClassifierModel"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("The model in memory is unchanged."), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Checkpoint " + file + " was saved by another model class,"
+                + " dev.kiln.samples.TestModels_ClassifierModel, with another structure than this model's"
+                + " (dev.kiln.samples.TestModels_CheckpointedModel); the first difference: 'inputs="), e.getMessage());
+        assertTrue(e.getMessage().endsWith(". The file's structure: " + classifier.structure() + ". This model's"
+                + " structure: " + model.structure() + ". Load it into the model class that saved it. The model in"
+                + " memory is unchanged."), e.getMessage());
         assertArrayEquals(before, state(model));
+    }
+
+    @Test
+    void theReadmesExampleNamesTheFirstDifferenceAndBothStructures() throws IOException {
+        Path file = dir.resolve("spiral.safetensors");
+        new SpiralNetModel().save(file);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new FashionMlpModel().restore(file));
+        assertEquals("Checkpoint " + file + " was saved by another model class, dev.kiln.samples.SpiralNetModel, with"
+                + " another structure than this model's (dev.kiln.samples.FashionMlpModel); the first difference:"
+                + " 'inputs=2' in the file, 'inputs=784' in this model. The file's structure: inputs=2;"
+                + " hidden1=Dense(2->32, relu, bias); hidden2=Dense(32->32, relu, bias); output=Dense(32->2, softmax,"
+                + " bias); loss=softmax_cross_entropy; optimizer=adam. This model's structure: inputs=784;"
+                + " hidden1=Dense(784->256, relu, bias); drop1=Dropout(standard); hidden2=Dense(256->128, relu, bias);"
+                + " output=Dense(128->10, softmax, bias); loss=softmax_cross_entropy; optimizer=adam. Load it into the"
+                + " model class that saved it. The model in memory is unchanged.", e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherDefinitionOfTheSameClassSaysWhatChangedAndNotToSwitchClass() throws IOException {
+        // As if TestModels_CheckpointedModel had been edited since it saved: the file names this very class.
+        Path source = dir.resolve("classifier.safetensors");
+        TestModels_ClassifierModel classifier = new TestModels_ClassifierModel();
+        classifier.save(source);
+        Path file = dir.resolve("edited.safetensors");
+        Files.write(file, new CheckpointFile(Files.readAllBytes(source))
+                .setMetadata("model", TestModels_CheckpointedModel.class.getName()).bytes());
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        float[] before = state(model);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> model.restore(file));
+        String[] saved = classifier.structure().split("; ");
+        String[] mine = model.structure().split("; ");
+        int first = 0;
+        while (saved[first].equals(mine[first])) {
+            first++;
+        }
+        assertEquals("Checkpoint " + file + " was saved by another definition of"
+                + " dev.kiln.samples.TestModels_CheckpointedModel; the first difference: '" + saved[first] + "' in the"
+                + " file, '" + mine[first] + "' in this model. The file's structure: " + classifier.structure()
+                + ". This model's structure: " + model.structure() + ". The model's definition changed since the"
+                + " file was saved: load it with the definition that saved it, or train afresh. The model in memory"
+                + " is unchanged.", e.getMessage());
+        assertArrayEquals(before, state(model));
+    }
+
+    @Test
+    void aFingerprintThatDoesNotMatchItsOwnStructureIsAnEditNotAnotherStructure() throws IOException {
+        Path source = dir.resolve("model.safetensors");
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        model.save(source);
+        Path file = dir.resolve("edited.safetensors");
+        String zeros = "0".repeat(64);
+        Files.write(file, new CheckpointFile(Files.readAllBytes(source)).setMetadata("fingerprint", zeros).bytes());
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> new TestModels_CheckpointedModel().restore(file));
+        assertEquals("Checkpoint " + file + " has fingerprint " + zeros + ", which is not the SHA-256 of its own"
+                + " structure (" + Checkpoint.fingerprint(model.structure()) + "): not written by Kiln, or edited."
+                + " Load a checkpoint that a Kiln model saved. The model in memory is unchanged.", e.getMessage());
+    }
+
+    @Test
+    void aModelWithAnInfiniteWeightIsNotSavedAndThePreviousFileStays() throws IOException {
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        Path file = dir.resolve("model.safetensors");
+        model.save(file);
+        byte[] previous = Files.readAllBytes(file);
+        Parameter first = model.parameters().get(0);
+        first.values()[first.offset() + 3] = Float.POSITIVE_INFINITY;
+        CheckpointException e = assertThrows(CheckpointException.class, () -> model.save(file));
+        assertEquals("Cannot save the checkpoint to " + file + ": the model holds Infinity in " + first.name()
+                + " at index 3, but " + CheckpointRules.ruleFor(first.name()).orElseThrow().what() + " must be a finite"
+                + " number: training diverged; the file was not written, and any previous file there is unchanged."
+                + " Load an earlier checkpoint, or train again with a lower learning rate or gradient clipping.",
+                e.getMessage());
+        assertArrayEquals(previous, Files.readAllBytes(file));
+        Path fresh = dir.resolve("fresh.safetensors");
+        assertThrows(CheckpointException.class, () -> model.save(fresh));
+        assertFalse(Files.exists(fresh), "nothing written");
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of("model.safetensors"), listing.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file is left behind");
+        }
+        // A value outside a narrower domain than "finite" is refused the same way.
+        TestModels_CheckpointedModel norm = new TestModels_CheckpointedModel();
+        Tensor variance = norm.stateTensors().stream().filter(t -> t.name().equals("norm.running_var")).findFirst()
+                .orElseThrow();
+        variance.values()[variance.offset()] = -1f;
+        CheckpointException negative = assertThrows(CheckpointException.class, () -> norm.save(fresh));
+        assertTrue(negative.getMessage().contains(": the model holds -1.0 in norm.running_var at index 0, but a"
+                + " BatchNorm running variance must be a finite number at least 0: training diverged;"),
+                negative.getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreNamedBeforeAnyFileIsTouched() {
+        Path missing = dir.resolve("missing.safetensors");
+        TestModels_CheckpointedModel model = new TestModels_CheckpointedModel();
+        assertEquals("Checkpoint.save needs a model, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(null, missing)).getMessage());
+        assertEquals("Checkpoint.restore needs a model to load into, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.restore(null, missing)).getMessage());
+        assertEquals("Checkpoint.save needs a file path, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(model, null)).getMessage());
+        assertEquals("Checkpoint.fingerprint needs a structure, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.fingerprint(null)).getMessage());
+        assertEquals("CheckpointRules.ruleFor needs a name, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> CheckpointRules.ruleFor(null)).getMessage());
+        assertEquals("Checkpoint metadata lookup needs the metadata, but got null.",
+                assertThrows(IllegalArgumentException.class, () -> Checkpoint.longValue(null, "k")).getMessage());
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.Arrays;
 /**
  * Reader for numeric CSV files: comma-separated, one sample per line, optionally a header line, blank lines
  * skipped, a UTF-8 byte-order mark at the start ignored. One column holds the class label or some columns
- * hold float targets, and the other columns are the features in file order. Errors name the file, line and
- * column.
+ * hold float targets, and the other columns are the features in file order. Errors name the file, the line
+ * (counted from 1, as editors count) and the column by its 0-based index, as the caller gives it.
  *
  * <p>Numbers: every field is a plain decimal number as spreadsheets and other CSV tools write them, with an
  * optional sign, digits with an optional decimal point, and an optional exponent: {@code 3}, {@code -0.25},
@@ -156,8 +156,8 @@ public final class Csv {
                     continue;
                 }
                 if (line.indexOf('"') >= 0) {
-                    throw new IOException(name + ":" + lineNo + ": quoted fields are not supported; this reader"
-                            + " takes plain numbers only.");
+                    throw new IOException(at(name, lineNo) + "quoted fields are not supported; this reader takes"
+                            + " plain numbers only.");
                 }
                 String[] parts = line.split(",", -1);
                 if (fields < 0) {
@@ -165,18 +165,19 @@ public final class Csv {
                     firstLine = lineNo;
                     for (int c : targetColumns) {
                         if (c >= fields) {
-                            throw new IOException(name + ":" + lineNo + ": " + fields + " fields, so there is no"
-                                    + " column " + (c + 1) + " for the "
-                                    + (targetColumns.length == 1 ? "label or target." : "targets."));
+                            throw new IOException(at(name, lineNo) + fields + " fields (column indexes 0 to "
+                                    + (fields - 1) + "), so there is no column index " + c + " for "
+                                    + (classes ? "the label" : "a target") + ". Column indexes start at 0: the last"
+                                    + " column is index " + (fields - 1) + ".");
                         }
                     }
                 } else if (parts.length != fields) {
-                    throw new IOException(name + ":" + lineNo + ": " + parts.length + " fields, but line " + firstLine
+                    throw new IOException(at(name, lineNo) + parts.length + " fields, but line " + firstLine
                             + " has " + fields + "; every line needs the same number.");
                 }
                 int width = fields - targetColumns.length;
                 if ((long) (rows + 1) * Math.max(width, 1) > Integer.MAX_VALUE - 16) {
-                    throw new IOException(name + ":" + lineNo + ": more values than one Java array can hold.");
+                    throw new IOException(at(name, lineNo) + "more values than one Java array can hold.");
                 }
                 features = grow(features, (rows + 1) * width);
                 if (classes) {
@@ -194,12 +195,17 @@ public final class Csv {
                 int t = rows * targetColumns.length;
                 for (int c = 0; c < fields; c++) {
                     int target = indexOf(targetColumns, c);
-                    if (classes && target >= 0) {
-                        labels[rows] = label(parts[c], name, lineNo, c);
-                    } else if (target >= 0) {
-                        targets[t + target] = number(parts[c], name, lineNo, c);
-                    } else {
-                        features[f++] = number(parts[c], name, lineNo, c);
+                    try {
+                        if (classes && target >= 0) {
+                            labels[rows] = label(parts[c], name, lineNo, c);
+                        } else if (target >= 0) {
+                            targets[t + target] = number(parts[c], name, lineNo, c);
+                        } else {
+                            features[f++] = number(parts[c], name, lineNo, c);
+                        }
+                    } catch (TextField e) {
+                        throw new IOException(e.getMessage() + " " + textRemedy(parts, lineNo, header,
+                                classes && target >= 0));
                     }
                 }
                 rows++;
@@ -220,6 +226,33 @@ public final class Csv {
     /** Parsed numbers: features and either float targets or class labels, row-major. */
     private record Table(float[] features, int width, float[] targets, int[] labels) {}
 
+    /** The start of a message about one line: "iris.csv, line 7: ". */
+    private static String at(String name, int line) {
+        return name + ", line " + line + ": ";
+    }
+
+    /**
+     * What to do about a field that is text rather than a number, judged on its whole line: a header read as
+     * data, a header inside the data, or class names in the label column.
+     */
+    private static String textRemedy(String[] parts, int line, boolean header, boolean label) {
+        if (line == 1 && !header) {
+            return "If line 1 is a header, pass header = true.";
+        }
+        boolean anyNumber = false;
+        for (String p : parts) {
+            anyNumber |= isPlainNumber(p.strip());
+        }
+        if (!anyNumber) {
+            return "No field of line " + line + " is a number, as in a header line; if files were joined, remove"
+                    + " the header lines inside the data.";
+        }
+        if (label) {
+            return "Class labels must be class indexes 0, 1, 2, ...; map class names to indexes first.";
+        }
+        return "Every feature must be a number; encode text columns as numbers, or drop them, first.";
+    }
+
     private static Path requireFile(Path file) {
         if (file == null) {
             throw new IllegalArgumentException("Csv needs a file, but got null.");
@@ -234,13 +267,14 @@ public final class Csv {
         }
         for (int i = 0; i < targetColumns.length; i++) {
             if (targetColumns[i] < 0) {
-                throw new IllegalArgumentException("column indexes start at 0, but got " + targetColumns[i] + ".");
+                throw new IllegalArgumentException("column indexes start at 0, but got column index "
+                        + targetColumns[i] + ".");
             }
             for (int j = 0; j < i; j++) {
                 // The same column twice would be read into two targets and leave a feature column short.
                 if (targetColumns[j] == targetColumns[i]) {
-                    throw new IllegalArgumentException("target column " + targetColumns[i] + " is given twice in "
-                            + Arrays.toString(targetColumns) + "; name each target column once.");
+                    throw new IllegalArgumentException("target column index " + targetColumns[i] + " is given"
+                            + " twice in " + Arrays.toString(targetColumns) + "; name each target column once.");
                 }
             }
         }
@@ -292,7 +326,7 @@ public final class Csv {
                     pos++;
                 }
                 if ((long) line.length() + (pos - start) > max) {
-                    throw new IOException(name + ":" + (number + 1) + ": line is longer than " + max
+                    throw new IOException(name + ", line " + (number + 1) + " is longer than " + max
                             + " characters, this reader's limit (a file without line breaks, or not a CSV file?)."
                             + " If the line is genuine, read with a higher limit: Csv.withMaxLineLength("
                             + (int) Math.min(2L * max, Integer.MAX_VALUE) + ").");
@@ -319,7 +353,7 @@ public final class Csv {
         }
         float v = Float.parseFloat(s);
         if (Float.isInfinite(v)) {
-            throw new IOException(name + ":" + line + ": column " + (column + 1) + " ('" + shorten(s)
+            throw new IOException(at(name, line) + "column index " + column + " ('" + shorten(s)
                     + "') is outside float's range (±3.4e38); scale the column down before reading it.");
         }
         return v;
@@ -331,7 +365,7 @@ public final class Csv {
         if (!isPlainNumber(s)) {
             throw notPlain(s, name, line, column, "label ");
         }
-        String where = name + ":" + line + ": label '" + shorten(s) + "' in column " + (column + 1);
+        String where = at(name, line) + "label '" + shorten(s) + "' in column index " + column;
         int at = 0;
         boolean negative = s.charAt(0) == '-';
         if (s.charAt(0) == '-' || s.charAt(0) == '+') {
@@ -431,9 +465,12 @@ public final class Csv {
         return i == n;
     }
 
-    /** Why {@code s} is refused, in words that point at the fix. */
+    /**
+     * Why {@code s} is refused, in words that point at the fix; a {@link TextField} when it is simply not a
+     * number, whose fix depends on the line it is on.
+     */
     private static IOException notPlain(String s, String name, int line, int column, String what) {
-        String where = name + ":" + line + ": " + what + "column " + (column + 1);
+        String where = at(name, line) + what + "column index " + column;
         String bare = s.replaceFirst("^[+-]", "").toLowerCase(java.util.Locale.ROOT);
         if (s.isEmpty()) {
             return new IOException(where + " is empty; every field needs a number (fill in or drop the row).");
@@ -455,7 +492,14 @@ public final class Csv {
             return new IOException(where + " ('" + shorten(s) + "') ends in a type suffix; write the number"
                     + " without it, such as " + shorten(s.substring(0, s.length() - 1)) + ".");
         }
-        return new IOException(where + " ('" + shorten(s) + "') is not a number.");
+        return new TextField(where + " ('" + shorten(s) + "') is not a number.");
+    }
+
+    /** A field that is text, not a number; the reader adds the remedy, which depends on the whole line. */
+    private static final class TextField extends IOException {
+        TextField(String message) {
+            super(message);
+        }
     }
 
     private static String shorten(String s) {

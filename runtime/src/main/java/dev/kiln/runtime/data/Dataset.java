@@ -61,7 +61,8 @@ public final class Dataset {
     /**
      * A classification set from one array per row.
      *
-     * @throws IllegalArgumentException when an array or a row is null, there are no rows, or rows differ in width
+     * @throws IllegalArgumentException when an array or a row is null, there are no rows, row 0 is empty, or rows
+     *                                  differ in width
      */
     public static Dataset ofClasses(float[][] features, int[] labels) {
         return ofClasses(flatten(features, "feature"), widthOf(features, "feature"), labels);
@@ -86,7 +87,8 @@ public final class Dataset {
     /**
      * A set with float targets from one array per row.
      *
-     * @throws IllegalArgumentException when an array or a row is null, there are no rows, or rows differ in width
+     * @throws IllegalArgumentException when an array or a row is null, there are no rows, row 0 is empty, or rows
+     *                                  differ in width
      */
     public static Dataset ofTargets(float[][] features, float[][] targets) {
         float[] x = flatten(features, "feature");
@@ -107,6 +109,11 @@ public final class Dataset {
         }
         if (rows[0] == null) {
             throw new IllegalArgumentException("Dataset " + what + " row 0 is null; every row needs its values.");
+        }
+        if (rows[0].length == 0) {
+            // The width comes from row 0, but the caller gave rows, not a width: say what is wrong with them.
+            throw new IllegalArgumentException("Dataset " + what + " row 0 is empty; every row needs at least one"
+                    + " value.");
         }
         return rows[0].length;
     }

@@ -34,8 +34,20 @@ public final class Idx {
 
     private Idx() {}
 
-    /** An IDX array: its dimensions and its values as unsigned bytes widened to int. */
+    /**
+     * An IDX array: its dimensions and its values as unsigned bytes.
+     *
+     * @throws IllegalArgumentException when {@code dimensions} or {@code data} is null
+     */
     public record Array(int[] dimensions, byte[] data) {
+
+        /** Refuses null arrays, so that {@link #rowWidth} and {@link Idx#unitFloats} never meet one. */
+        public Array {
+            if (dimensions == null || data == null) {
+                throw new IllegalArgumentException("Idx.Array needs its " + (dimensions == null ? "dimensions"
+                        : "data") + ", but got null.");
+            }
+        }
 
         /** Number of values per first-dimension entry (e.g. 784 for 28×28 images). */
         public int rowWidth() {
@@ -92,8 +104,15 @@ public final class Idx {
         return DEFAULT.readImages(file);
     }
 
-    /** The array's bytes as floats in [0, 1] (byte / 255). */
+    /**
+     * The array's bytes as floats in [0, 1] (byte / 255).
+     *
+     * @throws IllegalArgumentException when {@code a} is null
+     */
     public static float[] unitFloats(Array a) {
+        if (a == null) {
+            throw new IllegalArgumentException("Idx.unitFloats needs an array, but got null.");
+        }
         float[] out = new float[a.data().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (a.data()[i] & 0xFF) / 255f;
@@ -191,7 +210,7 @@ public final class Idx {
             int rank = magic & 0xFF;
             if ((magic >>> 16) != 0 || type != UBYTE || rank < 1 || rank > 4) {
                 throw new IOException(name + ": not an unsigned-byte IDX file (magic 0x" + Integer.toHexString(magic)
-                        + " at offset 0; expected 0x0000080N with N in 1..4).");
+                        + " at offset 0; expected 0x0000080N with N in 1..4)." + textCause(magic));
             }
             if (rank < minRank || rank > maxRank) {
                 throw new IOException(name + ": " + rankRule(minRank, maxRank) + ", but this one has rank " + rank
@@ -233,6 +252,31 @@ public final class Idx {
             }
             return new Array(dims, values);
         }
+    }
+
+    /**
+     * The likely cause when the first four bytes are printable text, which an IDX header never is: a web page
+     * saved in place of the file, or a Git LFS pointer checked out without its data. Empty otherwise.
+     */
+    static String textCause(int magic) {
+        char[] text = new char[4];
+        for (int i = 0; i < 4; i++) {
+            int b = (magic >>> (24 - 8 * i)) & 0xFF;
+            if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b > 0x7e) {
+                return "";
+            }
+            text[i] = b < 0x20 ? ' ' : (char) b;
+        }
+        String first = new String(text);
+        String cause;
+        if (first.startsWith("vers")) {
+            cause = "a Git LFS pointer (the data was never fetched)? Run git lfs pull, or download the file again.";
+        } else if (first.startsWith("<")) {
+            cause = "an HTML page (an error or login page saved in place of the file)? Download the file again.";
+        } else {
+            cause = "text, not IDX data (an HTML page or a Git LFS pointer?). Download the file again.";
+        }
+        return " Its first bytes are '" + first + "': " + cause;
     }
 
     /** What the caller expects, in words: "a label file has rank 1", "an image file has rank 2 to 4 (...)". */

@@ -38,8 +38,10 @@ import java.util.zip.CRC32C;
  * SHA-256 fingerprint, the optimizer's step count, the generators' states, the training progress, and a
  * CRC-32C over the header (with the checksum's own digits as zeros) and the data.
  *
- * <p>{@link #save} writes a temporary file in the same directory, forces it to disk and renames it over
- * the target atomically, so an interrupted save leaves the previous file intact. {@link #restore} checks
+ * <p>{@link #save} first checks every value against the same domains that {@link #restore} does, so a model
+ * whose training diverged (a NaN or infinite weight) is refused rather than written to a file nothing can load.
+ * It writes a temporary file in the same directory, forces it to disk and renames it over the target
+ * atomically, so an interrupted save leaves the previous file intact. {@link #restore} checks
  * everything (sizes against the file's length before allocating, structure, shapes, checksum, and every value
  * against its domain in {@link CheckpointRules}: a variance or second moment cannot be negative, the row order
  * must be a permutation) before it changes the model, and refuses a bad file with a {@link CheckpointException}.
@@ -67,8 +69,15 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** SHA-256 of a structure description, in hex: what a checkpoint must match. */
+    /**
+     * SHA-256 of a structure description, in hex: what a checkpoint must match.
+     *
+     * @throws IllegalArgumentException when {@code structure} is null
+     */
     public static String fingerprint(String structure) {
+        if (structure == null) {
+            throw new IllegalArgumentException("Checkpoint.fingerprint needs a structure, but got null.");
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(structure.getBytes(StandardCharsets.UTF_8)));
@@ -82,11 +91,16 @@ public final class Checkpoint {
      * replacing it atomically.
      *
      * @throws CheckpointException when the file cannot be written: {@code path} is a directory, its directory
-     *                             does not exist or is not writable, the disk is full, ...; any previous file at
-     *                             {@code path} is then unchanged
-     * @throws IllegalArgumentException when {@code path} is null
+     *                             does not exist or is not writable, the disk is full, ...; or when the model
+     *                             holds a value a checkpoint may not (NaN or infinite after training diverged,
+     *                             anything outside {@link CheckpointRules}), which {@link #restore} would refuse;
+     *                             any previous file at {@code path} is then unchanged
+     * @throws IllegalArgumentException when {@code net} or {@code path} is null
      */
     public static void save(TrainableNetwork net, Path path) throws CheckpointException {
+        if (net == null) {
+            throw new IllegalArgumentException("Checkpoint.save needs a model, but got null.");
+        }
         if (path == null) {
             throw new IllegalArgumentException("Checkpoint.save needs a file path, but got null.");
         }
@@ -107,6 +121,8 @@ public final class Checkpoint {
         try {
             bytes = encode(net);
         } catch (IllegalStateException e) {
+            throw cannotSave(name, e.getMessage());
+        } catch (Unsaveable e) {
             throw cannotSave(name, e.getMessage());
         }
         Path tmp = null;
@@ -198,7 +214,20 @@ public final class Checkpoint {
         return list;
     }
 
-    static byte[] encode(TrainableNetwork net) {
+    /** The model holds a value that {@link #restore} would refuse; the message says which and where. */
+    static final class Unsaveable extends Exception {
+        Unsaveable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The file's bytes.
+     *
+     * @throws Unsaveable when a value is outside its domain ({@link CheckpointRules}): a file that the same
+     *                    runtime then refuses to load is worse than no file
+     */
+    static byte[] encode(TrainableNetwork net) throws Unsaveable {
         TrainingProgress progress = net.progress();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -216,6 +245,7 @@ public final class Checkpoint {
             meta.put("progress.augment_rng", progress.augmentState());
         }
         List<Entry> entries = entries(net, progress);
+        checkSaveable(entries, meta);
         StringBuilder header = new StringBuilder("{\"__metadata__\":{");
         meta.forEach((k, v) -> header.append(Json.quote(k)).append(':').append(Json.quote(v)).append(','));
         header.append(CHECKSUM_KEY).append("00000000\"}");
@@ -260,6 +290,25 @@ public final class Checkpoint {
         return bytes;
     }
 
+    /** Every value against the domain {@link #restore} checks it against, before anything is written. */
+    private static void checkSaveable(List<Entry> entries, Map<String, String> meta) throws Unsaveable {
+        String why = null;
+        for (int i = 0; i < entries.size() && why == null; i++) {
+            Entry e = entries.get(i);
+            why = e.ints() != null ? CheckpointRules.checkOrder(e.name(), e.ints())
+                    : CheckpointRules.checkTensor(e.name(), e.values(), e.offset(), e.rows() * e.cols());
+        }
+        for (var it = meta.entrySet().iterator(); it.hasNext() && why == null; ) {
+            Map.Entry<String, String> m = it.next();
+            why = CheckpointRules.checkMetadata(m.getKey(), m.getValue());
+        }
+        if (why != null) {
+            throw new Unsaveable("the model " + why.replace(" in its metadata", "") + ": training diverged; the file"
+                    + " was not written, and any previous file there is unchanged. Load an earlier checkpoint, or"
+                    + " train again with a lower learning rate or gradient clipping");
+        }
+    }
+
     /** CRC-32C of the whole file as it is, which the caller has zeroed at the checksum's digits. */
     private static long crc(byte[] bytes) {
         CRC32C crc = new CRC32C();
@@ -293,9 +342,12 @@ public final class Checkpoint {
      * @throws CheckpointException when the file is missing, a directory or unreadable, is not a checkpoint for
      *                             this model's structure, is truncated or damaged, or holds a value outside its
      *                             domain ({@link CheckpointRules}); {@code net} is then unchanged
-     * @throws IllegalArgumentException when {@code path} is null
+     * @throws IllegalArgumentException when {@code net} or {@code path} is null
      */
     public static void restore(TrainableNetwork net, Path path) throws CheckpointException {
+        if (net == null) {
+            throw new IllegalArgumentException("Checkpoint.restore needs a model to load into, but got null.");
+        }
         if (path == null) {
             throw new IllegalArgumentException("Checkpoint.restore needs a file path, but got null.");
         }
@@ -415,11 +467,17 @@ public final class Checkpoint {
         if (!actual.equals(stored)) {
             throw bad(name, "fails its checksum (stored " + stored + ", computed " + actual + "): the file is damaged");
         }
-        String fingerprint = fingerprint(net.structure());
-        if (!fingerprint.equals(meta.get("fingerprint")) || !net.structure().equals(meta.get("structure"))) {
-            throw bad(name, "was saved by a model of another structure (" + meta.get("model") + ": "
-                    + meta.get("structure") + "), but this model (" + net.getClass().getName() + ") is: "
-                    + net.structure() + ". Load it into the model class that saved it");
+        String saved = meta.get("structure");
+        if (saved == null) {
+            throw bad(name, "has no structure in its metadata" + EDITED);
+        }
+        if (!saved.equals(net.structure())) {
+            throw bad(name, otherStructure(meta.get("model"), saved, net));
+        }
+        if (!fingerprint(saved).equals(meta.get("fingerprint"))) {
+            // The structures match, so showing them would show two equal strings; the fingerprint was changed.
+            throw bad(name, "has fingerprint " + meta.get("fingerprint") + ", which is not the SHA-256 of its own"
+                    + " structure (" + fingerprint(saved) + ")" + EDITED);
         }
         // Every tensor the model has must be there with its shape; nothing else may be.
         Map<String, Entry> expected = new LinkedHashMap<>();
@@ -519,6 +577,38 @@ public final class Checkpoint {
                 progress.augmentState(), progress.order(), progress.rateFactor());
     }
 
+    /**
+     * Why a file of structure {@code saved} does not fit {@code net}: the first {@code ;}-separated part that
+     * differs, both structures whole, and the remedy, which depends on whether the class is the same.
+     */
+    private static String otherStructure(String savedModel, String saved, TrainableNetwork net) {
+        // Split without dropping anything, so that two different strings always differ in some part.
+        String[] file = saved.split(";", -1);
+        String[] mine = net.structure().split(";", -1);
+        int i = 0;
+        while (i < file.length && i < mine.length && file[i].equals(mine[i])) {
+            i++;
+        }
+        String difference;
+        if (i == file.length) {
+            difference = "the file's structure ends where this model's has '" + mine[i].strip() + "'";
+        } else if (i == mine.length) {
+            difference = "'" + file[i].strip() + "' in the file, where this model's structure ends";
+        } else {
+            difference = "'" + file[i].strip() + "' in the file, '" + mine[i].strip() + "' in this model";
+        }
+        String className = net.getClass().getName();
+        String both = "; the first difference: " + difference + ". The file's structure: " + saved
+                + ". This model's structure: " + net.structure() + ". ";
+        if (className.equals(savedModel)) {
+            return "was saved by another definition of " + className + both + "The model's definition changed since"
+                    + " the file was saved: load it with the definition that saved it, or train afresh";
+        }
+        return "was saved by another model class, " + (savedModel == null ? "not named in the file" : savedModel)
+                + ", with another structure than this model's (" + className + ")" + both + "Load it into the model"
+                + " class that saved it";
+    }
+
     /** The metadata entries that Checkpoint itself reads, as opposed to the generated model's. */
     private static final List<String> PROGRESS_KEYS = List.of("progress.epochs", "progress.steps", "progress.seed",
             "progress.rate_factor");
@@ -598,6 +688,10 @@ public final class Checkpoint {
 
     /** A text scalar from checkpoint metadata, for generated {@code loadScalars}. */
     public static String required(Map<String, String> meta, String key) {
+        if (meta == null || key == null) {
+            throw new IllegalArgumentException("Checkpoint metadata lookup needs " + (meta == null
+                    ? "the metadata" : "a key") + ", but got null.");
+        }
         String v = meta.get(key);
         if (v == null) {
             throw new IllegalArgumentException("the metadata lacks " + key);

@@ -103,8 +103,15 @@ public final class CheckpointRules {
         return RULES;
     }
 
-    /** The rule for a tensor name or metadata key, or empty when the table has none. */
+    /**
+     * The rule for a tensor name or metadata key, or empty when the table has none.
+     *
+     * @throws IllegalArgumentException when {@code name} is null
+     */
     public static Optional<Rule> ruleFor(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("CheckpointRules.ruleFor needs a name, but got null.");
+        }
         String[] parts = name.split("\\.", -1);
         String pattern;
         if (parts.length >= 4 && parts[0].equals("optimizer")) {
@@ -133,10 +140,15 @@ public final class CheckpointRules {
      * first offending index and value.
      */
     static String checkTensor(String name, float[] values) {
+        return checkTensor(name, values, 0, values.length);
+    }
+
+    /** As {@link #checkTensor(String, float[])}, for the {@code length} values from {@code offset} on. */
+    static String checkTensor(String name, float[] values, int offset, int length) {
         Optional<Rule> rule = ruleFor(name);
         Domain domain = rule.map(Rule::domain).orElse(Domain.REAL);
-        for (int i = 0; i < values.length; i++) {
-            float v = values[i];
+        for (int i = 0; i < length; i++) {
+            float v = values[offset + i];
             boolean inside = switch (domain) {
                 case NON_NEGATIVE -> v >= 0 && v < Float.POSITIVE_INFINITY;
                 case UNIT_INTERVAL -> v >= 0 && v <= 1;

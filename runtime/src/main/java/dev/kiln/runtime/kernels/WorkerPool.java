@@ -8,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads the kernels split large work over: {@code kiln.threads} (system property; default the
- * number of available processors) including the caller. Workers wait for work by spinning briefly, which
+ * number of available processors) including the caller. A value that is not a whole number at least 1 is
+ * reported in one line on {@code System.err} and the default used, so that a typo in a launch script does not
+ * make every model fail. Workers wait for work by spinning briefly, which
  * costs a fraction of a microsecond per hand-off where a {@code ThreadPoolExecutor} costs over ten, then
  * park, so a model idle inside a service does not burn a core. While a training loop runs (see
  * {@link #trainingStarted()}) they spin for up to a millisecond instead: a step's single-threaded
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class WorkerPool {
 
     /** Threads, the caller included. */
-    public static final int THREADS = threads();
+    public static final int THREADS = threads(System.getProperty("kiln.threads"),
+            Runtime.getRuntime().availableProcessors(), System.err);
     /** How long a worker spins for new work before it parks, in nanoseconds. */
     private static final long SPIN_NANOS = 50_000;
     /** The same while a training loop runs; still short enough that a finished training stops spinning at once. */
@@ -59,13 +62,26 @@ public final class WorkerPool {
 
     private WorkerPool() {}
 
-    private static int threads() {
-        String p = System.getProperty("kiln.threads");
-        int n = p == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(p.trim());
-        if (n < 1) {
-            throw new IllegalArgumentException("kiln.threads must be at least 1, but was " + n + ".");
+    /**
+     * The thread count {@code value} (the property, or null when unset) asks for, else {@code processors}. An
+     * exception here would be thrown from the class initialiser, and every later use of the class would fail with
+     * a {@link NoClassDefFoundError} that no longer says why; so a bad value is reported on {@code err} instead.
+     */
+    static int threads(String value, int processors, java.io.PrintStream err) {
+        if (value == null) {
+            return processors;
         }
-        return n;
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, as a value below 1 is.
+        }
+        err.println("kiln.threads must be a whole number at least 1, but was '" + value + "'; using " + processors
+                + " (all processors).");
+        return processors;
     }
 
     /**
@@ -88,8 +104,15 @@ public final class WorkerPool {
         TRAINING.decrementAndGet();
     }
 
-    /** Runs every part of {@code job}, on the workers when the pool is free, else all on the caller. */
+    /**
+     * Runs every part of {@code job}, on the workers when the pool is free, else all on the caller.
+     *
+     * @throws IllegalArgumentException when {@code job} is null
+     */
     public static void run(Job job) {
+        if (job == null) {
+            throw new IllegalArgumentException("WorkerPool.run needs a job, but got null.");
+        }
         if (THREADS == 1 || !BUSY.compareAndSet(false, true)) {
             job.run(0, 1);
             return;

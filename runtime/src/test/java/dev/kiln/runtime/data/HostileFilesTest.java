@@ -124,7 +124,7 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class,
                 () -> Csv.classification(repeated((byte) '1', 1L << 30), "long.csv", 0, false));
         long grown = usedHeap() - before;
-        assertEquals("long.csv:1: line is longer than 16777216 characters, this reader's limit (a file without line"
+        assertEquals("long.csv, line 1 is longer than 16777216 characters, this reader's limit (a file without line"
                 + " breaks, or not a CSV file?). If the line is genuine, read with a higher limit:"
                 + " Csv.withMaxLineLength(33554432).", e.getMessage());
         assertTrue(grown < 200L << 20, "grew the heap by " + grown + " bytes");
@@ -139,7 +139,7 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class, () -> Csv.withMaxLineLength(9).classification(
                 new ByteArrayInputStream((ten + "1,2,3,4,10\n").getBytes(StandardCharsets.UTF_8)), "edge.csv", 4,
                 false));
-        assertTrue(e.getMessage().startsWith("edge.csv:2: line is longer than 9 characters"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("edge.csv, line 2 is longer than 9 characters"), e.getMessage());
     }
 
     @Test
@@ -158,14 +158,15 @@ class HostileFilesTest {
         IOException e = assertThrows(IOException.class, () -> Csv.classification(
                 new ByteArrayInputStream("1,2,0\n\uFEFF1,2,0\n".getBytes(StandardCharsets.UTF_8)), "m.csv", 2,
                 false));
-        assertTrue(e.getMessage().startsWith("m.csv:2: column 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("m.csv, line 2: column index 0"), e.getMessage());
     }
 
     @Test
     void aTargetColumnNamedTwiceIsRefusedBeforeReading() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.regression(
                 repeated((byte) '1', 1L << 40), "dup.csv", new int[] {0, 2, 0}, false));
-        assertEquals("target column 0 is given twice in [0, 2, 0]; name each target column once.", e.getMessage());
+        assertEquals("target column index 0 is given twice in [0, 2, 0]; name each target column once.",
+                e.getMessage());
     }
 
     @Test
@@ -209,5 +210,41 @@ class HostileFilesTest {
         IOException swapped = assertThrows(IOException.class, () -> MnistFamily.load(dir));
         assertTrue(swapped.getMessage().contains("train-labels-idx1-ubyte.gz: a label file has rank 1, but this one"
                 + " has rank 3 (an image file?)"), swapped.getMessage());
+    }
+
+    @Test
+    void mnistFamilyReadsTheNamesWithADotThatSomeMirrorsUse() throws IOException {
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(labels);
+        out.writeInt(0x00000801);
+        out.writeInt(2);
+        out.write(new byte[] {1, 2});
+        for (String split : new String[] {"train", "t10k"}) {
+            Files.write(dir.resolve(split + "-images.idx3-ubyte.gz"), gzipIdx(8, 2, 2, 2));
+            Files.write(dir.resolve(split + "-labels.idx1-ubyte"), labels.toByteArray());
+        }
+        assertTrue(MnistFamily.isPresent(dir));
+        MnistFamily.Splits splits = MnistFamily.load(dir);
+        assertEquals(2, splits.train().rows());
+        assertArrayEquals(new int[] {1, 2}, splits.test().labels());
+    }
+
+    @Test
+    void aMissingMnistFileIsNamedWithTheAbsoluteDirectoryAndWhetherItExists() throws IOException {
+        Path missing = Path.of("no-such-mnist-directory");
+        IOException none = assertThrows(IOException.class, () -> MnistFamily.load(missing));
+        assertEquals("The directory " + missing.toAbsolutePath() + " does not exist, so it holds no"
+                + " train-images-idx3-ubyte. Give the directory that holds the four files of an MNIST-family set, or"
+                + " download them there.", none.getMessage());
+        IOException empty = assertThrows(IOException.class, () -> MnistFamily.load(dir));
+        assertEquals("The directory " + dir.toAbsolutePath() + " exists but has no train-images-idx3-ubyte (nor"
+                + " train-images-idx3-ubyte.gz, train-images.idx3-ubyte or train-images.idx3-ubyte.gz). Put the four"
+                + " files of an MNIST-family set there (train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+                + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), or give the directory that holds them.",
+                empty.getMessage());
+        Path file = Files.writeString(dir.resolve("fashion.zip"), "x");
+        IOException notDir = assertThrows(IOException.class, () -> MnistFamily.load(file));
+        assertEquals(file.toAbsolutePath() + " is a file, not a directory. Give the directory that holds the four"
+                + " files of an MNIST-family set.", notDir.getMessage());
     }
 }

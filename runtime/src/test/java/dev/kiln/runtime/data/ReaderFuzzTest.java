@@ -154,10 +154,11 @@ class ReaderFuzzTest {
         assertArrayEquals(new int[] {0, 2, 1}, d.labels());
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Csv.classification(
                 new ByteArrayInputStream("1,x,0\n".getBytes(StandardCharsets.UTF_8)), "t.csv", 2, false));
-        assertEquals("t.csv:1: column 2 ('x') is not a number.", e.getMessage());
+        assertEquals("t.csv, line 1: column index 1 ('x') is not a number. If line 1 is a header, pass header = true.",
+                e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Csv.classification(
                 new ByteArrayInputStream("1,2,0\n1,2\n".getBytes(StandardCharsets.UTF_8)), "t.csv", 2, false));
-        assertEquals("t.csv:2: 2 fields, but line 1 has 3; every line needs the same number.", e.getMessage());
+        assertEquals("t.csv, line 2: 2 fields, but line 1 has 3; every line needs the same number.", e.getMessage());
         Dataset r = Csv.regression(new ByteArrayInputStream("1,2,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8)),
                 "r.csv", new int[] {0, 2}, false);
         assertArrayEquals(new float[] {2, 5}, r.features());

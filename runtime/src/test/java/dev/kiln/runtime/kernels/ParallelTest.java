@@ -6,13 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.Rng;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** Split work gives bit-identical results whatever the number of parts, and the pool runs every part. */
 class ParallelTest {
+
+    @Test
+    void aThreadCountThatIsNotAWholeNumberAtLeastOneIsReportedAndTheDefaultUsed() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(8, WorkerPool.threads(null, 8, print), "unset: all processors");
+        assertEquals(3, WorkerPool.threads(" 3 ", 8, print));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "good values are not reported");
+        for (String bad : List.of("abc", "0", "-2", "1.5", "", "99999999999")) {
+            err.reset();
+            assertEquals(8, WorkerPool.threads(bad, 8, print), bad);
+            assertEquals("kiln.threads must be a whole number at least 1, but was '" + bad + "'; using 8 (all"
+                    + " processors)." + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+        }
+    }
 
     @Test
     void splitProductIsBitIdenticalForAnyNumberOfParts() {

@@ -25,6 +25,7 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
+import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -91,6 +92,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      * This model trains on class labels, not float targets.
      */
     private static final float[] NO_TARGETS = {};
+
+    /**
+     * What a predictor's view holds in place of the arrays only training uses.
+     */
+    private static final float[] UNUSED = {};
 
     /**
      * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
@@ -325,6 +331,41 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     */
+    private FashionMlpModel(FashionMlpModel source, int maxBatchSize, boolean copy) {
+        this.maxBatchSize = maxBatchSize;
+        this.seed = source.seed;
+        this.dropoutRng = Rng.derive(seed, 2);
+        this.input = new float[maxBatchSize * INPUTS];
+        this.labels = new int[maxBatchSize];
+        this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+        this.hidden1Delta = UNUSED;
+        this.drop1Mask = UNUSED;
+        this.drop1Out = UNUSED;
+        this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+        this.hidden2Delta = UNUSED;
+        this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
+        this.outputDelta = UNUSED;
+        this.hidden1Params = copy ? source.hidden1Params.clone() : source.hidden1Params;
+        this.hidden1Grads = UNUSED;
+        this.hidden1M = UNUSED;
+        this.hidden1V = UNUSED;
+        this.hidden2Params = copy ? source.hidden2Params.clone() : source.hidden2Params;
+        this.hidden2Grads = UNUSED;
+        this.hidden2M = UNUSED;
+        this.hidden2V = UNUSED;
+        this.outputParams = copy ? source.outputParams.clone() : source.outputParams;
+        this.outputGrads = UNUSED;
+        this.outputM = UNUSED;
+        this.outputV = UNUSED;
+        this.hidden2WeightsT = UNUSED;
+        this.outputWeightsT = UNUSED;
+        this.parameters = List.of();
+        this.layers = List.of();
+    }
+
+    /**
      * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
      *
      * @param train training data
@@ -385,6 +426,17 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     public float[][] predict(float[][] rows) {
         return Trainer.predict(this, rows);
+    }
+
+    /**
+     * A thread-safe snapshot of this model for inference; see {@link Predictor}.
+     *
+     * @return the predictor
+     */
+    @Override
+    public Predictor predictor() {
+        FashionMlpModel snapshot = Trainer.snapshot(this, () -> new FashionMlpModel(this, 1, true));
+        return new Predictor(snapshot, rows -> new FashionMlpModel(snapshot, rows, false), maxBatchSize);
     }
 
     /**

@@ -30,6 +30,7 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
+import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -117,6 +118,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
      * This model trains on class labels, not float targets.
      */
     private static final float[] NO_TARGETS = {};
+
+    /**
+     * What a predictor's view holds in place of the arrays only training uses.
+     */
+    private static final float[] UNUSED = {};
 
     /**
      * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
@@ -550,6 +556,74 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     */
+    private NormMlpModel(NormMlpModel source, int maxBatchSize, boolean copy) {
+        this.maxBatchSize = maxBatchSize;
+        this.seed = source.seed;
+        this.dropoutRng = Rng.derive(seed, 2);
+        this.input = new float[maxBatchSize * INPUTS];
+        this.labels = new int[maxBatchSize];
+        this.hidden1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+        this.hidden1Delta = UNUSED;
+        this.norm1Xhat = UNUSED;
+        this.norm1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+        this.relu1Out = new float[maxBatchSize * HIDDEN1_UNITS];
+        this.drop1Mask = UNUSED;
+        this.drop1Out = UNUSED;
+        this.hidden2Pre = new float[maxBatchSize * HIDDEN2_UNITS];
+        this.hidden2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+        this.hidden2Delta = UNUSED;
+        this.norm2Xhat = UNUSED;
+        this.norm2Out = new float[maxBatchSize * HIDDEN2_UNITS];
+        this.drop2Mask = UNUSED;
+        this.drop2Out = UNUSED;
+        this.outputOut = new float[maxBatchSize * OUTPUT_UNITS];
+        this.outputDelta = UNUSED;
+        this.hidden1Params = copy ? source.hidden1Params.clone() : source.hidden1Params;
+        this.hidden1Grads = UNUSED;
+        this.hidden1M = UNUSED;
+        this.hidden1V = UNUSED;
+        this.norm1Params = copy ? source.norm1Params.clone() : source.norm1Params;
+        this.norm1Grads = UNUSED;
+        this.norm1M = UNUSED;
+        this.norm1V = UNUSED;
+        this.hidden2Params = copy ? source.hidden2Params.clone() : source.hidden2Params;
+        this.hidden2Grads = UNUSED;
+        this.hidden2M = UNUSED;
+        this.hidden2V = UNUSED;
+        this.norm2Params = copy ? source.norm2Params.clone() : source.norm2Params;
+        this.norm2Grads = UNUSED;
+        this.norm2M = UNUSED;
+        this.norm2V = UNUSED;
+        this.outputParams = copy ? source.outputParams.clone() : source.outputParams;
+        this.outputGrads = UNUSED;
+        this.outputM = UNUSED;
+        this.outputV = UNUSED;
+        this.norm1Mean = UNUSED;
+        this.norm1InvStd = UNUSED;
+        this.norm1RunningMean = copy ? source.norm1RunningMean.clone() : source.norm1RunningMean;
+        this.norm1RunningVar = copy ? source.norm1RunningVar.clone() : source.norm1RunningVar;
+        this.norm1Scale = new float[HIDDEN1_UNITS];
+        this.norm1Shift = new float[HIDDEN1_UNITS];
+        this.norm1SumD = UNUSED;
+        this.norm1SumDX = UNUSED;
+        this.norm1Fold = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+        this.hidden2WeightsT = UNUSED;
+        this.norm2Mean = UNUSED;
+        this.norm2InvStd = UNUSED;
+        this.norm2RunningMean = copy ? source.norm2RunningMean.clone() : source.norm2RunningMean;
+        this.norm2RunningVar = copy ? source.norm2RunningVar.clone() : source.norm2RunningVar;
+        this.norm2Scale = new float[HIDDEN2_UNITS];
+        this.norm2Shift = new float[HIDDEN2_UNITS];
+        this.norm2SumD = UNUSED;
+        this.norm2SumDX = UNUSED;
+        this.outputWeightsT = UNUSED;
+        this.parameters = List.of();
+        this.layers = List.of();
+    }
+
+    /**
      * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
      *
      * @param train training data
@@ -610,6 +684,17 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
      */
     public float[][] predict(float[][] rows) {
         return Trainer.predict(this, rows);
+    }
+
+    /**
+     * A thread-safe snapshot of this model for inference; see {@link Predictor}.
+     *
+     * @return the predictor
+     */
+    @Override
+    public Predictor predictor() {
+        NormMlpModel snapshot = Trainer.snapshot(this, () -> new NormMlpModel(this, 1, true));
+        return new Predictor(snapshot, rows -> new NormMlpModel(snapshot, rows, false), maxBatchSize);
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
+import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -79,6 +80,11 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      * This model trains on float targets, not class labels.
      */
     private static final int[] NO_LABELS = {};
+
+    /**
+     * What a predictor's view holds in place of the arrays only training uses.
+     */
+    private static final float[] UNUSED = {};
 
     /**
      * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
@@ -246,6 +252,30 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     */
+    private Regression_PriceModel(Regression_PriceModel source, int maxBatchSize, boolean copy) {
+        this.maxBatchSize = maxBatchSize;
+        this.seed = source.seed;
+        this.dropoutRng = Rng.derive(seed, 2);
+        this.input = new float[maxBatchSize * INPUTS];
+        this.targets = new float[maxBatchSize * OUTPUTS];
+        this.hiddenOut = new float[maxBatchSize * HIDDEN_UNITS];
+        this.hiddenDelta = UNUSED;
+        this.priceOut = new float[maxBatchSize * PRICE_UNITS];
+        this.priceDelta = UNUSED;
+        this.hiddenParams = copy ? source.hiddenParams.clone() : source.hiddenParams;
+        this.hiddenGrads = UNUSED;
+        this.hiddenVelocity = UNUSED;
+        this.priceParams = copy ? source.priceParams.clone() : source.priceParams;
+        this.priceGrads = UNUSED;
+        this.priceVelocity = UNUSED;
+        this.priceWeightsT = UNUSED;
+        this.parameters = List.of();
+        this.layers = List.of();
+    }
+
+    /**
      * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
      *
      * @param train training data
@@ -306,6 +336,17 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     public float[][] predict(float[][] rows) {
         return Trainer.predict(this, rows);
+    }
+
+    /**
+     * A thread-safe snapshot of this model for inference; see {@link Predictor}.
+     *
+     * @return the predictor
+     */
+    @Override
+    public Predictor predictor() {
+        Regression_PriceModel snapshot = Trainer.snapshot(this, () -> new Regression_PriceModel(this, 1, true));
+        return new Predictor(snapshot, rows -> new Regression_PriceModel(snapshot, rows, false), maxBatchSize);
     }
 
     /**

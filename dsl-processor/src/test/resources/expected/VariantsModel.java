@@ -27,6 +27,7 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
+import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
@@ -99,6 +100,11 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
      * This model trains on float targets, not class labels.
      */
     private static final int[] NO_LABELS = {};
+
+    /**
+     * What a predictor's view holds in place of the arrays only training uses.
+     */
+    private static final float[] UNUSED = {};
 
     /**
      * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
@@ -391,6 +397,50 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     */
+    private VariantsModel(VariantsModel source, int maxBatchSize, boolean copy) {
+        this.maxBatchSize = maxBatchSize;
+        this.seed = source.seed;
+        this.dropoutRng = Rng.derive(seed, 2);
+        this.input = new float[maxBatchSize * INPUTS];
+        this.targets = new float[maxBatchSize * OUTPUTS];
+        this.seluOut = new float[maxBatchSize * SELU_UNITS];
+        this.seluDelta = UNUSED;
+        this.alphaDropMask = UNUSED;
+        this.alphaDropOut = UNUSED;
+        this.connectedPre = new float[maxBatchSize * CONNECTED_UNITS];
+        this.connectedOut = new float[maxBatchSize * CONNECTED_UNITS];
+        this.connectedDelta = UNUSED;
+        this.noiseMask = UNUSED;
+        this.noiseOut = UNUSED;
+        this.outOut = new float[maxBatchSize * OUT_UNITS];
+        this.outDelta = UNUSED;
+        this.seluParams = copy ? source.seluParams.clone() : source.seluParams;
+        this.seluGrads = UNUSED;
+        this.seluM = UNUSED;
+        this.seluV = UNUSED;
+        this.connectedParams = copy ? source.connectedParams.clone() : source.connectedParams;
+        this.connectedGrads = UNUSED;
+        this.connectedM = UNUSED;
+        this.connectedV = UNUSED;
+        this.connectedSlopeParams = copy ? source.connectedSlopeParams.clone() : source.connectedSlopeParams;
+        this.connectedSlopeGrads = UNUSED;
+        this.connectedSlopeM = UNUSED;
+        this.connectedSlopeV = UNUSED;
+        this.outParams = copy ? source.outParams.clone() : source.outParams;
+        this.outGrads = UNUSED;
+        this.outM = UNUSED;
+        this.outV = UNUSED;
+        this.connectedConnectMask = UNUSED;
+        this.connectedMaskedWeights = UNUSED;
+        this.connectedWeightsT = UNUSED;
+        this.outWeightsT = UNUSED;
+        this.parameters = List.of();
+        this.layers = List.of();
+    }
+
+    /**
      * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
      *
      * @param train training data
@@ -451,6 +501,17 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
      */
     public float[][] predict(float[][] rows) {
         return Trainer.predict(this, rows);
+    }
+
+    /**
+     * A thread-safe snapshot of this model for inference; see {@link Predictor}.
+     *
+     * @return the predictor
+     */
+    @Override
+    public Predictor predictor() {
+        VariantsModel snapshot = Trainer.snapshot(this, () -> new VariantsModel(this, 1, true));
+        return new Predictor(snapshot, rows -> new VariantsModel(snapshot, rows, false), maxBatchSize);
     }
 
     /**

@@ -88,6 +88,7 @@ final class TrainerWriter {
                 .addStatement("this(maxBatchSize, SEED)")
                 .build());
         type.addMethod(constructor());
+        type.addMethod(viewConstructor(self));
         addPublicApi(type, self);
         addNetworkMethods(type);
         addCheckpointMethods(type, self);
@@ -272,6 +273,9 @@ final class TrainerWriter {
      * the constructor's out-of-memory message know them without summing thousands of arrays in generated code.
      */
     private void addMemoryConstants(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(FLOATS, "UNUSED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("What a predictor's view holds in place of the arrays only training uses.\n")
+                .initializer("{}").build());
         long fixed = 0;
         for (String[] a : fixedArrays) {
             fixed += elements(a[1]);
@@ -499,6 +503,72 @@ final class TrainerWriter {
         return m.build();
     }
 
+    /**
+     * The constructor of {@code predictor()}'s snapshot (copies of the learnable arrays and running statistics)
+     * and of its per-thread views (sharing them). A view has batch buffers and inference scratch of its own and
+     * nothing for training, so that it runs the same generated forward pass as the model, reading only what it
+     * shares.
+     */
+    private MethodSpec viewConstructor(ClassName self) {
+        java.util.Set<String> shared = new java.util.HashSet<>();
+        java.util.Set<String> scratch = new java.util.HashSet<>();
+        java.util.Set<String> trainingRows = new java.util.HashSet<>();
+        for (ParamGroup g : plan.groups()) {
+            shared.add(g.params());
+        }
+        for (Stage s : plan.stages()) {
+            trainingRows.add(s.delta());
+            for (Step step : s.steps()) {
+                if (step.layer() instanceof BatchNormDescription b) {
+                    shared.addAll(List.of(b.name() + "RunningMean", b.name() + "RunningVar"));
+                    scratch.addAll(List.of(b.name() + "Scale", b.name() + "Shift", b.name() + "Fold"));
+                    trainingRows.add(b.name() + "Xhat");
+                }
+                if (NetworkPlan.activationOf(step.layer()) == dev.kiln.annotations.Activation.RRELU) {
+                    trainingRows.add(NetworkPlan.rreluSlopes(step.layer()));
+                }
+                DropoutDescription d = step.layer() instanceof DropoutDescription x ? x : step.fused();
+                if (d != null) {
+                    trainingRows.addAll(List.of(PassWriter.mask(d), NetworkPlan.out(d)));
+                }
+            }
+        }
+        MethodSpec.Builder m = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s"
+                        + " weights and statistics; without, a view sharing them, with buffers of its own for"
+                        + " {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.\n")
+                .addParameter(self, "source").addParameter(int.class, "maxBatchSize").addParameter(boolean.class, "copy")
+                .addStatement("this.maxBatchSize = maxBatchSize")
+                .addStatement("this.seed = source.seed")
+                .addStatement("this.dropoutRng = $T.derive(seed, $L)", RNG, DROPOUT_STREAM)
+                .addStatement("this.input = new float[maxBatchSize * INPUTS]");
+        if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            m.addStatement("this.labels = new int[maxBatchSize]");
+        } else {
+            m.addStatement("this.targets = new float[maxBatchSize * OUTPUTS]");
+        }
+        for (String[] b : batchBuffers()) {
+            if (trainingRows.contains(b[0])) {
+                m.addStatement("this.$N = UNUSED", b[0]);
+            } else {
+                m.addStatement("this.$N = new float[maxBatchSize * $L]", b[0], b[1]);
+            }
+        }
+        for (String[] a : fixedArrays) {
+            if (shared.contains(a[0])) {
+                m.addStatement("this.$N = copy ? source.$N.clone() : source.$N", a[0], a[0], a[0]);
+            } else if (scratch.contains(a[0])) {
+                m.addStatement("this.$N = new float[$L]", a[0], a[1]);
+            } else {
+                m.addStatement("this.$N = UNUSED", a[0]);
+            }
+        }
+        return m.addStatement("this.parameters = $T.of()", List.class)
+                .addStatement("this.layers = $T.of()", List.class)
+                .build();
+    }
+
     /** Local variable holding a tensor's view: {@code hidden1.weights} → {@code hidden1Weights}. */
     private static String local(Tensor t) {
         return local(t.name());
@@ -669,6 +739,15 @@ final class TrainerWriter {
                         + " features\n@return one array of {@code OUTPUTS} values per row\n", outputMeaning())
                 .returns(float[][].class).addParameter(float[][].class, "rows")
                 .addStatement("return $T.predict(this, rows)", TRAINER).build());
+        type.addMethod(MethodSpec.methodBuilder("predictor").addModifiers(Modifier.PUBLIC)
+                .addAnnotation(Override.class)
+                .addJavadoc("A thread-safe snapshot of this model for inference; see {@link $T}.\n\n@return the"
+                        + " predictor\n", PREDICTOR)
+                .returns(PREDICTOR)
+                .addStatement("$T snapshot = $T.snapshot(this, () -> new $T(this, 1, true))", self, TRAINER, self)
+                .addStatement("return new $T(snapshot, rows -> new $T(snapshot, rows, false), maxBatchSize)",
+                        PREDICTOR, self)
+                .build());
         type.addMethod(MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Computes the gradient of the mean loss over {@code batch} at the current weights"
                         + " without updating them (dropout off); read it from {@link #parameters()}.\n\n"

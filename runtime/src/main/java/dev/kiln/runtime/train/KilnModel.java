@@ -137,20 +137,17 @@ public interface KilnModel {
      * @throws IllegalStateException for a regression model, or one with several independent yes/no outputs
      */
     default int predictClass(float[] features) {
-        float[] p = predict(features);
-        return switch (task()) {
-            case CLASSIFICATION -> dev.kiln.runtime.kernels.Metrics.argmax(p, 0, p.length);
-            case BINARY -> {
-                if (p.length != 1) {
-                    throw new IllegalStateException("predictClass needs one output, but this model has " + p.length
-                            + " independent yes/no outputs; read them from predict.");
-                }
-                yield p[0] >= 0.5f ? 1 : 0;
-            }
-            case REGRESSION -> throw new IllegalStateException("predictClass is for classifiers, but this model is"
-                    + " trained on mean squared error; use predict.");
-        };
+        return Trainer.classOf(task(), predict(features));
     }
+
+    /**
+     * A thread-safe snapshot of this model for inference: any number of threads may call it at once, and later
+     * training of this model does not change it. See {@link Predictor}.
+     *
+     * @return the predictor
+     * @throws IllegalStateException when this model is training on another thread
+     */
+    Predictor predictor();
 
     /**
      * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them

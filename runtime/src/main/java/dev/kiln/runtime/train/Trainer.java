@@ -568,6 +568,62 @@ public final class Trainer {
         });
     }
 
+    /** The class {@link KilnModel#predictClass} reports for one row's outputs. */
+    static int classOf(Task task, float[] p) {
+        return switch (task) {
+            case CLASSIFICATION -> dev.kiln.runtime.kernels.Metrics.argmax(p, 0, p.length);
+            case BINARY -> {
+                if (p.length != 1) {
+                    throw new IllegalStateException("predictClass needs one output, but this model has " + p.length
+                            + " independent yes/no outputs; read them from predict.");
+                }
+                yield p[0] >= 0.5f ? 1 : 0;
+            }
+            case REGRESSION -> throw new IllegalStateException("predictClass is for classifiers, but this model is"
+                    + " trained on mean squared error; use predict.");
+        };
+    }
+
+    /**
+     * Predictions for {@code rows} rows of {@code features} written into {@code into}, allocating nothing: the
+     * path of a {@link Predictor}'s per-thread view, with no lambda and no result array.
+     */
+    static void predictInto(TrainableNetwork net, float[] features, int rows, float[] into) {
+        required(features, "The features to predict from");
+        int in = net.inputWidth();
+        int out = net.outputWidth();
+        if (features.length != (long) rows * in) {
+            throw new IllegalArgumentException(rows == 1
+                    ? "predict expects one row of " + in + " features, but got " + features.length + " floats."
+                    : "predict expects " + rows + " rows of " + in + " features, but got " + features.length + ".");
+        }
+        checkFinite(features, in, "prediction input", "feature");
+        acquire(net);
+        try {
+            net.prepareInference(rows);
+            try {
+                for (int from = 0; from < rows; from += net.maxBatchSize()) {
+                    int n = Math.min(net.maxBatchSize(), rows - from);
+                    System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
+                    net.predictStep(n);
+                    System.arraycopy(net.outputBuffer(), 0, into, from * out, n * out);
+                }
+            } finally {
+                net.prepareInference(0);
+            }
+        } finally {
+            release(net);
+        }
+    }
+
+    /**
+     * Runs {@code copy} while holding {@code net}, so that a snapshot is never taken in the middle of a training
+     * step on another thread.
+     */
+    public static <T> T snapshot(TrainableNetwork net, java.util.function.Supplier<T> copy) {
+        return exclusive(net, copy);
+    }
+
     /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */
     public static float[] predict(TrainableNetwork net, float[] features, int rows) {
         return predict(net, features, rows, Verbosity.SILENT, System.out);

@@ -115,7 +115,7 @@ final class TrainerWriter {
                 UpdateWriter.describe(optimizer));
         doc.add("<p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit},"
                 + " {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an"
-                + " {@code IllegalStateException}; give each thread its own instance.\n");
+                + " {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.\n");
         return doc.build();
     }
 

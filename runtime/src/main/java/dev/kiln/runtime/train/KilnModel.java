@@ -130,7 +130,7 @@ public interface KilnModel {
 
     /**
      * The predicted class of one row: the most probable class of a softmax classifier, or 1 when a single
-     * sigmoid output is at least 0.5, else 0.
+     * sigmoid output is above 0.5, else 0 (as accuracy counts it).
      *
      * @param features one input row
      * @return the class index

@@ -577,7 +577,7 @@ public final class Trainer {
                     throw new IllegalStateException("predictClass needs one output, but this model has " + p.length
                             + " independent yes/no outputs; read them from predict.");
                 }
-                yield p[0] >= 0.5f ? 1 : 0;
+                yield p[0] > 0.5f ? 1 : 0; // as accuracy counts it: a logit above 0
             }
             case REGRESSION -> throw new IllegalStateException("predictClass is for classifiers, but this model is"
                     + " trained on mean squared error; use predict.");

@@ -47,7 +47,7 @@ import javax.annotation.processing.Generated;
  *
  * Loss mean_squared_error; optimizer NESTEROV(lr=0.05, momentum=0.8).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}; give each thread its own instance.
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
 public final class Regression_PriceModel extends Regression.Price implements TrainableNetwork, KilnModel {

@@ -199,4 +199,16 @@ final class TestModels {
         @Dropout(rate = 0.1, type = DropoutType.GAUSSIAN) Layer drop;
         @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
     }
+
+    /** The PyTorch network of tools/reference/torch_weights.py, layer for layer. */
+    @Model(inputs = 6, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 21, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM)
+    abstract static class TorchMirror {
+        @Dense(units = 8) Layer fc1;
+        @BatchNorm(epsilon = 1e-5) Layer bn1;
+        @Activate(Activation.RELU) Layer relu1;
+        @Dropout(rate = 0.2) Layer drop1;
+        @Dense(units = 5, activation = Activation.PRELU) Layer fc2;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
 }

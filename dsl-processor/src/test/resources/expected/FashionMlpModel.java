@@ -435,7 +435,7 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
      */
     @Override
     public Predictor predictor() {
-        FashionMlpModel snapshot = Trainer.snapshot(this, () -> new FashionMlpModel(this, 1, true));
+        FashionMlpModel snapshot = Trainer.exclusively(this, () -> new FashionMlpModel(this, 1, true));
         return new Predictor(snapshot, rows -> new FashionMlpModel(snapshot, rows, false), maxBatchSize);
     }
 

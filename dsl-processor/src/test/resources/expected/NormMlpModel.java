@@ -608,7 +608,7 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
         this.norm1Shift = new float[HIDDEN1_UNITS];
         this.norm1SumD = UNUSED;
         this.norm1SumDX = UNUSED;
-        this.norm1Fold = new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS];
+        this.norm1Fold = maxBatchSize >= INPUTS ? new float[INPUTS * HIDDEN1_UNITS + HIDDEN1_UNITS] : UNUSED;
         this.hidden2WeightsT = UNUSED;
         this.norm2Mean = UNUSED;
         this.norm2InvStd = UNUSED;
@@ -693,7 +693,7 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
      */
     @Override
     public Predictor predictor() {
-        NormMlpModel snapshot = Trainer.snapshot(this, () -> new NormMlpModel(this, 1, true));
+        NormMlpModel snapshot = Trainer.exclusively(this, () -> new NormMlpModel(this, 1, true));
         return new Predictor(snapshot, rows -> new NormMlpModel(snapshot, rows, false), maxBatchSize);
     }
 

@@ -345,7 +345,7 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
      */
     @Override
     public Predictor predictor() {
-        Regression_PriceModel snapshot = Trainer.snapshot(this, () -> new Regression_PriceModel(this, 1, true));
+        Regression_PriceModel snapshot = Trainer.exclusively(this, () -> new Regression_PriceModel(this, 1, true));
         return new Predictor(snapshot, rows -> new Regression_PriceModel(snapshot, rows, false), maxBatchSize);
     }
 

@@ -510,7 +510,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
      */
     @Override
     public Predictor predictor() {
-        VariantsModel snapshot = Trainer.snapshot(this, () -> new VariantsModel(this, 1, true));
+        VariantsModel snapshot = Trainer.exclusively(this, () -> new VariantsModel(this, 1, true));
         return new Predictor(snapshot, rows -> new VariantsModel(snapshot, rows, false), maxBatchSize);
     }
 

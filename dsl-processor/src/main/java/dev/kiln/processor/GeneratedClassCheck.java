@@ -193,7 +193,12 @@ final class GeneratedClassCheck {
                         continue; // a method the generated class declares itself is checkMethods' to judge
                     }
                     String reason = null;
-                    if (user.getModifiers().contains(Modifier.STATIC)) {
+                    if (user.getModifiers().contains(Modifier.DEFAULT)
+                            && declared.getModifiers().contains(Modifier.DEFAULT)) {
+                        reason = "both it (a default method of " + owner(user) + ") and " + type.getSimpleName()
+                                + "'s are defaults, so the generated class would inherit two; override it in the"
+                                + " model class";
+                    } else if (user.getModifiers().contains(Modifier.STATIC)) {
                         reason = "yours is static, and " + type.getSimpleName() + " declares it as an instance method";
                     } else if (!user.getModifiers().contains(Modifier.PUBLIC)) {
                         reason = type.getSimpleName() + " declares it public, and yours is not";

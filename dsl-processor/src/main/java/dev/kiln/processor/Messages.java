@@ -326,6 +326,11 @@ final class Messages {
         return what + " must be in [0, 1), but was " + value + ".";
     }
 
+    static String nameTooLong(int length, int limit) {
+        return "This layer field's name is " + length + " characters long; Kiln takes names of up to " + limit
+                + " (they go into the generated class's string constants). Use a shorter name.";
+    }
+
     static String unreadable(String cls, String attribute) {
         return "Kiln skipped " + cls + ": its attribute " + attribute + " could not be read. Either javac reported"
                 + " an error on it above, or kiln-annotations and kiln-processor are at different versions: use the"

@@ -46,6 +46,8 @@ final class ModelReader {
     /** The annotations that make a field a layer. */
     static final List<String> LAYER_ANNOTATIONS = List.of(DENSE, DROPOUT, BATCH_NORM, ACTIVATE);
     static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
+    /** The longest layer field name, in characters. */
+    static final int MAX_NAME = 200;
 
     private final Elements elements;
     private final Types types;
@@ -158,6 +160,11 @@ final class ModelReader {
             }
             String name = field.getSimpleName().toString();
             AnnotationMirror m = found.get(0);
+            if (name.length() > MAX_NAME) {
+                // Layer names go into string constants (the structure a checkpoint is matched against), which the
+                // class file format caps at 65,535 bytes; at most 100 layers of this length stay well inside it.
+                report.error(new Site(field, m), null, Messages.nameTooLong(name.length(), MAX_NAME));
+            }
             String annotation = simpleName(m);
             if (found.size() > 1) {
                 report.error(new Site(field, found.get(1)), null,

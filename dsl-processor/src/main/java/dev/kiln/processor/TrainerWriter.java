@@ -558,6 +558,10 @@ final class TrainerWriter {
         for (String[] a : fixedArrays) {
             if (shared.contains(a[0])) {
                 m.addStatement("this.$N = copy ? source.$N.clone() : source.$N", a[0], a[0], a[0]);
+            } else if (a[0].endsWith("Fold") && scratch.contains(a[0])) {
+                // folding pays from as many rows as the layer has inputs; a smaller view never folds
+                String in = a[1].substring(0, a[1].indexOf(" *"));
+                m.addStatement("this.$N = maxBatchSize >= $L ? new float[$L] : UNUSED", a[0], in, a[1]);
             } else if (scratch.contains(a[0])) {
                 m.addStatement("this.$N = new float[$L]", a[0], a[1]);
             } else {
@@ -744,7 +748,7 @@ final class TrainerWriter {
                 .addJavadoc("A thread-safe snapshot of this model for inference; see {@link $T}.\n\n@return the"
                         + " predictor\n", PREDICTOR)
                 .returns(PREDICTOR)
-                .addStatement("$T snapshot = $T.snapshot(this, () -> new $T(this, 1, true))", self, TRAINER, self)
+                .addStatement("$T snapshot = $T.exclusively(this, () -> new $T(this, 1, true))", self, TRAINER, self)
                 .addStatement("return new $T(snapshot, rows -> new $T(snapshot, rows, false), maxBatchSize)",
                         PREDICTOR, self)
                 .build());

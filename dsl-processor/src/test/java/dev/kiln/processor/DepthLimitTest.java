@@ -73,6 +73,22 @@ class DepthLimitTest {
         }
     }
 
+    /**
+     * Widths of 32768 and more are constants the bytecode loads from the constant pool (3 bytes an instruction
+     * rather than 1): the deepest models still compile with them. Compiled only; their arrays would need gigabytes.
+     */
+    @Test
+    void theDeepestAcceptedModelsCompileWithWideLayers() {
+        int hidden = ModelValidator.MAX_LAYERS - 1;
+        String[][] cases = {{"WideBlocks", NADAM, blocks(hidden)}, {"WideDenses", AMSGRAD, denses(hidden)}};
+        for (String[] k : cases) {
+            String src = source(k[0], k[1], k[2].replace("units = 2", "units = 40000"));
+            Compilation c = javac().withProcessors(new ModelProcessor())
+                    .compile(JavaFileObjects.forSourceString("shop." + k[0], src));
+            assertThat(c).succeeded();
+        }
+    }
+
     @Test
     void oneLayerMoreIsKilnsError() {
         JavaFileObject file = JavaFileObjects.forSourceString("shop.Deep",

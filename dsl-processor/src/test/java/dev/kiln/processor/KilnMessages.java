@@ -6,7 +6,7 @@ import java.util.List;
 final class KilnMessages {
 
     private static final List<String> PREFIXES = List.of("@", "Abstract method ", "Field ", "Kiln generates ", "Kiln skipped ",
-            "Kiln would generate ", "Loss ", "Method ", "The ", "PRELU is", "RRELU is");
+            "Kiln would generate ", "Loss ", "Method ", "The ", "This layer field", "PRELU is", "RRELU is");
 
     private KilnMessages() {}
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Models that once passed Kiln's checks and then failed inside the generated file, or crashed javac: each
- * must now get Kiln's own error on the line that holds the cause. {@link AdversarialModelsTest} draws many
- * more; these are the cases written down when they were found.
+ * Models whose generated class could not compile, named one by one: colliding derived names, numbers that do not
+ * survive the cast to float, members the subclass cannot live with, sizes past Java's arrays. Each gets Kiln's own
+ * error on the line that holds the cause. {@link AdversarialModelsTest} draws many more of the same kinds.
  */
 class RobustnessRulesTest {
 
@@ -51,6 +51,13 @@ class RobustnessRulesTest {
                     "    @Dense(units = 3) Layer a;\n    @BatchNorm Layer norm;\n    @Dense(units = 3) Layer b;\n"
                             + "    @BatchNorm Layer normRunning;\n" + OUT),
                     "generate a member named normRunningMean", "Layer normRunning;"),
+            rule("a layer name too long for the generated string constants", model(RulesTest.MODEL + ADAM,
+                    "    @Dense(units = 1) Layer " + "x".repeat(201) + ";\n"),
+                    "This layer field's name is 201 characters long; Kiln takes names of up to 200", "Layer xxx"),
+            rule("an interface default that clashes with KilnModel's", model(RulesTest.MODEL + ADAM, OUT)
+                    .replace("abstract class M {", "abstract class M implements Classy {")
+                    + "interface Classy { default int predictClass(float[] f) { return 0; } }\n",
+                    "Method predictClass(float[]) of shop.Classy clashes", "@Model("),
             rule("a field that hides a type the generated code calls", model(RulesTest.MODEL + ADAM, OUT + "    int Math;\n"),
                     "The field Math (declared in shop.M) has the name of a type that the generated class uses", "int Math;"),
             // numbers that cannot be printed into the source

@@ -2,6 +2,7 @@ package dev.kiln.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,9 +237,10 @@ class ApiMisuseTest {
             flag.set(Thread.currentThread().isInterrupted());
         });
         t.start();
-        firstEpoch.await();
+        assertTrue(firstEpoch.await(60, java.util.concurrent.TimeUnit.SECONDS), "fit completed an epoch");
         t.interrupt();
         t.join(60_000);
+        assertFalse(t.isAlive(), "fit stopped after the interrupt");
         assertTrue(thrown.get() instanceof TrainingInterruptedException, String.valueOf(thrown.get()));
         TrainingInterruptedException e = (TrainingInterruptedException) thrown.get();
         assertTrue(e.history().epochs().size() >= 1, e.getMessage());

@@ -106,15 +106,24 @@ public final class TorchWeights {
                         + " model is unchanged.");
             }
             float[] v = decode(bytes, dataStart, s, (int) count, p.getValue(), file);
+            // The same domains a checkpoint's values must meet: a negative running variance would make every
+            // prediction NaN.
+            boolean nonNegative = t.name().endsWith(".running_var");
             for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) {
+                if (!Float.isFinite(v[i]) || (nonNegative && v[i] < 0)) {
                     throw new IOException(file + ": tensor " + p.getValue() + " holds " + v[i] + " at index " + i
-                            + "; Kiln loads finite values only. The model is unchanged.");
+                            + ", but the model's " + t.name() + " must be " + (nonNegative
+                            ? CheckpointRules.Domain.NON_NEGATIVE.words() : CheckpointRules.Domain.REAL.words())
+                            + ". The model is unchanged.");
                 }
             }
             values.put(t, v);
         }
-        // Every check is done: only now does the model change.
+        // Every check is done: only now does the model change, while no other call of it runs.
+        dev.kiln.runtime.train.Trainer.exclusively(net, () -> write(values));
+    }
+
+    private static Void write(Map<Target, float[]> values) {
         for (Map.Entry<Target, float[]> e : values.entrySet()) {
             Target t = e.getKey();
             float[] v = e.getValue();
@@ -128,6 +137,7 @@ public final class TorchWeights {
                 System.arraycopy(v, 0, t.values(), t.offset(), v.length);
             }
         }
+        return null;
     }
 
     /** The model's tensors by name: parameters, then BatchNorm running statistics. */
@@ -316,14 +326,23 @@ public final class TorchWeights {
                     throw new IOException(file + ": tensor " + name + " has a shape that is not whole numbers.");
                 }
                 dims[i] = d;
-                count = Math.multiplyHigh(count, d) != 0 ? Long.MAX_VALUE : count * d;
+                try {
+                    count = Math.multiplyExact(count, d);
+                } catch (ArithmeticException overflow) {
+                    throw new IOException(file + ": tensor " + name + " declares a shape of more values than a"
+                            + " file can hold: " + shape + ".");
+                }
             }
+            // Every tensor's byte range must lie in the data, whatever its type; a type's size checks its length.
             int size = switch (dtype) {
-                case "F32" -> 4;
-                case "F16", "BF16" -> 2;
+                case "F64", "I64", "U64" -> 8;
+                case "F32", "I32", "U32" -> 4;
+                case "F16", "BF16", "I16", "U16" -> 2;
+                case "I8", "U8", "BOOL" -> 1;
                 default -> 0;
             };
-            if (size > 0 && (begin < 0 || end > data || end - begin != count * size)) {
+            boolean inData = begin >= 0 && begin <= end && end <= data;
+            if (!inData || (size > 0 && (count > data || end - begin != count * size))) {
                 throw new IOException(file + ": tensor " + name + " claims bytes " + begin + " to " + end + " for "
                         + count + " " + dtype + " values, which do not fit the file's " + data + " bytes of data.");
             }

@@ -15,7 +15,9 @@ import java.util.function.IntFunction;
  * statistics.
  *
  * <p>Single-row calls allocate only the returned array, and {@link #predict(float[], float[])} allocates
- * nothing. A thread's buffers live as long as the thread and the predictor do.
+ * nothing. A thread's buffers are held in a {@link ThreadLocal} of this predictor: they go when the thread ends,
+ * or, after the predictor is dropped, when the thread's own table clears its stale entries. A service that
+ * replaces its predictor often, from a pool of long-lived threads, may hold the old buffers for a while.
  */
 public final class Predictor {
 
@@ -34,6 +36,11 @@ public final class Predictor {
      * @param batchRows rows of the per-thread buffers for batch calls
      */
     public Predictor(TrainableNetwork snapshot, IntFunction<TrainableNetwork> views, int batchRows) {
+        Trainer.required(snapshot, "The snapshot");
+        Trainer.required(views, "The view factory");
+        if (batchRows < 1) {
+            throw new IllegalArgumentException("batchRows must be at least 1, but was " + batchRows + ".");
+        }
         this.inputs = snapshot.inputWidth();
         this.outputs = snapshot.outputWidth();
         this.task = snapshot.task();

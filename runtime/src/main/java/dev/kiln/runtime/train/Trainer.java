@@ -155,10 +155,12 @@ public final class Trainer {
                         + " in every training batch (the variance of one row is 0), but there is only 1 training row"
                         + (options.validationSplit() > 0 ? " after the validation split" : "") + ". Give more rows.");
             }
+            int fits = nearest(rows, batch, net.maxBatchSize());
             throw new IllegalArgumentException("This model has batch normalisation, which needs at least 2 rows in"
                     + " every training batch (the variance of one row is 0), but " + what + " in batches of "
-                    + batch + " leave a batch of 1 row. Choose a batch size that leaves no single row (for example "
-                    + nearest(rows, batch, net.maxBatchSize()) + "), or drop a row.");
+                    + batch + " leave a batch of 1 row. " + (fits > 0 ? "Choose a batch size that leaves no single"
+                    + " row (for example " + fits + "), or drop a row." : "No batch size up to the model's maximum ("
+                    + net.maxBatchSize() + ") avoids that: drop a row, or build the model with a larger maxBatchSize."));
         }
         EarlyStopping stopping = options.earlyStopping();
         if (stopping != null && stopping.needsValidation() && validation == null) {
@@ -217,6 +219,7 @@ public final class Trainer {
                 : new ProgressPrinter(options.output(), verbosity, epochCount, task.metricName());
         List<Callback> callbacks = options.callbacks();
         TrainingContext context = new TrainingContext(net, epochCount, validation != null, options.resume());
+        dropoutLayers(net, options); // before any callback acts: a CsvLogger truncates its file when training begins
         callbacks.forEach(c -> c.onTrainBegin(context));
         // Only now, with every setting checked, does this call change the model: a refused call leaves the
         // recorded run (and so a later resume) as it was.
@@ -404,7 +407,7 @@ public final class Trainer {
                 }
             }
         }
-        return 2;
+        return 0;
     }
 
     /** {@code batchIndex} counts from 0 within the epoch; the message counts steps from 1, as the progress bar does. */
@@ -423,6 +426,13 @@ public final class Trainer {
 
     /** Every dropout layer gets the rate the options give it, else its annotation's; unknown names change nothing. */
     private static void applyDropoutRates(TrainableNetwork net, FitOptions options) {
+        for (DropoutLayer d : dropoutLayers(net, options)) {
+            net.setDropoutRate(d.name(), options.dropoutRates().getOrDefault(d.name(), d.rate()));
+        }
+    }
+
+    /** The model's dropout layers, after checking that the options name no other. */
+    private static List<DropoutLayer> dropoutLayers(TrainableNetwork net, FitOptions options) {
         List<DropoutLayer> dropouts = net.layers().stream().filter(DropoutLayer.class::isInstance)
                 .map(DropoutLayer.class::cast).toList();
         java.util.Set<String> unknown = new java.util.TreeSet<>(options.dropoutRates().keySet());
@@ -433,9 +443,7 @@ public final class Trainer {
                             : "the model has no dropout layer of that name; its dropout layers are "
                                     + String.join(", ", dropouts.stream().map(DropoutLayer::name).toList()) + "."));
         }
-        for (DropoutLayer d : dropouts) {
-            net.setDropoutRate(d.name(), options.dropoutRates().getOrDefault(d.name(), d.rate()));
-        }
+        return dropouts;
     }
 
     /** Mean loss and metric of {@code net} on {@code data}, in batches of the model's maximum size. */
@@ -577,7 +585,9 @@ public final class Trainer {
                     throw new IllegalStateException("predictClass needs one output, but this model has " + p.length
                             + " independent yes/no outputs; read them from predict.");
                 }
-                yield p[0] > 0.5f ? 1 : 0; // as accuracy counts it: a logit above 0
+                // Accuracy counts a logit above 0; the probability rounds to exactly 0.5f for logits below about
+                // 3e-8, the one place the two can differ.
+                yield p[0] > 0.5f ? 1 : 0;
             }
             case REGRESSION -> throw new IllegalStateException("predictClass is for classifiers, but this model is"
                     + " trained on mean squared error; use predict.");
@@ -617,11 +627,19 @@ public final class Trainer {
     }
 
     /**
-     * Runs {@code copy} while holding {@code net}, so that a snapshot is never taken in the middle of a training
-     * step on another thread.
+     * Runs {@code work} while holding {@code net}, as {@code fit} and {@code predict} do, so that it never runs in
+     * the middle of another call of the model: a predictor's snapshot is not taken halfway through a training
+     * step, and loaded weights do not replace those a step is using. For generated code and Kiln's loaders;
+     * {@code work} must not call the model's public methods (they would find it held).
+     *
+     * @param net  the model
+     * @param work what to do with it
+     * @param <T>  what the work returns
+     * @return what {@code work} returned
+     * @throws IllegalStateException when another thread is using the model
      */
-    public static <T> T snapshot(TrainableNetwork net, java.util.function.Supplier<T> copy) {
-        return exclusive(net, copy);
+    public static <T> T exclusively(TrainableNetwork net, java.util.function.Supplier<T> work) {
+        return exclusive(net, required(work, "The work"));
     }
 
     /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */

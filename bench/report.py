@@ -20,6 +20,8 @@ def parse(path):
         if not line.startswith("RESULT "):
             continue
         parts = line.split()
+        if parts[1].startswith("serving"):
+            continue  # serving_report's
         if parts[1] in ("sgemm", "allocation", "inference", "fma"):
             sgemm.append(parts[1:])
             continue
@@ -188,6 +190,14 @@ def main():
               " the transpose):")
         print()
         other_table(jmh)
+    lines = open(sys.argv[1]).read().splitlines()
+    if any(l.startswith("RESULT serving") for l in lines):
+        print()
+        print("Serving: single-row predictions of the reference network from 1, 2, 8 and 64 request threads"
+              " (bench/serving runs this part alone):")
+        print()
+        import serving_report
+        serving_report.table(lines)
     print()
     for h in dict.fromkeys(header):
         print(f"- {h}")

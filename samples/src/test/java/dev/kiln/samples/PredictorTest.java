@@ -3,6 +3,7 @@ package dev.kiln.samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.train.FitOptions;
@@ -82,6 +83,56 @@ class PredictorTest {
             if (m.task() == Task.CLASSIFICATION) {
                 assertEquals(m.predictClass(rows[0]), p.predictClass(rows[0]), name);
             }
+        }
+    }
+
+    /**
+     * What makes the predictor thread-safe, checked directly: of the arrays a view's inference pass writes, none
+     * is shared with another view (sharing would go unseen by comparing answers, since both would write the
+     * same values).
+     */
+    @Test
+    void viewsShareNoArrayThatInferenceWrites() throws Exception {
+        Random r = new Random(10);
+        for (Supplier<KilnModel> factory : MODELS) {
+            KilnModel m = factory.get();
+            float[][] rows = rows(m, 20);
+            m.fit(data(m, rows, r), QUIET);
+            Class<?> type = m.getClass();
+            var constructor = type.getDeclaredConstructor(type, int.class, boolean.class);
+            constructor.setAccessible(true);
+            Object snapshot = constructor.newInstance(m, 1, true);
+            var one = (dev.kiln.runtime.train.TrainableNetwork) constructor.newInstance(snapshot, 16, false);
+            var two = (dev.kiln.runtime.train.TrainableNetwork) constructor.newInstance(snapshot, 16, false);
+            List<java.lang.reflect.Field> arrays = new ArrayList<>();
+            for (var f : type.getDeclaredFields()) {
+                if (f.getType() == float[].class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true);
+                    if (f.get(one) != null) { // class weights, set only during a fit
+                        arrays.add(f);
+                    }
+                }
+            }
+            List<float[]> before = new ArrayList<>();
+            for (var f : arrays) {
+                before.add(((float[]) f.get(one)).clone());
+            }
+            float[] flat = new float[16 * m.inputs()];
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = (float) r.nextGaussian();
+            }
+            dev.kiln.runtime.train.Trainer.predict(one, flat, 16); // 16 rows: folds where a layer has few inputs
+            dev.kiln.runtime.train.Trainer.predict(one, java.util.Arrays.copyOf(flat, m.inputs()), 1);
+            int written = 0;
+            for (int i = 0; i < arrays.size(); i++) {
+                var f = arrays.get(i);
+                if (!Arrays.equals(before.get(i), (float[]) f.get(one))) {
+                    written++;
+                    assertFalse(f.get(one) == f.get(two), m.getClass().getSimpleName() + "." + f.getName()
+                            + " is written by inference and shared between views");
+                }
+            }
+            assertTrue(written >= 2, "inference wrote at least the input and the output: " + written);
         }
     }
 

@@ -322,10 +322,13 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
         Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
         Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
-        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS, hidden1Weights, hidden1Bias);
+        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS, hidden1Weights, hidden1Bias,
+                "RELU", 0f);
         super.drop1 = new DropoutLayer("drop1", "Dropout(0.2)", HIDDEN1_UNITS, DROP1_RATE);
-        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias);
-        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias);
+        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias,
+                "RELU", 0f);
+        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias,
+                "SOFTMAX", 0f);
         this.parameters = List.of(hidden1Weights, hidden1Bias, hidden2Weights, hidden2Bias, outputWeights, outputBias);
         this.layers = List.<Layer>of(super.hidden1, super.drop1, super.hidden2, super.output);
     }

@@ -543,14 +543,19 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
         Parameter norm2Beta = new Parameter("norm2.beta", 1, HIDDEN2_UNITS, norm2Params, norm2Grads, 0);
         Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
         Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
-        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, linear, no bias)", INPUTS, HIDDEN1_UNITS, hidden1Weights, null);
-        super.norm1 = new BatchNormLayer("norm1", "BatchNorm(momentum=0.99, epsilon=0.001)", HIDDEN1_UNITS, norm1Gamma, norm1Beta, norm1RunningMean, norm1RunningVar);
-        super.relu1 = new ActivationLayer("relu1", "Activate(relu)", HIDDEN1_UNITS);
+        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, linear, no bias)", INPUTS, HIDDEN1_UNITS, hidden1Weights, null,
+                "LINEAR", 0f);
+        super.norm1 = new BatchNormLayer("norm1", "BatchNorm(momentum=0.99, epsilon=0.001)", HIDDEN1_UNITS, norm1Gamma, norm1Beta, norm1RunningMean, norm1RunningVar,
+                NORM1_EPSILON);
+        super.relu1 = new ActivationLayer("relu1", "Activate(relu)", HIDDEN1_UNITS, "RELU", 0f);
         super.drop1 = new DropoutLayer("drop1", "Dropout(0.2)", HIDDEN1_UNITS, DROP1_RATE);
-        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, gelu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias);
-        super.norm2 = new BatchNormLayer("norm2", "BatchNorm(momentum=0.99, epsilon=0.001, no scale)", HIDDEN2_UNITS, null, norm2Beta, norm2RunningMean, norm2RunningVar);
+        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, gelu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias,
+                "GELU", 0f);
+        super.norm2 = new BatchNormLayer("norm2", "BatchNorm(momentum=0.99, epsilon=0.001, no scale)", HIDDEN2_UNITS, null, norm2Beta, norm2RunningMean, norm2RunningVar,
+                NORM2_EPSILON);
         super.drop2 = new DropoutLayer("drop2", "Dropout(0.1)", HIDDEN2_UNITS, DROP2_RATE);
-        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias);
+        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias,
+                "SOFTMAX", 0f);
         this.parameters = List.of(hidden1Weights, norm1Gamma, norm1Beta, hidden2Weights, hidden2Bias, norm2Beta, outputWeights, outputBias);
         this.layers = List.<Layer>of(super.hidden1, super.norm1, super.relu1, super.drop1, super.hidden2, super.norm2, super.drop2, super.output);
     }

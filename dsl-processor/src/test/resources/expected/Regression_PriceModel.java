@@ -245,8 +245,10 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         Parameter hiddenWeights = new Parameter("hidden.weights", INPUTS, HIDDEN_UNITS, hiddenParams, hiddenGrads, 0);
         Parameter priceWeights = new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS, priceParams, priceGrads, 0);
         Parameter priceBias = new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads, HIDDEN_UNITS * PRICE_UNITS);
-        super.hidden = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS, HIDDEN_UNITS, hiddenWeights, null);
-        super.price = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, priceWeights, priceBias);
+        super.hidden = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS, HIDDEN_UNITS, hiddenWeights, null,
+                "TANH", 0f);
+        super.price = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, priceWeights, priceBias,
+                "LINEAR", 0f);
         this.parameters = List.of(hiddenWeights, priceWeights, priceBias);
         this.layers = List.<Layer>of(super.hidden, super.price);
     }

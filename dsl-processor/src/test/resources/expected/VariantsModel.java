@@ -387,11 +387,14 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
         Parameter connectedSlope = new Parameter("connected.slope", 1, CONNECTED_UNITS, connectedSlopeParams, connectedSlopeGrads, 0);
         Parameter outWeights = new Parameter("out.weights", CONNECTED_UNITS, OUT_UNITS, outParams, outGrads, 0);
         Parameter outBias = new Parameter("out.bias", 1, OUT_UNITS, outParams, outGrads, CONNECTED_UNITS * OUT_UNITS);
-        super.selu = new DenseLayer("selu", "Dense(32 -> 16, selu)", INPUTS, SELU_UNITS, seluWeights, seluBias);
+        super.selu = new DenseLayer("selu", "Dense(32 -> 16, selu)", INPUTS, SELU_UNITS, seluWeights, seluBias,
+                "SELU", 0f);
         super.alphaDrop = new DropoutLayer("alphaDrop", "Dropout(0.1, alpha)", SELU_UNITS, ALPHA_DROP_RATE);
-        super.connected = new DenseLayer("connected", "Dense(16 -> 16, prelu, dropConnect 0.3)", SELU_UNITS, CONNECTED_UNITS, connectedWeights, connectedBias);
+        super.connected = new DenseLayer("connected", "Dense(16 -> 16, prelu, dropConnect 0.3)", SELU_UNITS, CONNECTED_UNITS, connectedWeights, connectedBias,
+                "PRELU", 0f);
         super.noise = new DropoutLayer("noise", "Dropout(0.2, gaussian)", CONNECTED_UNITS, NOISE_RATE);
-        super.out = new DenseLayer("out", "Dense(16 -> 1, sigmoid)", CONNECTED_UNITS, OUT_UNITS, outWeights, outBias);
+        super.out = new DenseLayer("out", "Dense(16 -> 1, sigmoid)", CONNECTED_UNITS, OUT_UNITS, outWeights, outBias,
+                "SIGMOID", 0f);
         this.parameters = List.of(seluWeights, seluBias, connectedWeights, connectedBias, connectedSlope, outWeights, outBias);
         this.layers = List.<Layer>of(super.selu, super.alphaDrop, super.connected, super.noise, super.out);
     }

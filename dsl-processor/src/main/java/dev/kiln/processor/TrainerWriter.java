@@ -480,17 +480,17 @@ final class TrainerWriter {
             Stage s = plan.stageOf(layer);
             String describe = PassWriter.Describe.layer(plan, layer);
             CodeBlock view = switch (layer) {
-                case DenseDescription d -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $L)", DENSE_LAYER, d.name(),
-                        describe, s.inWidth(), s.units(), local(d.name() + ".weights"),
-                        d.bias() ? local(d.name() + ".bias") : "null");
+                case DenseDescription d -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $L,\n$S, $L)", DENSE_LAYER,
+                        d.name(), describe, s.inWidth(), s.units(), local(d.name() + ".weights"),
+                        d.bias() ? local(d.name() + ".bias") : "null", d.activation().name(), s.alpha());
                 case DropoutDescription d -> CodeBlock.of("new $T($S, $S, $L, $L_RATE)", DROPOUT_LAYER, d.name(),
                         describe, s.units(), NetworkPlan.constant(d.name()));
-                case BatchNormDescription b -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $N, $N)", BATCH_NORM_LAYER,
-                        b.name(), describe, s.units(), b.scale() ? local(b.name() + ".gamma") : "null",
+                case BatchNormDescription b -> CodeBlock.of("new $T($S, $S, $L, $L, $L, $N, $N,\n$L_EPSILON)",
+                        BATCH_NORM_LAYER, b.name(), describe, s.units(), b.scale() ? local(b.name() + ".gamma") : "null",
                         b.center() ? local(b.name() + ".beta") : "null", b.name() + "RunningMean",
-                        b.name() + "RunningVar");
-                case ActivateDescription a -> CodeBlock.of("new $T($S, $S, $L)", ACTIVATION_LAYER, a.name(), describe,
-                        s.units());
+                        b.name() + "RunningVar", NetworkPlan.constant(b.name()));
+                case ActivateDescription a -> CodeBlock.of("new $T($S, $S, $L, $S, $L)", ACTIVATION_LAYER, a.name(),
+                        describe, s.units(), a.activation().name(), NetworkPlan.alpha(a));
             };
             m.addStatement("super.$N = $L", layer.name(), view);
         }

@@ -10,9 +10,10 @@ package dev.kiln.runtime;
  * @param beta          live view of β, or null when centring is off
  * @param runningMean   the live running mean used at inference
  * @param runningVar    the live running variance used at inference
+ * @param epsilon       ε added to the variance, {@code @BatchNorm(epsilon)} as a float
  */
 public record BatchNormLayer(String name, String describe, int outputWidth, Parameter gamma, Parameter beta,
-                             float[] runningMean, float[] runningVar) implements Layer {
+                             float[] runningMean, float[] runningVar, float epsilon) implements Layer {
 
     @Override
     public int parameterCount() {

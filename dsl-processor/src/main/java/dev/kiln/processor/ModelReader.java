@@ -47,7 +47,7 @@ final class ModelReader {
     static final List<String> LAYER_ANNOTATIONS = List.of(DENSE, DROPOUT, BATCH_NORM, ACTIVATE);
     static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
     /** The longest layer field name, in characters. */
-    static final int MAX_NAME = 200;
+    static final int MAX_NAME = 120;
 
     private final Elements elements;
     private final Types types;
@@ -162,7 +162,7 @@ final class ModelReader {
             AnnotationMirror m = found.get(0);
             if (name.length() > MAX_NAME) {
                 // Layer names go into string constants (the structure a checkpoint is matched against), which the
-                // class file format caps at 65,535 bytes; at most 100 layers of this length stay well inside it.
+                // class file format caps at 65,535 bytes: 100 names of this length fit even at 3 bytes a character.
                 report.error(new Site(field, m), null, Messages.nameTooLong(name.length(), MAX_NAME));
             }
             String annotation = simpleName(m);

@@ -52,8 +52,8 @@ class RobustnessRulesTest {
                             + "    @BatchNorm Layer normRunning;\n" + OUT),
                     "generate a member named normRunningMean", "Layer normRunning;"),
             rule("a layer name too long for the generated string constants", model(RulesTest.MODEL + ADAM,
-                    "    @Dense(units = 1) Layer " + "x".repeat(201) + ";\n"),
-                    "This layer field's name is 201 characters long; Kiln takes names of up to 200", "Layer xxx"),
+                    "    @Dense(units = 1) Layer " + "x".repeat(121) + ";\n"),
+                    "This layer field's name is 121 characters long; Kiln takes names of up to 120", "Layer xxx"),
             rule("an interface default that clashes with KilnModel's", model(RulesTest.MODEL + ADAM, OUT)
                     .replace("abstract class M {", "abstract class M implements Classy {")
                     + "interface Classy { default int predictClass(float[] f) { return 0; } }\n",

@@ -241,7 +241,7 @@ final class GeneratedClassCheck {
         for (TypeName thrown : g.exceptions()) {
             TypeMirror t = mirror(thrown);
             boolean declared = user.getThrownTypes().stream().anyMatch(u -> types.isSubtype(t, types.erasure(u)));
-            if (!declared && !isUnchecked(t)) {
+            if (!declared && !ModelReader.isUnchecked(elements, types, t)) {
                 return "Kiln's throws " + thrown + ", which yours does not declare";
             }
         }
@@ -311,16 +311,6 @@ final class GeneratedClassCheck {
             }
         }
         throw new IllegalStateException("no type for " + t);
-    }
-
-    private boolean isUnchecked(TypeMirror thrown) {
-        for (String name : List.of("java.lang.RuntimeException", "java.lang.Error")) {
-            TypeElement t = elements.getTypeElement(name);
-            if (t != null && types.isSubtype(thrown, t.asType())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- members that hide types

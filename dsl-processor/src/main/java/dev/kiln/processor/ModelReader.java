@@ -127,7 +127,7 @@ final class ModelReader {
             }
             List<String> checked = new ArrayList<>();
             for (var thrown : c.getThrownTypes()) {
-                if (!isUnchecked(thrown)) {
+                if (!isUnchecked(elements, types, thrown)) {
                     checked.add(thrown.toString());
                 }
             }
@@ -137,8 +137,8 @@ final class ModelReader {
         }
     }
 
-    /** Whether a thrown type is a RuntimeException or an Error, which a constructor need not declare. */
-    private boolean isUnchecked(javax.lang.model.type.TypeMirror thrown) {
+    /** Whether a thrown type is a RuntimeException or an Error, which a method or constructor need not declare. */
+    static boolean isUnchecked(Elements elements, Types types, javax.lang.model.type.TypeMirror thrown) {
         for (String name : List.of("java.lang.RuntimeException", "java.lang.Error")) {
             TypeElement t = elements.getTypeElement(name);
             if (t != null && types.isSubtype(thrown, t.asType())) {

@@ -57,23 +57,6 @@ class ApiMisuseTest {
         return Dataset.ofClasses(x, 4, y);
     }
 
-    /** Every parameter value of the model, in order. */
-    private static float[] weights(TestModels_ClassifierModel m) {
-        java.util.ArrayList<Float> all = new java.util.ArrayList<>();
-        for (var p : m.parameters()) {
-            for (float[] row : p.toArray()) {
-                for (float v : row) {
-                    all.add(v);
-                }
-            }
-        }
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i);
-        }
-        return out;
-    }
-
     private interface Misuse {
         void run() throws Exception;
     }
@@ -175,12 +158,12 @@ class ApiMisuseTest {
     @Test
     void aCheckpointThatCannotBeWrittenFailsBeforeTheFirstStep(@TempDir Path dir) {
         TestModels_ClassifierModel m = new TestModels_ClassifierModel();
-        float[] before = weights(m);
+        float[] before = Weights.of(m);
         for (Path bad : List.of(dir, dir.resolve("missing/best.safetensors"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.fit(classes(12),
                     QUIET.withEpochs(2).withCallbacks(ModelCheckpoint.everyEpoch(bad))));
             assertTrue(e.getMessage().startsWith("ModelCheckpoint cannot write to " + bad), e.getMessage());
-            assertArrayEquals(before, weights(m), "the model is unchanged");
+            assertArrayEquals(before, Weights.of(m), "the model is unchanged");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.samples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,25 +17,15 @@ import org.junit.jupiter.api.Test;
 /** Generic code over generated models: the interface they share, and the seed given at run time. */
 class KilnModelTest {
 
-    private static List<Float> weights(KilnModel m) {
-        List<Float> all = new ArrayList<>();
-        for (var p : m.parameters()) {
-            for (float[] row : p.toArray()) {
-                for (float v : row) {
-                    all.add(v);
-                }
-            }
-        }
-        return all;
-    }
-
     @Test
     void theSeedIsAConstructorArgumentAndTheAnnotationsSeedItsDefault() {
-        assertEquals(weights(new TestModels_ClassifierModel()), weights(new TestModels_ClassifierModel(16, 3)));
+        assertArrayEquals(Weights.of(new TestModels_ClassifierModel()),
+                Weights.of(new TestModels_ClassifierModel(16, 3)));
         assertEquals(3, new TestModels_ClassifierModel().seed());
-        assertEquals(weights(new TestModels_ClassifierModel(16, 7)), weights(new TestModels_ClassifierModel(4, 7)));
-        assertFalse(weights(new TestModels_ClassifierModel(16, 7)).equals(weights(new TestModels_ClassifierModel(16,
-                8))));
+        assertArrayEquals(Weights.of(new TestModels_ClassifierModel(16, 7)),
+                Weights.of(new TestModels_ClassifierModel(4, 7)));
+        assertFalse(java.util.Arrays.equals(Weights.of(new TestModels_ClassifierModel(16, 7)),
+                Weights.of(new TestModels_ClassifierModel(16, 8))));
         assertEquals(8, new TestModels_ClassifierModel(16, 8).seed());
     }
 

@@ -95,11 +95,11 @@ class TorchWeightsTest {
     void aFileThatDoesNotFitIsRefusedAndTheModelIsUnchanged(@TempDir Path dir) throws Exception {
         // The classifier has no batch normalisation or PReLU: its layers and the file's modules do not pair up.
         TestModels_ClassifierModel other = new TestModels_ClassifierModel();
-        float[] before = weights(other);
+        float[] before = Weights.of(other);
         IOException e = assertThrows(IOException.class,
                 () -> TorchWeights.load(other, resource("torch_mlp_f32.safetensors")));
         assertTrue(e.getMessage().contains("do not pair up in order"), e.getMessage());
-        assertArrayEquals(before, weights(other));
+        assertArrayEquals(before, Weights.of(other));
 
         TestModels_TorchMirrorModel mirror = new TestModels_TorchMirrorModel();
         Map<String, String> wrong = new LinkedHashMap<>();
@@ -107,7 +107,7 @@ class TorchWeightsTest {
                 "bn1.running_var", "fc2.weights", "fc2.bias", "fc2.slope", "out.weights", "out.bias")) {
             wrong.put(n, "0.weight");
         }
-        float[] mirrorBefore = weights(mirror);
+        float[] mirrorBefore = Weights.of(mirror);
         IOException shape = assertThrows(IOException.class,
                 () -> TorchWeights.load(mirror, resource("torch_mlp_f32.safetensors"), wrong));
         assertTrue(shape.getMessage().contains("tensor 0.weight has shape [8, 6], but the model's fc1.bias needs [8]"),
@@ -130,23 +130,7 @@ class TorchWeightsTest {
             IOException h = assertThrows(IOException.class, () -> TorchWeights.load(mirror, hostile));
             assertTrue(h.getMessage().contains("0.weight"), h.getMessage());
         }
-        assertArrayEquals(mirrorBefore, weights(mirror), "no refused file changed the model");
+        assertArrayEquals(mirrorBefore, Weights.of(mirror), "no refused file changed the model");
     }
 
-    /** Every parameter value of a model, in order. */
-    private static float[] weights(dev.kiln.runtime.train.KilnModel m) {
-        List<Float> all = new ArrayList<>();
-        for (var p : m.parameters()) {
-            for (float[] row : p.toArray()) {
-                for (float v : row) {
-                    all.add(v);
-                }
-            }
-        }
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i);
-        }
-        return out;
-    }
 }

@@ -644,49 +644,16 @@ public final class Trainer {
 
     /** Predictions for each row of {@code features} (row-major, {@code rows × inputWidth}). */
     public static float[] predict(TrainableNetwork net, float[] features, int rows) {
-        return predict(net, features, rows, Verbosity.SILENT, System.out);
-    }
-
-    private static float[] predict(TrainableNetwork net, float[] features, int rows, Verbosity verbosity,
-                                   java.io.PrintStream output) {
         required(net, "The model");
-        required(features, "The features to predict from");
         int in = net.inputWidth();
         int out = net.outputWidth();
         if (rows < 0 || (long) rows * out > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("predict was asked for " + rows + " rows; give between 0 and "
                     + (Integer.MAX_VALUE - 8) / Math.max(in, out) + ".");
         }
-        if (features.length != (long) rows * in) {
-            throw new IllegalArgumentException(rows == 1
-                    ? "predict expects one row of " + in + " features, but got " + features.length + " floats."
-                    : "predict expects " + rows + " rows of " + in + " features (" + (long) rows * in
-                            + " floats), but got " + features.length + ".");
-        }
-        checkFinite(features, in, "prediction input", "feature");
         float[] result = new float[rows * out];
-        return exclusive(net, () -> {
-            RowProgress progress = verbosity == Verbosity.SILENT ? null
-                    : new RowProgress(output, verbosity, "predict", rows, System.nanoTime());
-            net.prepareInference(rows);
-            try {
-                for (int from = 0; from < rows; from += net.maxBatchSize()) {
-                    int n = Math.min(net.maxBatchSize(), rows - from);
-                    System.arraycopy(features, from * in, net.inputBuffer(), 0, n * in);
-                    net.predictStep(n);
-                    System.arraycopy(net.outputBuffer(), 0, result, from * out, n * out);
-                    if (progress != null) {
-                        progress.update(from + n, 0, null, 0, 0, System.nanoTime());
-                    }
-                }
-            } finally {
-                net.prepareInference(0);
-            }
-            if (progress != null) {
-                progress.finish("done", System.nanoTime());
-            }
-            return result;
-        });
+        predictInto(net, features, rows, result);
+        return result;
     }
 
     private static void copyBatch(TrainableNetwork net, Dataset data, int[] order, int from, int n) {

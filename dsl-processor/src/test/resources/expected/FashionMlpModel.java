@@ -74,11 +74,11 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
 
     private static final int HIDDEN1_UNITS = 256;
 
+    private static final float DROP1_RATE = 0.2f;
+
     private static final int HIDDEN2_UNITS = 128;
 
     private static final int OUTPUT_UNITS = OUTPUTS;
-
-    private static final float DROP1_RATE = 0.2f;
 
     private static final double LEARNING_RATE = 0.001;
 

@@ -84,25 +84,25 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
 
     private static final int HIDDEN1_UNITS = 256;
 
-    private static final int HIDDEN2_UNITS = 128;
-
-    private static final float HIDDEN2_L1 = 0.0f;
-
-    private static final float HIDDEN2_L2 = 1.0E-4f;
-
-    private static final int OUTPUT_UNITS = OUTPUTS;
-
     private static final float NORM1_MOMENTUM = 0.99f;
 
     private static final float NORM1_EPSILON = 0.001f;
 
     private static final float DROP1_RATE = 0.2f;
 
+    private static final int HIDDEN2_UNITS = 128;
+
+    private static final float HIDDEN2_L1 = 0.0f;
+
+    private static final float HIDDEN2_L2 = 1.0E-4f;
+
     private static final float NORM2_MOMENTUM = 0.99f;
 
     private static final float NORM2_EPSILON = 0.001f;
 
     private static final float DROP2_RATE = 0.1f;
+
+    private static final int OUTPUT_UNITS = OUTPUTS;
 
     private static final double LEARNING_RATE = 0.001;
 
@@ -257,11 +257,6 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     private final float[] norm1Fold;
 
     /**
-     * Whether inference uses norm1Fold, as set by {@link #prepareInference}.
-     */
-    private boolean norm1Folded;
-
-    /**
      * hidden2's weights transposed, for the backward product δ·Wᵀ.
      */
     private final float[] hidden2WeightsT;
@@ -390,6 +385,11 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
      * Per batch row: gradient of the loss with respect to output's stage output, then in place back to its product.
      */
     private final float[] outputDelta;
+
+    /**
+     * Whether inference uses norm1Fold, as set by {@link #prepareInference}.
+     */
+    private boolean norm1Folded;
 
     /**
      * drop1's drop probability; starts at the annotation's, {@code fit} may override it.

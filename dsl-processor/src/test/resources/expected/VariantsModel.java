@@ -78,15 +78,15 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
 
     private static final int SELU_UNITS = 16;
 
+    private static final float ALPHA_DROP_RATE = 0.1f;
+
     private static final int CONNECTED_UNITS = 16;
 
     private static final float CONNECTED_DROP_CONNECT = 0.3f;
 
-    private static final int OUT_UNITS = OUTPUTS;
-
-    private static final float ALPHA_DROP_RATE = 0.1f;
-
     private static final float NOISE_RATE = 0.2f;
+
+    private static final int OUT_UNITS = OUTPUTS;
 
     private static final double LEARNING_RATE = 0.002;
 
@@ -377,7 +377,7 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
         Rng init = Rng.derive(seed, 0);
         Initializers.lecunNormal(init, seluParams, 0, INPUTS * SELU_UNITS, INPUTS, SELU_UNITS);
         Initializers.glorotUniform(init, connectedParams, 0, SELU_UNITS * CONNECTED_UNITS, SELU_UNITS, CONNECTED_UNITS);
-        Arrays.fill(connectedSlopeParams, 0.25f);
+        Arrays.fill(connectedSlopeParams, ParametricActivations.PRELU_INITIAL_SLOPE);
         Initializers.glorotUniform(init, outParams, 0, CONNECTED_UNITS * OUT_UNITS, CONNECTED_UNITS, OUT_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
         Parameter seluWeights = new Parameter("selu.weights", INPUTS, SELU_UNITS, seluParams, seluGrads, 0);

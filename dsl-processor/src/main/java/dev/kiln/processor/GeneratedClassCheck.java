@@ -7,9 +7,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
-import dev.kiln.processor.model.LayerDescription;
-import dev.kiln.processor.model.ModelDescription;
-import dev.kiln.processor.model.Site;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,9 +79,9 @@ final class GeneratedClassCheck {
         Set<String> reported = new LinkedHashSet<>();
         for (var e : counts.entrySet()) {
             String name = e.getKey();
-            List<LayerDescription> owners = owners(model, name);
+            List<LayerKind> owners = owners(model, name);
             if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-                for (LayerDescription owner : owners) {
+                for (LayerKind owner : owners) {
                     report.error(owner.site(), null, Messages.generatedNameInvalid(owner.name(), name));
                 }
                 continue;
@@ -93,14 +90,14 @@ final class GeneratedClassCheck {
                 continue;
             }
             // The longest prefixes are the likeliest sources; the declarations no layer accounts for are Kiln's.
-            List<LayerDescription> sources = owners.subList(0, Math.min(e.getValue(), owners.size()));
+            List<LayerKind> sources = owners.subList(0, Math.min(e.getValue(), owners.size()));
             boolean kilnsOwn = sources.size() < e.getValue();
-            for (LayerDescription layer : sources) {
+            for (LayerKind layer : sources) {
                 if (!reported.add(layer.name() + " " + name)) {
                     continue;
                 }
                 List<String> others = new ArrayList<>();
-                for (LayerDescription other : sources) {
+                for (LayerKind other : sources) {
                     if (other != layer) {
                         others.add("field " + other.name());
                     }
@@ -121,9 +118,9 @@ final class GeneratedClassCheck {
      * The layers whose name can have produced {@code generated}, longest first: camel-case derivations are the
      * name followed by a capitalised word, constants its upper-case form followed by an underscore.
      */
-    private static List<LayerDescription> owners(ModelDescription model, String generated) {
-        List<LayerDescription> owners = new ArrayList<>();
-        for (LayerDescription layer : model.layers()) {
+    private static List<LayerKind> owners(ModelDescription model, String generated) {
+        List<LayerKind> owners = new ArrayList<>();
+        for (LayerKind layer : model.layers()) {
             String n = layer.name();
             String c = NetworkPlan.constant(n) + "_";
             boolean camel = generated.startsWith(n) && (generated.length() == n.length()
@@ -132,7 +129,7 @@ final class GeneratedClassCheck {
                 owners.add(layer);
             }
         }
-        owners.sort(Comparator.comparingInt((LayerDescription l) -> Math.max(
+        owners.sort(Comparator.comparingInt((LayerKind l) -> Math.max(
                 generated.startsWith(l.name()) ? l.name().length() : 0,
                 generated.startsWith(NetworkPlan.constant(l.name())) ? NetworkPlan.constant(l.name()).length() : 0))
                 .reversed());
@@ -393,7 +390,7 @@ final class GeneratedClassCheck {
 
     /** The member itself when it is in the model class's source, else the model class (named in the message). */
     private static Site site(Element member, ModelDescription model) {
-        for (LayerDescription layer : model.layers()) {
+        for (LayerKind layer : model.layers()) {
             if (layer.site().element().equals(member)) {
                 return layer.site();
             }

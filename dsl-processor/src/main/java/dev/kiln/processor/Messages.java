@@ -318,8 +318,9 @@ final class Messages {
                         : "Remove one of the two.");
     }
 
-    static String twoBatchNorms(String field) {
-        return "@BatchNorm " + field + " normalises a block that is already normalised. Remove one of them.";
+    static String twoNormalizations(String annotation, String field, String other) {
+        return annotation + " " + field + " normalises a block that is already normalised (by " + other
+                + "). Remove one of them.";
     }
 
     static String unitIntervalFor(String what, double value) {

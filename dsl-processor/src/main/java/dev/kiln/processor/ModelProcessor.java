@@ -1,7 +1,6 @@
 package dev.kiln.processor;
 
 import com.google.auto.service.AutoService;
-import dev.kiln.processor.model.ModelDescription;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -21,8 +19,6 @@ import javax.tools.Diagnostic;
  * generate its trainer. One failing class never stops the others.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({ModelReader.MODEL, ModelReader.OPTIMIZER, ModelReader.SCHEDULE, ModelReader.DENSE,
-        ModelReader.DROPOUT, ModelReader.BATCH_NORM, ModelReader.ACTIVATE, ModelProcessor.GENERATED})
 public final class ModelProcessor extends AbstractProcessor {
 
     /** Named in diagnostics about the processor itself. */
@@ -34,6 +30,14 @@ public final class ModelProcessor extends AbstractProcessor {
      * clean. No processor acts on {@code @Generated}, so claiming it takes nothing from others.
      */
     static final String GENERATED = "javax.annotation.processing.Generated";
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> names = new java.util.LinkedHashSet<>(List.of(ModelReader.MODEL, ModelReader.OPTIMIZER,
+                ModelReader.SCHEDULE, GENERATED));
+        names.addAll(LayerKinds.annotations());
+        return names;
+    }
 
     @Override
     public SourceVersion getSupportedSourceVersion() {

@@ -1,20 +1,8 @@
 package dev.kiln.processor;
 
-import dev.kiln.annotations.Activation;
-import dev.kiln.annotations.DropoutType;
-import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.OptimizerType;
 import dev.kiln.annotations.ScheduleType;
-import dev.kiln.processor.model.ActivateDescription;
-import dev.kiln.processor.model.BatchNormDescription;
-import dev.kiln.processor.model.DenseDescription;
-import dev.kiln.processor.model.DropoutDescription;
-import dev.kiln.processor.model.LayerDescription;
-import dev.kiln.processor.model.ModelDescription;
-import dev.kiln.processor.model.OptimizerDescription;
-import dev.kiln.processor.model.ScheduleDescription;
-import dev.kiln.processor.model.Site;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,12 +27,8 @@ final class ModelReader {
     static final String MODEL = "dev.kiln.annotations.Model";
     static final String OPTIMIZER = "dev.kiln.annotations.Optimizer";
     static final String SCHEDULE = "dev.kiln.annotations.Schedule";
-    static final String DENSE = "dev.kiln.annotations.Dense";
-    static final String DROPOUT = "dev.kiln.annotations.Dropout";
-    static final String BATCH_NORM = "dev.kiln.annotations.BatchNorm";
-    static final String ACTIVATE = "dev.kiln.annotations.Activate";
     /** The annotations that make a field a layer. */
-    static final List<String> LAYER_ANNOTATIONS = List.of(DENSE, DROPOUT, BATCH_NORM, ACTIVATE);
+    static final List<String> LAYER_ANNOTATIONS = LayerKinds.annotations();
     static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
     /** The longest layer field name, in characters. */
     static final int MAX_NAME = 120;
@@ -76,7 +60,7 @@ final class ModelReader {
             report.error(site, null, Messages.nameTaken(generatedName));
         }
 
-        List<LayerDescription> layers = readLayers(type, report);
+        List<LayerKind> layers = readLayers(type, report);
         Optional<OptimizerDescription> optimizer = Annotations.find(type, OPTIMIZER)
                 .map(m -> readOptimizer(type, m));
         if (optimizer.isEmpty()) {
@@ -148,8 +132,8 @@ final class ModelReader {
         return false;
     }
 
-    private List<LayerDescription> readLayers(TypeElement type, ValidationReport report) {
-        List<LayerDescription> layers = new ArrayList<>();
+    private List<LayerKind> readLayers(TypeElement type, ValidationReport report) {
+        List<LayerKind> layers = new ArrayList<>();
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             List<AnnotationMirror> found = new ArrayList<>();
             for (String name : LAYER_ANNOTATIONS) {
@@ -173,24 +157,13 @@ final class ModelReader {
             }
             checkField(field, name, annotation, report);
             Site site = new Site(field, m);
-            layers.add(switch (annotation) {
-                case "Dense" -> new DenseDescription(name, site, annotations.intValue(m, "units"),
-                        annotations.enumValue(m, "activation", Activation.class),
-                        annotations.enumValue(m, "initializer", Initializer.class),
-                        annotations.booleanValue(m, "bias"), annotations.doubleValue(m, "alpha"),
-                        annotations.doubleValue(m, "l1"), annotations.doubleValue(m, "l2"),
-                        annotations.booleanValue(m, "penalizeBias"), annotations.doubleValue(m, "maxNorm"),
-                        annotations.doubleValue(m, "dropConnect"));
-                case "Dropout" -> new DropoutDescription(name, site, annotations.doubleValue(m, "rate"),
-                        annotations.enumValue(m, "type", DropoutType.class));
-                case "BatchNorm" -> new BatchNormDescription(name, site, annotations.doubleValue(m, "momentum"),
-                        annotations.doubleValue(m, "epsilon"), annotations.booleanValue(m, "scale"),
-                        annotations.booleanValue(m, "center"));
-                default -> new ActivateDescription(name, site, annotations.enumValue(m, "value", Activation.class),
-                        annotations.doubleValue(m, "alpha"));
-            });
+            layers.add(LayerKinds.of(qualifiedName(m)).reader().read(name, site, annotations, m));
         }
         return layers;
+    }
+
+    private static String qualifiedName(AnnotationMirror m) {
+        return ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().toString();
     }
 
     private static String simpleName(AnnotationMirror m) {

@@ -1,19 +1,7 @@
 package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
-import dev.kiln.annotations.DropoutType;
-import dev.kiln.annotations.Initializer;
 import dev.kiln.annotations.Loss;
-import dev.kiln.processor.model.ActivateDescription;
-import dev.kiln.processor.model.ActivationParameters;
-import dev.kiln.processor.model.BatchNormDescription;
-import dev.kiln.processor.model.DenseDescription;
-import dev.kiln.processor.model.DropoutDescription;
-import dev.kiln.processor.model.LayerDescription;
-import dev.kiln.processor.model.ModelDescription;
-import dev.kiln.processor.model.OptimizerDescription;
-import dev.kiln.processor.model.ScheduleDescription;
-import dev.kiln.processor.model.Site;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
@@ -58,114 +46,27 @@ final class ModelValidator {
         }
     }
 
+    /**
+     * Walks the layers in blocks (a dense layer and the layers after it) and lets each layer check itself
+     * against what its block holds before it.
+     */
     private static void checkLayers(ModelDescription model, ValidationReport report) {
-        List<LayerDescription> layers = model.layers();
-        int lastDense = lastDenseIndex(layers);
-        // What the current block (a dense layer and the layers after it) already has.
-        boolean inBlock = false;
-        boolean activated = false;
-        String activator = null;
-        String activation = null;
-        String dense = null;
-        boolean normalized = false;
-        String dropout = null;
+        List<LayerKind> layers = model.layers();
+        int lastDense = -1;
         for (int i = 0; i < layers.size(); i++) {
-            LayerDescription layer = layers.get(i);
-            if (!(layer instanceof DenseDescription) && !(layer instanceof DropoutDescription)) {
-                if (!inBlock) {
-                    report.error(layer.site(), null, Messages.mustFollowDense(kind(layer), layer.name()));
-                } else if (i > lastDense) {
-                    report.error(layer.site(), null, Messages.afterOutput(kind(layer), layer.name()));
-                } else if (dropout != null) {
-                    report.error(layer.site(), null, Messages.afterDropout(kind(layer), layer.name(), dropout));
-                }
+            if (layers.get(i) instanceof DenseKind) {
+                lastDense = i;
             }
-            switch (layer) {
-                case DenseDescription d -> {
-                    inBlock = true;
-                    activated = d.activation() != Activation.LINEAR;
-                    activator = "@Dense " + d.name();
-                    activation = d.activation().name();
-                    dense = d.name();
-                    normalized = false;
-                    dropout = null;
-                    if (d.units() < 1) {
-                        report.error(d.site(), "units", Messages.unitsNotPositive(d.units()));
-                    }
-                    checkAlpha(d.site(), "@Dense", d.activation(), d.alpha(), report);
-                    if (asFloat(d.site(), "l1", "@Dense l1", d.l1(), report) && !(d.l1() >= 0)) {
-                        report.error(d.site(), "l1", Messages.notNegative("@Dense l1", d.l1()));
-                    }
-                    if (asFloat(d.site(), "l2", "@Dense l2", d.l2(), report) && !(d.l2() >= 0)) {
-                        report.error(d.site(), "l2", Messages.notNegative("@Dense l2", d.l2()));
-                    }
-                    checkPositive(d.site(), "maxNorm", d.maxNorm(), "@Dense", report);
-                    if (!asFloat(d.site(), "dropConnect", "@Dense dropConnect", d.dropConnect(), report)) {
-                        // reported
-                    } else if (!(d.dropConnect() >= 0 && d.dropConnect() < 1)) {
-                        report.error(d.site(), "dropConnect", Messages.unitIntervalFor("@Dense dropConnect",
-                                d.dropConnect()));
-                    } else if ((float) d.dropConnect() >= 1) {
-                        report.error(d.site(), "dropConnect", Messages.oneAsFloat("@Dense dropConnect",
-                                d.dropConnect()));
-                    } else if (d.dropConnect() > 0 && i == lastDense) {
-                        report.error(d.site(), "dropConnect", Messages.dropConnectOnOutput(d.name()));
-                    }
-                    if (d.activation() == Activation.SOFTMAX && i != lastDense) {
-                        report.error(d.site(), "activation", Messages.softmaxNotLast(d.name()));
-                    }
-                    if (d.activation() == Activation.SELU && d.initializer() != Initializer.DEFAULT
-                            && d.initializer() != Initializer.LECUN_NORMAL) {
-                        report.warning(d.site(), "initializer", Messages.seluInitializer(d.name(),
-                                d.initializer().name()));
-                    }
-                    if ((d.activation() == Activation.PRELU || d.activation() == Activation.RRELU) && i == lastDense) {
-                        report.error(d.site(), "activation", Messages.hiddenOnly(d.activation().name(), d.name()));
-                    }
-                }
-                case ActivateDescription a -> {
-                    checkAlpha(a.site(), "@Activate", a.activation(), a.alpha(), report);
-                    if (a.activation() == Activation.SOFTMAX) {
-                        report.error(a.site(), "value", Messages.softmaxActivate(a.name()));
-                    } else if (activated && inBlock) {
-                        report.error(a.site(), "value", Messages.twoActivations(a.name(), activator, activation,
-                                dense));
-                    }
-                    activated = true;
-                    activator = "@Activate " + a.name();
-                    activation = a.activation().name();
-                }
-                case BatchNormDescription b -> {
-                    if (normalized && inBlock) {
-                        report.error(b.site(), null, Messages.twoBatchNorms(b.name()));
-                    }
-                    normalized = true;
-                    checkUnit(b.site(), "momentum", "@BatchNorm momentum", b.momentum(), report);
-                    if (asFloat(b.site(), "epsilon", "@BatchNorm epsilon", b.epsilon(), report) && !(b.epsilon() > 0)) {
-                        report.error(b.site(), "epsilon", Messages.positive("@BatchNorm epsilon", b.epsilon()));
-                    }
-                }
-                case DropoutDescription d -> {
-                    if (!asFloat(d.site(), "rate", "@Dropout rate", d.rate(), report)) {
-                        // reported
-                    } else if (!(d.rate() >= 0 && d.rate() < 1)) {
-                        report.error(d.site(), "rate", Messages.dropoutRate(d.rate()));
-                    } else if ((float) d.rate() >= 1) {
-                        report.error(d.site(), "rate", Messages.oneAsFloat("@Dropout rate", d.rate()));
-                    }
-                    if (!inBlock) {
-                        report.error(d.site(), null, Messages.dropoutFirst(d.name()));
-                    } else if (dropout != null) {
-                        report.error(d.site(), null, Messages.dropoutAfterDropout(d.name(), dropout));
-                    } else if (i > lastDense) {
-                        report.error(d.site(), null, Messages.dropoutOnOutput(d.name()));
-                    }
-                    dropout = d.name();
-                    if (i > 0 && activatedWithSelu(layers, i) && d.type() != DropoutType.ALPHA) {
-                        report.warning(d.site(), "rate", Messages.seluDropout(d.name()));
-                    }
-                }
+        }
+        LayerKind.Block block = new LayerKind.Block();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerKind layer = layers.get(i);
+            if (layer instanceof DenseKind d) {
+                block = new LayerKind.Block();
+                block.dense = d;
+                block.output = i == lastDense;
             }
+            layer.validate(block, report);
         }
     }
 
@@ -193,7 +94,7 @@ final class ModelValidator {
         long width = model.inputs();
         long widest = width;
         String widestName = "the input batch";
-        for (DenseDescription d : model.denseLayers()) {
+        for (DenseKind d : model.denseLayers()) {
             if (d.units() < 1) {
                 return;
             }
@@ -218,54 +119,27 @@ final class ModelValidator {
         }
     }
 
-    /** Whether the block a dropout at {@code index} closes is activated with SELU. */
-    private static boolean activatedWithSelu(List<LayerDescription> layers, int index) {
-        for (int i = index - 1; i >= 0; i--) {
-            Activation a = NetworkPlan.activationOf(layers.get(i));
-            if (a == Activation.SELU) {
-                return true;
-            }
-            if (layers.get(i) instanceof DenseDescription) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static String kind(LayerDescription layer) {
-        return layer instanceof BatchNormDescription ? "@BatchNorm" : "@Activate";
-    }
-
-    private static void checkAlpha(Site site, String annotation, Activation activation, double alpha,
+    static void checkAlpha(Site site, String annotation, Activation activation, double alpha,
                                    ValidationReport report) {
-        boolean takes = ActivationParameters.takesAlpha(activation);
+        boolean takes = ActivationFacts.of(activation).takesAlpha();
         if (!Double.isNaN(alpha) && !takes) {
             report.error(site, "alpha", Messages.alphaNotForActivation(annotation, activation.name()));
         } else if (takes && !Double.isNaN(alpha) && !asFloat(site, "alpha", annotation + " alpha", alpha, report)) {
             // reported
-        } else if (takes && !(ActivationParameters.effectiveAlpha(activation, alpha) > 0)) {
+        } else if (takes && !(ActivationFacts.effectiveAlpha(activation, alpha) > 0)) {
             report.error(site, "alpha", Messages.positive(annotation + " alpha", alpha));
         }
     }
 
-    private static int lastDenseIndex(List<LayerDescription> layers) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (layers.get(i) instanceof DenseDescription) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static void checkOutput(ModelDescription model, ValidationReport report) {
-        List<DenseDescription> dense = model.denseLayers();
+        List<DenseKind> dense = model.denseLayers();
         if (model.multiLabel() && model.loss() != Loss.BINARY_CROSS_ENTROPY) {
             report.error(model.site(), "multiLabel", Messages.multiLabelNeedsBinary(model.loss().name()));
         }
         if (dense.isEmpty()) {
             return;
         }
-        DenseDescription out = dense.get(dense.size() - 1);
+        DenseKind out = dense.get(dense.size() - 1);
         Loss loss = model.loss();
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
@@ -332,7 +206,7 @@ final class ModelValidator {
     }
 
     /** A value that is NaN (off) or greater than 0. */
-    private static void checkPositive(Site site, String attribute, double value, String annotation,
+    static void checkPositive(Site site, String attribute, double value, String annotation,
                                       ValidationReport report) {
         if (!Double.isNaN(value) && asFloat(site, attribute, annotation + " " + attribute, value, report)
                 && !(value > 0)) {
@@ -360,16 +234,22 @@ final class ModelValidator {
         return true;
     }
 
-    /** A rate or decay in [0, 1) that stays below 1 as a float (1/(1 − rate) and 1 − β must not be 0). */
-    private static void checkUnit(Site site, String attribute, String what, double value, ValidationReport report) {
+    /**
+     * A rate or decay in [0, 1) that stays below 1 as a float (1/(1 − rate) and 1 − β must not be 0); whether it
+     * is one.
+     */
+    static boolean checkUnit(Site site, String attribute, String what, double value, ValidationReport report) {
         if (!asFloat(site, attribute, what, value, report)) {
-            return;
+            return false;
         }
         if (!(value >= 0 && value < 1)) {
             report.error(site, attribute, Messages.unitIntervalFor(what, value));
+            return false;
         } else if ((float) value >= 1) {
             report.error(site, attribute, Messages.oneAsFloat(what, value));
+            return false;
         }
+        return true;
     }
 
     private static void checkSchedule(ScheduleDescription s, double learningRate, ValidationReport report) {

@@ -1,14 +1,7 @@
 package dev.kiln.processor;
 
 import dev.kiln.annotations.Activation;
-import dev.kiln.annotations.DropoutType;
 import dev.kiln.annotations.Loss;
-import dev.kiln.processor.model.ActivateDescription;
-import dev.kiln.processor.model.BatchNormDescription;
-import dev.kiln.processor.model.DenseDescription;
-import dev.kiln.processor.model.DropoutDescription;
-import dev.kiln.processor.model.LayerDescription;
-import dev.kiln.processor.model.ModelDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +26,7 @@ final class NetworkPlan {
      * @param out   buffer it writes
      * @param fused a dropout applied in this step's pass, or null
      */
-    record Step(LayerDescription layer, String in, String out, DropoutDescription fused) {}
+    record Step(LayerKind layer, String in, String out, DropoutKind fused) {}
 
     /**
      * A learnable array with its gradient and optimizer state.
@@ -73,7 +66,7 @@ final class NetworkPlan {
      * @param inWidth  constant name of the input width
      * @param previous the stage feeding this one, or null for the first
      */
-    record Stage(DenseDescription dense, List<Step> steps, DropoutDescription dropout, String inWidth,
+    record Stage(DenseKind dense, List<Step> steps, DropoutKind dropout, String inWidth,
                  Stage previous) {
 
         String name() {
@@ -99,12 +92,12 @@ final class NetworkPlan {
 
         /** Buffer the product writes: a separate pre-activation only when the activation's derivative needs it. */
         String product() {
-            return keepsPre(denseActivation()) ? dense.name() + "Pre" : out();
+            return ActivationFacts.of(denseActivation()).needsInput() ? dense.name() + "Pre" : out();
         }
 
-        /** The activation the dense step applies. */
-        String denseActivation() {
-            return dense.activation() == Activation.SOFTMAX ? "LINEAR" : dense.activation().name();
+        /** The activation the dense step applies: softmax is the loss's. */
+        Activation denseActivation() {
+            return dense.activation() == Activation.SOFTMAX ? Activation.LINEAR : dense.activation();
         }
 
         String alpha() {
@@ -150,7 +143,7 @@ final class NetworkPlan {
         /** The output of the stage's last step that is not dropout. */
         String inferenceOut() {
             for (int i = steps.size() - 1; i >= 0; i--) {
-                if (!(steps.get(i).layer() instanceof DropoutDescription)) {
+                if (steps.get(i).layer() != dropout) {
                     return steps.get(i).out();
                 }
             }
@@ -164,11 +157,12 @@ final class NetworkPlan {
 
         /** Expression of the input this stage reads; {@code training} names the condition for dropout. */
         String input(String training) {
-            if (previous == null) {
-                return "input";
-            }
-            return previous.dropout == null ? previous.inferenceOut()
-                    : training + " ? " + previous.trainingOut() + " : " + previous.inferenceOut();
+            return previous == null ? "input" : previous.output(training);
+        }
+
+        /** Expression of what the next stage reads from this one; {@code training} as for {@link #input}. */
+        String output(String training) {
+            return dropout == null ? inferenceOut() : training + " ? " + trainingOut() + " : " + inferenceOut();
         }
     }
 
@@ -179,34 +173,31 @@ final class NetworkPlan {
     NetworkPlan(ModelDescription model) {
         this.model = model;
         List<Stage> list = new ArrayList<>();
-        List<LayerDescription> layers = model.layers();
+        List<LayerKind> layers = model.layers();
         Stage previous = null;
         for (int i = 0; i < layers.size(); i++) {
-            if (!(layers.get(i) instanceof DenseDescription d)) {
+            if (!(layers.get(i) instanceof DenseKind d)) {
                 continue;
             }
             int end = i + 1;
-            while (end < layers.size() && !(layers.get(end) instanceof DenseDescription)) {
+            while (end < layers.size() && !(layers.get(end) instanceof DenseKind)) {
                 end++;
             }
-            List<LayerDescription> block = layers.subList(i, end);
             List<Step> steps = new ArrayList<>();
-            DropoutDescription dropout = null;
-            String current = previous == null ? "input" : null;
-            for (int k = 0; k < block.size(); k++) {
-                LayerDescription layer = block.get(k);
-                if (layer instanceof DropoutDescription drop) {
+            DropoutKind dropout = null;
+            for (LayerKind layer : layers.subList(i, end)) {
+                if (layer instanceof DropoutKind drop) {
+                    // a block's dropout is its last layer (the rules see to it)
                     dropout = drop;
                     Step before = steps.get(steps.size() - 1);
-                    // Alpha dropout adds a shift, and after normalisation there is no pass to share.
-                    if (before.layer() instanceof BatchNormDescription || drop.type() == DropoutType.ALPHA) {
-                        steps.add(new Step(drop, before.out(), out(drop), null));
-                    } else {
+                    if (before.layer().fusesDropout() && drop.fusable()) {
                         steps.set(steps.size() - 1, new Step(before.layer(), before.in(), before.out(), drop));
+                    } else {
+                        steps.add(new Step(drop, before.out(), out(drop), null));
                     }
                     continue;
                 }
-                String in = steps.isEmpty() ? current : steps.get(steps.size() - 1).out();
+                String in = steps.isEmpty() ? (previous == null ? "input" : null) : steps.get(steps.size() - 1).out();
                 steps.add(new Step(layer, in, out(layer), null));
             }
             String inWidth = previous == null ? "INPUTS" : previous.units();
@@ -215,45 +206,18 @@ final class NetworkPlan {
             previous = s;
         }
         this.stages = List.copyOf(list);
-        this.groups = paramGroups();
+        List<ParamGroup> groups = new ArrayList<>();
+        for (Stage s : stages) {
+            for (Step step : s.steps()) {
+                step.layer().groups(s, groups);
+            }
+        }
+        this.groups = List.copyOf(groups);
     }
 
     /** The buffer a layer writes. */
-    static String out(LayerDescription layer) {
+    static String out(LayerKind layer) {
         return layer.name() + "Out";
-    }
-
-    private List<ParamGroup> paramGroups() {
-        List<ParamGroup> list = new ArrayList<>();
-        for (Stage s : stages) {
-            String wc = s.weightCount();
-            List<Tensor> tensors = new ArrayList<>();
-            tensors.add(new Tensor(s.name() + ".weights", s.inWidth(), s.units(), "0"));
-            if (s.dense().bias()) {
-                tensors.add(new Tensor(s.name() + ".bias", "1", s.units(), wc));
-            }
-            list.add(new ParamGroup(s.name(), wc + (s.dense().bias() ? " + " + s.units() : ""), wc,
-                    List.copyOf(tensors)));
-            for (Step step : s.steps()) {
-                if (activationOf(step.layer()) == Activation.PRELU) {
-                    String owner = step.layer().name();
-                    list.add(new ParamGroup(slopeGroup(step.layer()), s.units(), "0",
-                            List.of(new Tensor(owner + ".slope", "1", s.units(), "0"))));
-                }
-                if (step.layer() instanceof BatchNormDescription b && (b.scale() || b.center())) {
-                    List<Tensor> bn = new ArrayList<>();
-                    if (b.scale()) {
-                        bn.add(new Tensor(b.name() + ".gamma", "1", s.units(), "0"));
-                    }
-                    if (b.center()) {
-                        bn.add(new Tensor(b.name() + ".beta", "1", s.units(), b.scale() ? s.units() : "0"));
-                    }
-                    list.add(new ParamGroup(b.name(), (bn.size() == 2 ? "2 * " : "") + s.units(), "0",
-                            List.copyOf(bn)));
-                }
-            }
-        }
-        return List.copyOf(list);
     }
 
     ModelDescription model() {
@@ -273,9 +237,9 @@ final class NetworkPlan {
     }
 
     /** The stage a layer belongs to. */
-    Stage stageOf(LayerDescription layer) {
+    Stage stageOf(LayerKind layer) {
         for (Stage s : stages) {
-            if (s.dense() == layer || s.steps().stream().anyMatch(st -> st.layer() == layer || st.fused() == layer)) {
+            if (s.steps().stream().anyMatch(st -> st.layer() == layer || st.fused() == layer)) {
                 return s;
             }
         }
@@ -292,72 +256,29 @@ final class NetworkPlan {
         return !outputFusedWithLoss() && output().dense().activation() == Activation.SOFTMAX;
     }
 
-    /** The runtime kernel's activation for a stage's dense step: none for an output fused with its loss. */
-    /**
-     * The batch normalisation that inference can fold into stage {@code s}'s weights, or null: one that
-     * directly follows a dense layer with a linear activation (the slides' placement, before the activation),
-     * where {@code (x·W + b − μ)·s + β} is again an affine map of {@code x}.
-     */
-    BatchNormDescription foldableNorm(Stage s) {
-        if (s == output() || s.dense().activation() != dev.kiln.annotations.Activation.LINEAR
-                || s.steps().size() < 2 || s.steps().get(0).fused() != null) {
-            return null;
+    /** The step of stage {@code s} that inference folds into its weights, or null. */
+    Step fold(Stage s) {
+        for (Step step : s.steps()) {
+            if (step.layer().foldsInto(this, s)) {
+                return step;
+            }
         }
-        return s.steps().get(1).layer() instanceof BatchNormDescription b ? b : null;
+        return null;
     }
 
-    String epilogueActivation(Stage s) {
-        return s == output() && outputFusedWithLoss() ? "LINEAR" : s.denseActivation();
-    }
-
-    /** Whether an activation's derivative needs its input (GELU, SiLU, PReLU), so the input must be kept. */
-    static boolean keepsPre(String activation) {
-        return activation.equals("GELU") || activation.equals("SILU") || activation.equals("PRELU");
-    }
-
-    /** Prefix of the arrays holding PReLU slopes learned by the layer that owns the activation. */
-    static String slopeGroup(LayerDescription owner) {
-        return owner instanceof DenseDescription ? owner.name() + "Slope" : owner.name();
-    }
-
-    /** Per-element slopes RReLU draws each training step. */
-    static String rreluSlopes(LayerDescription owner) {
-        return owner.name() + "RreluSlopes";
-    }
-
-    /** The activation a step applies, or null for steps that apply none. */
-    static Activation activationOf(LayerDescription layer) {
-        return switch (layer) {
-            case DenseDescription d -> d.activation();
-            case ActivateDescription a -> a.activation();
-            default -> null;
-        };
+    /** The activation a stage's dense step applies: none for an output computed with its loss. */
+    Activation epilogueActivation(Stage s) {
+        return s == output() && outputFusedWithLoss() ? Activation.LINEAR : s.denseActivation();
     }
 
     /** Whether the dense step of a stage writes a separate pre-activation buffer. */
     boolean keepsPre(Stage s) {
-        return keepsPre(epilogueActivation(s));
+        return ActivationFacts.of(epilogueActivation(s)).needsInput();
     }
 
     /** Whether any layer adds a penalty term to the loss. */
     boolean penalized() {
         return stages.stream().anyMatch(s -> s.dense().penalized());
-    }
-
-    /** The dropout layers, in order. */
-    List<DropoutDescription> dropouts() {
-        return model.layers().stream().filter(DropoutDescription.class::isInstance)
-                .map(DropoutDescription.class::cast).toList();
-    }
-
-    /** The activation name of an {@code @Activate} step for the runtime kernel. */
-    static String activation(ActivateDescription a) {
-        return a.activation().name();
-    }
-
-    /** Constant holding a layer's alpha, or {@code 0f}. */
-    static String alpha(ActivateDescription a) {
-        return a.takesAlpha() ? constant(a.name()) + "_ALPHA" : "0f";
     }
 
     /** {@code hidden1} → {@code HIDDEN1}, {@code outLayer} → {@code OUT_LAYER}. */

@@ -2,7 +2,6 @@ package dev.kiln.processor;
 
 import static dev.kiln.processor.RuntimeTypes.CLIPPING;
 import static dev.kiln.processor.RuntimeTypes.FLOATS;
-import static dev.kiln.processor.RuntimeTypes.PENALTIES;
 import static dev.kiln.processor.RuntimeTypes.UPDATES;
 import static dev.kiln.processor.RuntimeTypes.doubleLiteral;
 
@@ -13,7 +12,6 @@ import dev.kiln.annotations.OptimizerType;
 import dev.kiln.processor.NetworkPlan.ParamGroup;
 import dev.kiln.processor.NetworkPlan.Stage;
 import dev.kiln.processor.NetworkPlan.Tensor;
-import dev.kiln.processor.model.OptimizerDescription;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -96,11 +94,7 @@ final class UpdateWriter {
             m.addStatement(step(type, g));
         }
         for (Stage s : plan.stages()) {
-            if (!Double.isNaN(s.dense().maxNorm())) {
-                m.addComment("$L: max-norm constraint on each unit's incoming weights", s.name());
-                m.addStatement("$T.maxNorm($N, $L, $L, $L_MAX_NORM, $N)", PENALTIES, s.params(), s.inWidth(),
-                        s.units(), NetworkPlan.constant(s.name()), s.norms());
-            }
+            s.dense().constrain(m, s);
         }
         return m.build();
     }

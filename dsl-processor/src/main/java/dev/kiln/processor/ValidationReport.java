@@ -1,6 +1,5 @@
 package dev.kiln.processor;
 
-import dev.kiln.processor.model.Site;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Messager;

@@ -13,6 +13,8 @@ public final class ParametricActivations {
     public static final float RRELU_UPPER = 1f / 3f;
     /** RReLU's slope at inference, the mean of the range. */
     public static final float RRELU_MEAN = (RRELU_LOWER + RRELU_UPPER) / 2f;
+    /** PReLU's slopes before training, PyTorch's default. */
+    public static final float PRELU_INITIAL_SLOPE = 0.25f;
 
     private ParametricActivations() {}
 

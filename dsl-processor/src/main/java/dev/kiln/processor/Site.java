@@ -1,4 +1,4 @@
-package dev.kiln.processor.model;
+package dev.kiln.processor;
 
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;

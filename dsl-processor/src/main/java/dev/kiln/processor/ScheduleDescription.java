@@ -1,4 +1,4 @@
-package dev.kiln.processor.model;
+package dev.kiln.processor;
 
 import dev.kiln.annotations.ScheduleType;
 

@@ -1,4 +1,4 @@
-package dev.kiln.processor.model;
+package dev.kiln.processor;
 
 import dev.kiln.annotations.Loss;
 import java.util.List;
@@ -23,11 +23,11 @@ import java.util.List;
  */
 public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
                                Loss loss, long seed, int maxBatchSize, int epochs, int batchSize, boolean multiLabel,
-                               List<LayerDescription> layers, OptimizerDescription optimizer,
+                               List<LayerKind> layers, OptimizerDescription optimizer,
                                ScheduleDescription schedule) {
 
     /** The dense layers, in order. */
-    public List<DenseDescription> denseLayers() {
-        return layers.stream().filter(DenseDescription.class::isInstance).map(DenseDescription.class::cast).toList();
+    public List<DenseKind> denseLayers() {
+        return layers.stream().filter(DenseKind.class::isInstance).map(DenseKind.class::cast).toList();
     }
 }

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Central finite differences in double precision against each activation's derivative and each loss's
- * gradient. Step h = 1e-3 gives truncation error O(h²) ≈ 1e-6 on these smooth functions; the analytic
- * values are float, so the bound is 1e-4 relative.
+ * Central finite differences in double precision against each activation's derivative, each loss's
+ * gradient and layer normalisation's gradients. Step h = 1e-3 gives truncation error O(h²) ≈ 1e-6 on these
+ * smooth functions; the analytic values are float, so the bound is 1e-4 relative.
  */
 class GradientCheckTest {
 
@@ -113,6 +113,87 @@ class GradientCheckTest {
         assertEquals(2000.0, loss, 1e-9);
         assertEquals(1.0, grad[0], 1e-6);
         assertEquals(-1.0, grad[1], 1e-6);
+    }
+
+    /**
+     * ∂/∂x, ∂/∂γ and ∂/∂β of {@code Σ w·y} for fixed random {@code w}, from both twins' backward pass, against
+     * finite differences of layer normalisation computed in double. Eleven columns: a full vector and a tail.
+     */
+    @Test
+    void layerNormGradients() {
+        Rng rng = new Rng(5);
+        int rows = 3;
+        int cols = 11;
+        float eps = 1e-5f;
+        float[] x = KernelTwinsTest.random(rng, rows * cols);
+        float[] gamma = KernelTwinsTest.random(rng, cols);
+        float[] beta = KernelTwinsTest.random(rng, cols);
+        float[] w = KernelTwinsTest.random(rng, rows * cols);
+        for (boolean vector : new boolean[] {false, true}) {
+            for (boolean affine : new boolean[] {false, true}) {
+                float[] g = affine ? gamma : null;
+                float[] b = affine ? beta : null;
+                float[] invStd = new float[rows];
+                float[] xhat = new float[rows * cols];
+                float[] y = new float[rows * cols];
+                float[] delta = w.clone();
+                float[] gammaGrad = affine ? new float[cols] : null;
+                float[] betaGrad = affine ? new float[cols] : null;
+                if (affine) {
+                    // The gradients are written, not added to whatever the arrays held.
+                    java.util.Arrays.fill(gammaGrad, 99f);
+                    java.util.Arrays.fill(betaGrad, 99f);
+                }
+                if (vector) {
+                    LayerNormKernels.forward(x, rows, cols, g, 0, b, 0, eps, invStd, xhat, y);
+                    LayerNormKernels.backward(delta, xhat, rows, cols, g, 0, invStd, gammaGrad, 0, betaGrad, 0);
+                } else {
+                    ScalarLayerNorm.forward(x, rows, cols, g, 0, b, 0, eps, invStd, xhat, y);
+                    ScalarLayerNorm.backward(delta, xhat, rows, cols, g, 0, invStd, gammaGrad, 0, betaGrad, 0);
+                }
+                double[] exact = layerNorm(x, rows, cols, g, b, eps);
+                for (int k = 0; k < y.length; k++) {
+                    assertEquals(exact[k], y[k], 1e-5 * Math.max(1, Math.abs(exact[k])), "y at " + k);
+                }
+                checkGradient(x, delta, v -> weighted(w, layerNorm(v, rows, cols, g, b, eps)));
+                if (affine) {
+                    checkGradient(gamma, gammaGrad, v -> weighted(w, layerNorm(x, rows, cols, v, beta, eps)));
+                    checkGradient(beta, betaGrad, v -> weighted(w, layerNorm(x, rows, cols, gamma, v, eps)));
+                }
+            }
+        }
+    }
+
+    /** Layer normalisation of each row in double, the reference for the float kernels; null γ is 1, null β 0. */
+    private static double[] layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, double eps) {
+        double[] y = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            double mean = 0;
+            for (int j = 0; j < cols; j++) {
+                mean += x[r * cols + j];
+            }
+            mean /= cols;
+            double var = 0;
+            for (int j = 0; j < cols; j++) {
+                double d = x[r * cols + j] - mean;
+                var += d * d;
+            }
+            double inv = 1 / Math.sqrt(var / cols + eps);
+            for (int j = 0; j < cols; j++) {
+                double h = (x[r * cols + j] - mean) * inv;
+                y[r * cols + j] = (gamma == null ? 1 : gamma[j]) * h + (beta == null ? 0 : beta[j]);
+            }
+        }
+        return y;
+    }
+
+    /** {@code Σ w·y}, the scalar loss whose gradient with respect to y is w. */
+    private static double weighted(float[] w, double[] y) {
+        double sum = 0;
+        for (int k = 0; k < y.length; k++) {
+            sum += w[k] * y[k];
+        }
+        return sum;
     }
 
     private interface Loss {

@@ -164,6 +164,44 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * A residual block {@code out = x + LayerNorm(x)}: {@link Residuals#add} forms the output, and the
+     * backward pass adds the skip's gradient ({@code w} itself) to the normalisation's with
+     * {@link Residuals#addInto}.
+     */
+    @Test
+    void residualBlockGradient() {
+        Rng rng = new Rng(6);
+        int rows = 2;
+        int cols = 11;
+        int n = rows * cols;
+        float eps = 1e-5f;
+        float[] x = KernelTwinsTest.random(rng, n);
+        float[] gamma = KernelTwinsTest.random(rng, cols);
+        float[] beta = KernelTwinsTest.random(rng, cols);
+        float[] w = KernelTwinsTest.random(rng, n);
+        float[] invStd = new float[rows];
+        float[] xhat = new float[n];
+        float[] y = new float[n];
+        LayerNormKernels.forward(x, rows, cols, gamma, 0, beta, 0, eps, invStd, xhat, y);
+        float[] out = new float[n];
+        Residuals.add(x, y, out, n);
+        double[] exact = layerNorm(x, rows, cols, gamma, beta, eps);
+        for (int k = 0; k < n; k++) {
+            assertEquals(x[k] + exact[k], out[k], 1e-5 * Math.max(1, Math.abs(x[k] + exact[k])), "out at " + k);
+        }
+        float[] delta = w.clone();
+        LayerNormKernels.backward(delta, xhat, rows, cols, gamma, 0, invStd, null, 0, null, 0);
+        Residuals.addInto(delta, w, n);
+        checkGradient(x, delta, v -> {
+            double[] block = layerNorm(v, rows, cols, gamma, beta, eps);
+            for (int k = 0; k < n; k++) {
+                block[k] += v[k];
+            }
+            return weighted(w, block);
+        });
+    }
+
     /** Layer normalisation of each row in double, the reference for the float kernels; null γ is 1, null β 0. */
     private static double[] layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, double eps) {
         double[] y = new double[rows * cols];

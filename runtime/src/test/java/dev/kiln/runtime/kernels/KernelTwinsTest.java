@@ -448,6 +448,45 @@ class KernelTwinsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 16, 33, 100, 1023})
+    void residualAddsMatchScalarTwin(int n) {
+        Rng rng = new Rng(17);
+        float[] a = random(rng, n + 1);
+        float[] b = random(rng, n + 1);
+        a[n] = 99f; // past count: untouched
+        float[] expected = new float[n + 1];
+        ScalarResiduals.add(a, b, expected, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(a[i] + b[i], expected[i], 0f);
+        }
+        assertEquals(0f, expected[n]);
+        float[] out = new float[n + 1];
+        VectorResiduals.add(a, b, out, n);
+        assertClose(expected, out, 0, "add into a third array, n " + n);
+        float[] intoA = a.clone();
+        VectorResiduals.add(intoA, b, intoA, n);
+        expected[n] = 99f;
+        assertClose(expected, intoA, 0, "add into a, n " + n);
+        float[] intoB = b.clone();
+        VectorResiduals.add(a, intoB, intoB, n);
+        expected[n] = b[n];
+        assertClose(expected, intoB, 0, "add into b, n " + n);
+        float[] target1 = a.clone();
+        float[] target2 = a.clone();
+        float[] target3 = a.clone();
+        ScalarResiduals.addInto(target1, b, n);
+        VectorResiduals.addInto(target2, b, n);
+        Residuals.addInto(target3, b, n);
+        expected[n] = 99f;
+        assertClose(expected, target1, 0, "scalar addInto, n " + n);
+        assertClose(expected, target2, 0, "vector addInto, n " + n);
+        assertClose(expected, target3, 0, "Residuals.addInto, n " + n);
+        float[] viaFacade = a.clone();
+        Residuals.add(viaFacade, b, viaFacade, n);
+        assertClose(expected, viaFacade, 0, "Residuals.add, n " + n);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 7, 17, 1023})
     void finiteCheckMatchesScalarTwin(int n) {
         float[] x = random(new Rng(9), n);

@@ -38,6 +38,17 @@ public enum ActivationFunction {
     static final float SELU_L = (float) SELU_LAMBDA;
     static final float SELU_LA = (float) (SELU_LAMBDA * SELU_ALPHA);
 
+    /**
+     * Whether the derivative needs the activation's input z, not only its output: then the input must be kept
+     * for the backward pass ({@link Epilogue#backward}'s {@code pre}). The processor's table of activation
+     * facts is checked against this.
+     *
+     * @return true for GELU and SiLU
+     */
+    public boolean needsInput() {
+        return this == GELU || this == SILU;
+    }
+
     /** {@code f(z)}. */
     public float apply(float z, float alpha) {
         return switch (this) {

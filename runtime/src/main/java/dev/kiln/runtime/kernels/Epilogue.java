@@ -131,6 +131,9 @@ public final class Epilogue {
      */
     public static void backward(ActivationFunction f, float alpha, float[] delta, float[] pre, float[] out,
                                 float[] mask, int count) {
+        if (pre == null && f.needsInput()) {
+            throw new IllegalArgumentException(f + "'s derivative needs its input, but pre is null");
+        }
         if (Simd.ENABLED && WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
             Split job = JOBS.get();
             job.backward(f, alpha, delta, pre, out, mask, count);

@@ -85,6 +85,10 @@ final class Annotations {
         return typed(mirror, attribute, Number.class).doubleValue();
     }
 
+    String stringValue(AnnotationMirror mirror, String attribute) {
+        return typed(mirror, attribute, String.class);
+    }
+
     boolean booleanValue(AnnotationMirror mirror, String attribute) {
         return typed(mirror, attribute, Boolean.class);
     }

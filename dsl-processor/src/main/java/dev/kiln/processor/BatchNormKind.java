@@ -16,8 +16,6 @@ import dev.kiln.processor.LayerKind.Declarations.Use;
 import dev.kiln.processor.NetworkPlan.ParamGroup;
 import dev.kiln.processor.NetworkPlan.Stage;
 import dev.kiln.processor.NetworkPlan.Step;
-import dev.kiln.processor.NetworkPlan.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Modifier;
@@ -46,17 +44,16 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
         return "@BatchNorm";
     }
 
+    private Affine affine() {
+        return new Affine(name, scale, center);
+    }
+
     @Override
     public void validate(Block block, ValidationReport report) {
         block.placeElementWise(this, report);
-        if (block.normalization != null && block.dense != null) {
-            report.error(site, null, Messages.twoNormalizations(annotation(), name, block.normalization.name()));
-        }
-        block.normalization = this;
+        Affine.normalizes(this, block, report);
         ModelValidator.checkUnit(site, "momentum", "@BatchNorm momentum", momentum, report);
-        if (ModelValidator.asFloat(site, "epsilon", "@BatchNorm epsilon", epsilon, report) && !(epsilon > 0)) {
-            report.error(site, "epsilon", Messages.positive("@BatchNorm epsilon", epsilon));
-        }
+        Affine.checkEpsilon(this, epsilon, report);
     }
 
     @Override
@@ -106,33 +103,21 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
 
     @Override
     public void groups(Stage s, List<ParamGroup> out) {
-        if (!scale && !center) {
-            return;
-        }
-        List<Tensor> bn = new ArrayList<>();
-        if (scale) {
-            bn.add(new Tensor(name + ".gamma", "1", s.units(), "0"));
-        }
-        if (center) {
-            bn.add(new Tensor(name + ".beta", "1", s.units(), scale ? s.units() : "0"));
-        }
-        out.add(new ParamGroup(name, (bn.size() == 2 ? "2 * " : "") + s.units(), "0", List.copyOf(bn)));
+        affine().groups(s, out);
     }
 
     @Override
     public void initialise(MethodSpec.Builder m, Stage s) {
-        if (scale) {
-            m.addStatement("$T.fill($N, 0, $L, 1f)", java.util.Arrays.class, name + "Params", s.units());
-        }
+        affine().initialise(m, s);
         m.addStatement("$T.fill($N, 1f)", java.util.Arrays.class, name + "RunningVar");
     }
 
     private String gamma() {
-        return scale ? name + "Params, 0" : "null, 0";
+        return affine().gamma();
     }
 
     private String beta(Stage s) {
-        return center ? name + "Params, " + (scale ? s.units() : "0") : "null, 0";
+        return affine().beta(s);
     }
 
     @Override
@@ -156,10 +141,8 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
     @Override
     public void backward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: $L", name, describe(plan));
-        String gammaGrad = scale ? name + "Grads, 0" : "null, 0";
-        String betaGrad = center ? name + "Grads, " + (scale ? s.units() : "0") : "null, 0";
         m.addStatement("$T.backward($N, $N, n, $L, $L, $N, $L, $L, $N, $N)", BATCH_NORM, s.delta(),
-                name + "Xhat", s.units(), gamma(), name + "InvStd", gammaGrad, betaGrad,
+                name + "Xhat", s.units(), gamma(), name + "InvStd", affine().gammaGrad(), affine().betaGrad(s),
                 name + "SumD", name + "SumDX");
     }
 
@@ -215,8 +198,7 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
         return CodeBlock.of("new $T($S, $S, $L, $L, $L, $N, $N,\n$L_EPSILON)", BATCH_NORM_LAYER, name, describe(plan),
-                s.units(), scale ? TrainerWriter.local(name + ".gamma") : "null",
-                center ? TrainerWriter.local(name + ".beta") : "null", name + "RunningMean", name + "RunningVar",
+                s.units(), affine().gammaView(), affine().betaView(), name + "RunningMean", name + "RunningVar",
                 constant());
     }
 }

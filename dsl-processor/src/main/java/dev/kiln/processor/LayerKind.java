@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Layers form blocks: a {@link DenseKind} and the element-wise layers after it. Every other kind is a step
  * inside a block that reads the previous step's output buffer and writes its own.
  */
-sealed interface LayerKind permits DenseKind, ActivateKind, BatchNormKind, DropoutKind {
+sealed interface LayerKind permits DenseKind, ActivateKind, BatchNormKind, LayerNormKind, DropoutKind,
+        ResidualKind {
 
     /** The field's name. */
     String name();
@@ -103,6 +104,10 @@ sealed interface LayerKind permits DenseKind, ActivateKind, BatchNormKind, Dropo
      * may have only once.
      */
     final class Block {
+        /** Every layer before the one being checked, in order. */
+        List<LayerKind> before = List.of();
+        /** The names of the layers after it. */
+        List<String> later = List.of();
         /** The block's dense layer, or null before the first one. */
         DenseKind dense;
         /** Whether this is the output block. */

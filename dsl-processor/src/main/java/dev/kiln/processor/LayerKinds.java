@@ -29,6 +29,8 @@ final class LayerKinds {
             new Entry("dev.kiln.annotations.Dense", DenseKind::read),
             new Entry("dev.kiln.annotations.Dropout", DropoutKind::read),
             new Entry("dev.kiln.annotations.BatchNorm", BatchNormKind::read),
+            new Entry("dev.kiln.annotations.LayerNorm", LayerNormKind::read),
+            new Entry("dev.kiln.annotations.Residual", ResidualKind::read),
             new Entry("dev.kiln.annotations.Activate", ActivateKind::read));
 
     /** The qualified names of the annotations that make a field a layer. */

@@ -346,4 +346,29 @@ final class Messages {
         return "Kiln's processor (version " + version + ") failed on " + cls + ": " + e
                 + ". Other classes were still processed. Please report this with the model class.";
     }
+
+    static String residualFromUnknown(String field, String from, java.util.List<String> earlier, boolean later) {
+        String known = earlier.isEmpty() ? "" : " The layers before it are " + String.join(", ", earlier) + ".";
+        return "@Residual " + field + " adds the output of \"" + from + "\", but "
+                + (later ? from + " comes after " + field + "; a residual adds the output of an earlier layer."
+                        : "this class has no layer field of that name.") + known;
+    }
+
+    static String residualFromOwnBlock(String field, String from, String dense) {
+        return "@Residual " + field + " adds the output of " + from + ", which is in its own block (that of @Dense "
+                + dense + "); a residual adds the output of an earlier block. Name the last layer of an earlier"
+                + " block in from.";
+    }
+
+    static String residualFromNotBlockEnd(String field, String from, String last) {
+        return "@Residual " + field + " adds the output of " + from + ", but " + from + "'s block goes on to "
+                + last + ": from must name the last layer of its block, whose output the next @Dense reads. Write"
+                + " from = \"" + last + "\".";
+    }
+
+    static String residualWidths(String field, String from, int fromUnits, String dense, int units) {
+        return "@Residual " + field + " adds the output of " + from + " (" + fromUnits + " units) to the block of"
+                + " @Dense " + dense + " (" + units + " units); the two must have the same width. Make them equal,"
+                + " or take the skip from a block of " + units + " units.";
+    }
 }

@@ -66,6 +66,8 @@ final class ModelValidator {
                 block.dense = d;
                 block.output = i == lastDense;
             }
+            block.before = layers.subList(0, i);
+            block.later = layers.subList(i + 1, layers.size()).stream().map(LayerKind::name).toList();
             layer.validate(block, report);
         }
     }

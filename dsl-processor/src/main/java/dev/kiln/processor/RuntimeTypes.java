@@ -18,6 +18,8 @@ final class RuntimeTypes {
     static final ClassName EPILOGUE = ClassName.get(KERNELS, "Epilogue");
     static final ClassName ACTIVATION = ClassName.get(KERNELS, "ActivationFunction");
     static final ClassName BATCH_NORM = ClassName.get(KERNELS, "BatchNormKernels");
+    static final ClassName LAYER_NORM = ClassName.get(KERNELS, "LayerNormKernels");
+    static final ClassName RESIDUALS = ClassName.get(KERNELS, "Residuals");
     static final ClassName PARAMETRIC = ClassName.get(KERNELS, "ParametricActivations");
     static final ClassName REDUCTIONS = ClassName.get(KERNELS, "Reductions");
     static final ClassName TRANSPOSE = ClassName.get(KERNELS, "Transpose");
@@ -42,6 +44,8 @@ final class RuntimeTypes {
     static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
     static final ClassName DROPOUT_LAYER = ClassName.get(RUNTIME, "DropoutLayer");
     static final ClassName BATCH_NORM_LAYER = ClassName.get(RUNTIME, "BatchNormLayer");
+    static final ClassName LAYER_NORM_LAYER = ClassName.get(RUNTIME, "LayerNormLayer");
+    static final ClassName RESIDUAL_LAYER = ClassName.get(RUNTIME, "ResidualLayer");
     static final ClassName ACTIVATION_LAYER = ClassName.get(RUNTIME, "ActivationLayer");
     static final ClassName SUMMARY = ClassName.get(RUNTIME, "Summary");
     static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");

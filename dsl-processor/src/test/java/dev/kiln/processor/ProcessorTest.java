@@ -36,7 +36,8 @@ class ProcessorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"shop.FashionMlpModel:good/FashionMlp.java", "shop.Regression_PriceModel:good/Regression.java",
-        "shop.NormMlpModel:good/NormMlp.java", "shop.VariantsModel:good/Variants.java"})
+        "shop.NormMlpModel:good/NormMlp.java", "shop.VariantsModel:good/Variants.java",
+        "shop.ResidualMlpModel:good/ResidualMlp.java"})
     void validModelGeneratesCleanCodeMatchingGolden(String spec) throws IOException {
         String generated = spec.substring(0, spec.indexOf(':'));
         Compilation c = compile(resource(spec.substring(spec.indexOf(':') + 1)));

@@ -104,6 +104,39 @@ class RulesTest {
             rule("two batch norms", model(MODEL + SGD, "    @Dense(units = 3) Layer h;\n"
                     + "    @BatchNorm Layer n1;\n    @BatchNorm Layer n2;\n" + out),
                     "@BatchNorm n2 normalises a block that is already normalised", "Layer n2;"),
+            rule("layer norm epsilon", model(MODEL + SGD, "    @Dense(units = 3) Layer h;\n"
+                    + "    @LayerNorm(epsilon = 0) Layer n;\n" + out),
+                    "@LayerNorm epsilon must be greater than 0, but was 0.0", "epsilon = 0"),
+            rule("layer norm after batch norm", model(MODEL + SGD, "    @Dense(units = 3) Layer h;\n"
+                    + "    @BatchNorm Layer n1;\n    @LayerNorm Layer n2;\n" + out),
+                    "@LayerNorm n2 normalises a block that is already normalised (by n1)", "Layer n2;"),
+            rule("layer norm before any dense", model(MODEL + SGD, "    @LayerNorm Layer n;\n" + out),
+                    "@LayerNorm n must follow a @Dense layer", "Layer n;"),
+            rule("layer norm after the output", model(MODEL + SGD, out + "    @LayerNorm Layer n;\n"),
+                    "@LayerNorm n comes after the output layer", "Layer n;"),
+            rule("layer norm after dropout", model(MODEL + SGD, "    @Dense(units = 3) Layer h;\n"
+                    + "    @Dropout(rate = 0.1) Layer d;\n    @LayerNorm Layer n;\n" + out),
+                    "@LayerNorm n follows @Dropout d in the same block", "Layer n;"),
+            rule("residual from an unknown layer", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Dense(units = 3) Layer h2;\n    @Residual(from = \"h0\") Layer s;\n" + out),
+                    "@Residual s adds the output of \"h0\", but this class has no layer field of that name."
+                            + " The layers before it are h1, h2.", "from = \"h0\""),
+            rule("residual from a later layer", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Dense(units = 3) Layer h2;\n    @Residual(from = \"out\") Layer s;\n" + out),
+                    "but out comes after s; a residual adds the output of an earlier layer", "from = \"out\""),
+            rule("residual from its own block", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Dense(units = 3) Layer h2;\n    @Residual(from = \"h2\") Layer s;\n" + out),
+                    "which is in its own block (that of @Dense h2)", "from = \"h2\""),
+            rule("residual from inside a block", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Activate(Activation.RELU) Layer a1;\n    @Dense(units = 3) Layer h2;\n"
+                    + "    @Residual(from = \"h1\") Layer s;\n" + out),
+                    "h1's block goes on to a1: from must name the last layer of its block", "from = \"h1\""),
+            rule("residual of another width", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Dense(units = 5) Layer h2;\n    @Residual(from = \"h1\") Layer s;\n" + out),
+                    "adds the output of h1 (3 units) to the block of @Dense h2 (5 units)", "from = \"h1\""),
+            rule("residual after the output", model(MODEL + SGD, "    @Dense(units = 1) Layer h1;\n" + out
+                    + "    @Residual(from = \"h1\") Layer s;\n"),
+                    "@Residual s comes after the output layer", "Layer s;"),
             rule("schedule factor", model(MODEL + SGD + "@Schedule(type = ScheduleType.STEP, factor = 2)\n", out),
                     "@Schedule factor must be in (0, 1], but was 2.0", "factor = 2"),
             rule("layer without model", HEADER + "abstract class M {\n" + out + "}\n",

@@ -8,7 +8,6 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.Tensor;
-import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
@@ -17,20 +16,14 @@ import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Reductions;
-import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.Evaluation;
-import dev.kiln.runtime.train.FitOptions;
-import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
-import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,10 +44,15 @@ import javax.annotation.processing.Generated;
  *
  * Loss softmax_cross_entropy; optimizer ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
+ * <p>{@code predict} returns class probabilities (softmax) per row.
+ * {@code fit}, {@code evaluate}, {@code predict}, {@code save} and {@code restore} are {@link GeneratedModel}'s.
+ *
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code
+ * evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code
+ * IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class FashionMlpModel extends FashionMlp implements TrainableNetwork, KilnModel {
+public final class FashionMlpModel extends FashionMlp implements GeneratedModel {
     /**
      * Input features per row.
      */
@@ -70,7 +68,10 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     /**
      * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
      */
-    private static final String STRUCTURE = "inputs=784; hidden1=Dense(784->256, relu, bias); drop1=Dropout(standard); hidden2=Dense(256->128, relu, bias); output=Dense(128->10, softmax, bias); loss=softmax_cross_entropy; optimizer=adam";
+    private static final String STRUCTURE = "inputs=784" + "; hidden1=Dense(784->256, relu, bias)"
+            + "; drop1=Dropout(standard)" + "; hidden2=Dense(256->128, relu, bias)"
+            + "; output=Dense(128->10, softmax, bias)"
+            + "; loss=softmax_cross_entropy; optimizer=adam";
 
     private static final int HIDDEN1_UNITS = 256;
 
@@ -99,7 +100,8 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private static final float[] UNUSED = {};
 
     /**
-     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients,
+     * optimizer state, scratch.
      */
     private static final long FIXED_ELEMENTS = 974632L;
 
@@ -252,14 +254,16 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     private final TrainingProgress progress = new TrainingProgress();
 
     /**
-     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
+     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights
+     * initialised from seed 42.
      */
     public FashionMlpModel() {
         this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights
+     * initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
@@ -268,7 +272,8 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn
+     * from {@code seed}, so that a study over seeds needs no new model class.
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
@@ -310,31 +315,44 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         } catch (OutOfMemoryError e) {
             throw Summary.outOfMemory("FashionMlp", bufferBytes(), maxBatchSize, e);
         }
-        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
+        // Weights drawn layer by layer from one seeded stream;
+        // biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(seed, 0);
-        Initializers.heNormal(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
-        Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS, HIDDEN2_UNITS);
-        Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS, HIDDEN2_UNITS, OUTPUT_UNITS);
+        Initializers.heNormal(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS,
+                HIDDEN1_UNITS);
+        Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS,
+                HIDDEN2_UNITS);
+        Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS,
+                HIDDEN2_UNITS, OUTPUT_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
-        Parameter hidden1Weights = new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1Params, hidden1Grads, 0);
-        Parameter hidden1Bias = new Parameter("hidden1.bias", 1, HIDDEN1_UNITS, hidden1Params, hidden1Grads, INPUTS * HIDDEN1_UNITS);
-        Parameter hidden2Weights = new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Params, hidden2Grads, 0);
-        Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
-        Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
-        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
-        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS, hidden1Weights, hidden1Bias,
-                "RELU", 0f);
+        Parameter hidden1Weights = new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS,
+                hidden1Params, hidden1Grads, 0);
+        Parameter hidden1Bias = new Parameter("hidden1.bias", 1, HIDDEN1_UNITS, hidden1Params,
+                hidden1Grads, INPUTS * HIDDEN1_UNITS);
+        Parameter hidden2Weights = new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS,
+                hidden2Params, hidden2Grads, 0);
+        Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params,
+                hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS,
+                outputParams, outputGrads, 0);
+        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams,
+                outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
+        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, relu)", INPUTS, HIDDEN1_UNITS,
+                hidden1Weights, hidden1Bias, "RELU", 0f);
         super.drop1 = new DropoutLayer("drop1", "Dropout(0.2)", HIDDEN1_UNITS, DROP1_RATE);
-        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias,
-                "RELU", 0f);
-        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias,
-                "SOFTMAX", 0f);
-        this.parameters = List.of(hidden1Weights, hidden1Bias, hidden2Weights, hidden2Bias, outputWeights, outputBias);
+        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, relu)", HIDDEN1_UNITS,
+                HIDDEN2_UNITS, hidden2Weights, hidden2Bias, "RELU", 0f);
+        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS,
+                OUTPUT_UNITS, outputWeights, outputBias, "SOFTMAX", 0f);
+        this.parameters = List.of(hidden1Weights, hidden1Bias, hidden2Weights, hidden2Bias,
+                outputWeights, outputBias);
         this.layers = List.<Layer>of(super.hidden1, super.drop1, super.hidden2, super.output);
     }
 
     /**
-     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights
+     * and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows.
+     * Neither ever trains, so nothing for training is allocated.
      */
     private FashionMlpModel(FashionMlpModel source, int maxBatchSize, boolean copy) {
         this.maxBatchSize = maxBatchSize;
@@ -369,69 +387,6 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
-     *
-     * @param train training data
-     * @param options settings of this run
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train, FitOptions options) {
-        return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Mean loss and accuracy on {@code data}, in inference mode.
-     *
-     * @param data the data
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data) {
-        return Trainer.evaluate(this, data);
-    }
-
-    /**
-     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
-     *
-     * @param data the data
-     * @param verbosity what to print
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
-        return Trainer.evaluate(this, data, verbosity, System.out);
-    }
-
-    /**
-     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @param verbosity what to print
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows, Verbosity verbosity) {
-        return Trainer.predict(this, rows, verbosity, System.out);
-    }
-
-    /**
-     * The network's output for one row of {@code INPUTS} features: class probabilities (softmax).
-     *
-     * @param features one input row
-     * @return {@code OUTPUTS} values
-     */
-    public float[] predict(float[] features) {
-        return Trainer.predict(this, features, 1);
-    }
-
-    /**
-     * The network's output for each row: class probabilities (softmax).
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows) {
-        return Trainer.predict(this, rows);
-    }
-
-    /**
      * A thread-safe snapshot of this model for inference; see {@link Predictor}.
      *
      * @return the predictor
@@ -443,17 +398,8 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
-     *
-     * @param batch at most the maximum batch size of rows
-     * @return the mean loss
-     */
-    public double computeGradients(Dataset batch) {
-        return Trainer.computeGradients(this, batch);
-    }
-
-    /**
-     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and
+     * the memory the model holds for training.
      *
      * @return the table
      */
@@ -467,22 +413,12 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     @Override
-    public int inputWidth() {
-        return INPUTS;
-    }
-
-    @Override
     public int inputs() {
         return INPUTS;
     }
 
     @Override
     public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public int outputWidth() {
         return OUTPUTS;
     }
 
@@ -537,11 +473,13 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
+                    + "and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
             case "drop1" -> drop1Rate = rate;
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are drop1.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
+                    + "'; its dropout layers are drop1.");
         }
     }
 
@@ -632,32 +570,12 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
-     *
-     * @param path the checkpoint file
-     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
-     */
-    public void save(Path path) throws IOException {
-        Trainer.save(this, path);
-    }
-
-    /**
-     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
-     *
-     * @param path a file written by {@link #save}
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
-     * @throws java.io.IOException when the file cannot be read
-     */
-    public void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
-    }
-
-    /**
      * A new model (default maximum batch size) holding the checkpoint at {@code path}.
      *
      * @param path a file written by {@link #save}
      * @return the restored model
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is
+     * truncated or damaged
      * @throws java.io.IOException when the file cannot be read
      */
     public static FashionMlpModel load(Path path) throws IOException {
@@ -717,68 +635,81 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN};
+     * batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
     private void forward(int n, Pass pass) {
         // hidden1: Dense(784 -> 256, relu)
-        Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
+        Gemm.product(n, INPUTS, HIDDEN1_UNITS, input, hidden1Params, hidden1Out);
         // drop1: Dropout(0.2), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
-            Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, drop1Mask, drop1Out);
-        } else {
-            Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params, INPUTS * HIDDEN1_UNITS, hidden1Out, null, null);
         }
+        Epilogue.forward(ActivationFunction.RELU, 0f, hidden1Out, n, HIDDEN1_UNITS, hidden1Params,
+                INPUTS * HIDDEN1_UNITS, hidden1Out, pass == Pass.TRAIN ? drop1Mask : null,
+                pass == Pass.TRAIN ? drop1Out : null);
 
         // hidden2: Dense(256 -> 128, relu)
-        Gemm.multiply(n, HIDDEN2_UNITS, HIDDEN1_UNITS, pass == Pass.TRAIN ? drop1Out : hidden1Out, 0, HIDDEN1_UNITS, 1, hidden2Params, 0, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS);
-        Epilogue.forward(ActivationFunction.RELU, 0f, hidden2Out, n, HIDDEN2_UNITS, hidden2Params, HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
+        Gemm.product(n, HIDDEN1_UNITS, HIDDEN2_UNITS, pass == Pass.TRAIN ? drop1Out : hidden1Out,
+                hidden2Params, hidden2Out);
+        Epilogue.forward(ActivationFunction.RELU, 0f, hidden2Out, n, HIDDEN2_UNITS, hidden2Params,
+                HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
 
         // output: Dense(128 -> 10, softmax)
         // softmax is computed together with the loss, so this pass leaves logits
-        Gemm.multiply(n, OUTPUT_UNITS, HIDDEN2_UNITS, hidden2Out, 0, HIDDEN2_UNITS, 1, outputParams, 0, OUTPUT_UNITS, outputOut, 0, OUTPUT_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams, HIDDEN2_UNITS * OUTPUT_UNITS, outputOut, null, null);
+        Gemm.product(n, HIDDEN2_UNITS, OUTPUT_UNITS, hidden2Out, outputParams, outputOut);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams,
+                HIDDEN2_UNITS * OUTPUT_UNITS, outputOut, null, null);
     }
 
     /**
-     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean loss with respect to the output layer's pre-activation into {@code outputDelta}.
+     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean
+     * loss with respect to the output layer's pre-activation into {@code outputDelta}.
      */
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outputDelta : null;
         // softmax and cross-entropy fused: gradient softmax(z) - onehot(y)
-        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n, withGradient ? classWeights : null);
+        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n,
+                withGradient ? classWeights : null);
         return loss;
     }
 
     /**
-     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers
+     * to the product, the weight and bias gradients, then the δ of the stage before it.
      */
     private void backward(int n, Pass pass) {
-        // output: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN2_UNITS, OUTPUT_UNITS, n, hidden2Out, 0, 1, HIDDEN2_UNITS, outputDelta, 0, OUTPUT_UNITS, outputGrads, 0, OUTPUT_UNITS);
-        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
+        // output: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, HIDDEN2_UNITS, OUTPUT_UNITS, hidden2Out, outputDelta, outputGrads);
+        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads,
+                HIDDEN2_UNITS * OUTPUT_UNITS);
         // gradient with respect to hidden2's output: δ·Wᵀ
-        Transpose.transpose(outputParams, 0, HIDDEN2_UNITS, OUTPUT_UNITS, outputWeightsT, 0);
-        Gemm.multiply(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, 0, OUTPUT_UNITS, 1, outputWeightsT, 0, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS);
+        Gemm.inputGradient(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, outputParams,
+                outputWeightsT, hidden2Delta);
 
         // hidden2: relu
-        Epilogue.backward(ActivationFunction.RELU, 0f, hidden2Delta, null, hidden2Out, null, n * HIDDEN2_UNITS);
-        // hidden2: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN1_UNITS, HIDDEN2_UNITS, n, pass == Pass.TRAIN ? drop1Out : hidden1Out, 0, 1, HIDDEN1_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, hidden2Grads, 0, HIDDEN2_UNITS);
-        Reductions.columnSums(hidden2Delta, n, HIDDEN2_UNITS, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden2Delta, null, hidden2Out, null,
+                n * HIDDEN2_UNITS);
+        // hidden2: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, HIDDEN1_UNITS, HIDDEN2_UNITS,
+                pass == Pass.TRAIN ? drop1Out : hidden1Out, hidden2Delta, hidden2Grads);
+        Reductions.columnSums(hidden2Delta, n, HIDDEN2_UNITS, hidden2Grads,
+                HIDDEN1_UNITS * HIDDEN2_UNITS);
         // gradient with respect to hidden1's output: δ·Wᵀ
-        Transpose.transpose(hidden2Params, 0, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2WeightsT, 0);
-        Gemm.multiply(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, 1, hidden2WeightsT, 0, HIDDEN1_UNITS, hidden1Delta, 0, HIDDEN1_UNITS);
+        Gemm.inputGradient(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, hidden2Params,
+                hidden2WeightsT, hidden1Delta);
 
         // hidden1: relu and drop1
-        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, hidden1Out, pass == Pass.TRAIN ? drop1Mask : null, n * HIDDEN1_UNITS);
-        // hidden1: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(INPUTS, HIDDEN1_UNITS, n, input, 0, 1, INPUTS, hidden1Delta, 0, HIDDEN1_UNITS, hidden1Grads, 0, HIDDEN1_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, hidden1Out,
+                pass == Pass.TRAIN ? drop1Mask : null, n * HIDDEN1_UNITS);
+        // hidden1: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, INPUTS, HIDDEN1_UNITS, input, hidden1Delta, hidden1Grads);
         Reductions.columnSums(hidden1Delta, n, HIDDEN1_UNITS, hidden1Grads, INPUTS * HIDDEN1_UNITS);
     }
 
     /**
-     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every parameter array, one pass over each.
+     * The optimizer's update of every parameter array, one pass over each:
+     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
      */
     private void update() {
         step++;
@@ -786,10 +717,13 @@ public final class FashionMlpModel extends FashionMlp implements TrainableNetwor
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)));
         float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step));
         // hidden1
-        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, null, hidden1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, null, hidden1Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // hidden2
-        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, null, hidden2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, null, hidden2Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // output
-        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
     }
 }

@@ -10,7 +10,6 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.Tensor;
-import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.BatchNormKernels;
@@ -22,20 +21,14 @@ import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Penalties;
 import dev.kiln.runtime.kernels.Reductions;
-import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.Evaluation;
-import dev.kiln.runtime.train.FitOptions;
-import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
-import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,10 +54,15 @@ import javax.annotation.processing.Generated;
  *
  * Loss softmax_cross_entropy; optimizer ADAMW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.01).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
+ * <p>{@code predict} returns class probabilities (softmax) per row.
+ * {@code fit}, {@code evaluate}, {@code predict}, {@code save} and {@code restore} are {@link GeneratedModel}'s.
+ *
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code
+ * evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code
+ * IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class NormMlpModel extends NormMlp implements TrainableNetwork, KilnModel {
+public final class NormMlpModel extends NormMlp implements GeneratedModel {
     /**
      * Input features per row.
      */
@@ -80,7 +78,12 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     /**
      * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
      */
-    private static final String STRUCTURE = "inputs=784; hidden1=Dense(784->256, linear, no bias); norm1=BatchNorm(256, scale, center); relu1=Activate(relu); drop1=Dropout(standard); hidden2=Dense(256->128, gelu, bias); norm2=BatchNorm(128, no scale, center); drop2=Dropout(standard); output=Dense(128->10, softmax, bias); loss=softmax_cross_entropy; optimizer=adamw";
+    private static final String STRUCTURE = "inputs=784"
+            + "; hidden1=Dense(784->256, linear, no bias)" + "; norm1=BatchNorm(256, scale, center)"
+            + "; relu1=Activate(relu)" + "; drop1=Dropout(standard)"
+            + "; hidden2=Dense(256->128, gelu, bias)" + "; norm2=BatchNorm(128, no scale, center)"
+            + "; drop2=Dropout(standard)" + "; output=Dense(128->10, softmax, bias)"
+            + "; loss=softmax_cross_entropy; optimizer=adamw";
 
     private static final int HIDDEN1_UNITS = 256;
 
@@ -125,7 +128,8 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     private static final float[] UNUSED = {};
 
     /**
-     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients,
+     * optimizer state, scratch.
      */
     private static final long FIXED_ELEMENTS = 1180200L;
 
@@ -435,14 +439,16 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     private final TrainingProgress progress = new TrainingProgress();
 
     /**
-     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 7.
+     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights
+     * initialised from seed 7.
      */
     public NormMlpModel() {
         this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 7 ({@code @Model(seed)}).
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights
+     * initialised from seed 7 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
@@ -451,7 +457,8 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn
+     * from {@code seed}, so that a study over seeds needs no new model class.
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
@@ -526,42 +533,60 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
         } catch (OutOfMemoryError e) {
             throw Summary.outOfMemory("NormMlp", bufferBytes(), maxBatchSize, e);
         }
-        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
+        // Weights drawn layer by layer from one seeded stream;
+        // biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(seed, 0);
-        Initializers.glorotUniform(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS, HIDDEN1_UNITS);
+        Initializers.glorotUniform(init, hidden1Params, 0, INPUTS * HIDDEN1_UNITS, INPUTS,
+                HIDDEN1_UNITS);
         Arrays.fill(norm1Params, 0, HIDDEN1_UNITS, 1f);
         Arrays.fill(norm1RunningVar, 1f);
-        Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS, HIDDEN2_UNITS);
+        Initializers.heNormal(init, hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN1_UNITS,
+                HIDDEN2_UNITS);
         Arrays.fill(norm2RunningVar, 1f);
-        Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS, HIDDEN2_UNITS, OUTPUT_UNITS);
+        Initializers.glorotUniform(init, outputParams, 0, HIDDEN2_UNITS * OUTPUT_UNITS,
+                HIDDEN2_UNITS, OUTPUT_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
-        Parameter hidden1Weights = new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS, hidden1Params, hidden1Grads, 0);
-        Parameter norm1Gamma = new Parameter("norm1.gamma", 1, HIDDEN1_UNITS, norm1Params, norm1Grads, 0);
-        Parameter norm1Beta = new Parameter("norm1.beta", 1, HIDDEN1_UNITS, norm1Params, norm1Grads, HIDDEN1_UNITS);
-        Parameter hidden2Weights = new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Params, hidden2Grads, 0);
-        Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
-        Parameter norm2Beta = new Parameter("norm2.beta", 1, HIDDEN2_UNITS, norm2Params, norm2Grads, 0);
-        Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
-        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
-        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, linear, no bias)", INPUTS, HIDDEN1_UNITS, hidden1Weights, null,
-                "LINEAR", 0f);
-        super.norm1 = new BatchNormLayer("norm1", "BatchNorm(momentum=0.99, epsilon=0.001)", HIDDEN1_UNITS, norm1Gamma, norm1Beta, norm1RunningMean, norm1RunningVar,
+        Parameter hidden1Weights = new Parameter("hidden1.weights", INPUTS, HIDDEN1_UNITS,
+                hidden1Params, hidden1Grads, 0);
+        Parameter norm1Gamma = new Parameter("norm1.gamma", 1, HIDDEN1_UNITS, norm1Params,
+                norm1Grads, 0);
+        Parameter norm1Beta = new Parameter("norm1.beta", 1, HIDDEN1_UNITS, norm1Params, norm1Grads,
+                HIDDEN1_UNITS);
+        Parameter hidden2Weights = new Parameter("hidden2.weights", HIDDEN1_UNITS, HIDDEN2_UNITS,
+                hidden2Params, hidden2Grads, 0);
+        Parameter hidden2Bias = new Parameter("hidden2.bias", 1, HIDDEN2_UNITS, hidden2Params,
+                hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Parameter norm2Beta = new Parameter("norm2.beta", 1, HIDDEN2_UNITS, norm2Params, norm2Grads,
+                0);
+        Parameter outputWeights = new Parameter("output.weights", HIDDEN2_UNITS, OUTPUT_UNITS,
+                outputParams, outputGrads, 0);
+        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams,
+                outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
+        super.hidden1 = new DenseLayer("hidden1", "Dense(784 -> 256, linear, no bias)", INPUTS,
+                HIDDEN1_UNITS, hidden1Weights, null, "LINEAR", 0f);
+        super.norm1 = new BatchNormLayer("norm1", "BatchNorm(momentum=0.99, epsilon=0.001)",
+                HIDDEN1_UNITS, norm1Gamma, norm1Beta, norm1RunningMean, norm1RunningVar,
                 NORM1_EPSILON);
         super.relu1 = new ActivationLayer("relu1", "Activate(relu)", HIDDEN1_UNITS, "RELU", 0f);
         super.drop1 = new DropoutLayer("drop1", "Dropout(0.2)", HIDDEN1_UNITS, DROP1_RATE);
-        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, gelu)", HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Weights, hidden2Bias,
-                "GELU", 0f);
-        super.norm2 = new BatchNormLayer("norm2", "BatchNorm(momentum=0.99, epsilon=0.001, no scale)", HIDDEN2_UNITS, null, norm2Beta, norm2RunningMean, norm2RunningVar,
-                NORM2_EPSILON);
+        super.hidden2 = new DenseLayer("hidden2", "Dense(256 -> 128, gelu)", HIDDEN1_UNITS,
+                HIDDEN2_UNITS, hidden2Weights, hidden2Bias, "GELU", 0f);
+        super.norm2 = new BatchNormLayer("norm2",
+                "BatchNorm(momentum=0.99, epsilon=0.001, no scale)", HIDDEN2_UNITS, null, norm2Beta,
+                norm2RunningMean, norm2RunningVar, NORM2_EPSILON);
         super.drop2 = new DropoutLayer("drop2", "Dropout(0.1)", HIDDEN2_UNITS, DROP2_RATE);
-        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS, OUTPUT_UNITS, outputWeights, outputBias,
-                "SOFTMAX", 0f);
-        this.parameters = List.of(hidden1Weights, norm1Gamma, norm1Beta, hidden2Weights, hidden2Bias, norm2Beta, outputWeights, outputBias);
-        this.layers = List.<Layer>of(super.hidden1, super.norm1, super.relu1, super.drop1, super.hidden2, super.norm2, super.drop2, super.output);
+        super.output = new DenseLayer("output", "Dense(128 -> 10, softmax)", HIDDEN2_UNITS,
+                OUTPUT_UNITS, outputWeights, outputBias, "SOFTMAX", 0f);
+        this.parameters = List.of(hidden1Weights, norm1Gamma, norm1Beta, hidden2Weights,
+                hidden2Bias, norm2Beta, outputWeights, outputBias);
+        this.layers = List.<Layer>of(super.hidden1, super.norm1, super.relu1, super.drop1,
+                super.hidden2, super.norm2, super.drop2, super.output);
     }
 
     /**
-     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights
+     * and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows.
+     * Neither ever trains, so nothing for training is allocated.
      */
     private NormMlpModel(NormMlpModel source, int maxBatchSize, boolean copy) {
         this.maxBatchSize = maxBatchSize;
@@ -629,69 +654,6 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
-     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
-     *
-     * @param train training data
-     * @param options settings of this run
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train, FitOptions options) {
-        return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Mean loss and accuracy on {@code data}, in inference mode.
-     *
-     * @param data the data
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data) {
-        return Trainer.evaluate(this, data);
-    }
-
-    /**
-     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
-     *
-     * @param data the data
-     * @param verbosity what to print
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
-        return Trainer.evaluate(this, data, verbosity, System.out);
-    }
-
-    /**
-     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @param verbosity what to print
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows, Verbosity verbosity) {
-        return Trainer.predict(this, rows, verbosity, System.out);
-    }
-
-    /**
-     * The network's output for one row of {@code INPUTS} features: class probabilities (softmax).
-     *
-     * @param features one input row
-     * @return {@code OUTPUTS} values
-     */
-    public float[] predict(float[] features) {
-        return Trainer.predict(this, features, 1);
-    }
-
-    /**
-     * The network's output for each row: class probabilities (softmax).
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows) {
-        return Trainer.predict(this, rows);
-    }
-
-    /**
      * A thread-safe snapshot of this model for inference; see {@link Predictor}.
      *
      * @return the predictor
@@ -703,17 +665,8 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
-     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
-     *
-     * @param batch at most the maximum batch size of rows
-     * @return the mean loss
-     */
-    public double computeGradients(Dataset batch) {
-        return Trainer.computeGradients(this, batch);
-    }
-
-    /**
-     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and
+     * the memory the model holds for training.
      *
      * @return the table
      */
@@ -727,22 +680,12 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     @Override
-    public int inputWidth() {
-        return INPUTS;
-    }
-
-    @Override
     public int inputs() {
         return INPUTS;
     }
 
     @Override
     public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public int outputWidth() {
         return OUTPUTS;
     }
 
@@ -797,12 +740,14 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
+                    + "and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
             case "drop1" -> drop1Rate = rate;
             case "drop2" -> drop2Rate = rate;
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are drop1, drop2.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
+                    + "'; its dropout layers are drop1, drop2.");
         }
     }
 
@@ -877,10 +822,13 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
 
     @Override
     public void prepareInference(int rows) {
-        // folding costs INPUTS × HIDDEN1_UNITS multiplications and saves HIDDEN1_UNITS per row: worth it from INPUTS rows
+        // folding costs INPUTS × HIDDEN1_UNITS multiplications and saves HIDDEN1_UNITS per row:
+        // worth it from INPUTS rows
         norm1Folded = rows >= INPUTS;
         if (norm1Folded) {
-            BatchNormKernels.fold(hidden1Params, -1, INPUTS, HIDDEN1_UNITS, norm1Params, 0, norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1RunningMean, norm1RunningVar, norm1Scale, norm1Shift, norm1Fold);
+            BatchNormKernels.fold(hidden1Params, -1, INPUTS, HIDDEN1_UNITS, norm1Params, 0,
+                    norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1RunningMean, norm1RunningVar,
+                    norm1Scale, norm1Shift, norm1Fold);
         }
     }
 
@@ -906,32 +854,12 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
-     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
-     *
-     * @param path the checkpoint file
-     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
-     */
-    public void save(Path path) throws IOException {
-        Trainer.save(this, path);
-    }
-
-    /**
-     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
-     *
-     * @param path a file written by {@link #save}
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
-     * @throws java.io.IOException when the file cannot be read
-     */
-    public void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
-    }
-
-    /**
      * A new model (default maximum batch size) holding the checkpoint at {@code path}.
      *
      * @param path a file written by {@link #save}
      * @return the restored model
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is
+     * truncated or damaged
      * @throws java.io.IOException when the file cannot be read
      */
     public static NormMlpModel load(Path path) throws IOException {
@@ -999,64 +927,80 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN};
+     * batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
     private void forward(int n, Pass pass) {
         // hidden1: Dense(784 -> 256, linear, no bias)
         if (pass == Pass.INFERENCE && norm1Folded) {
-            // norm1 folded into hidden1: x·W' + b' with W' = W·diag(s), b' = (b − μ)·s + β, s = γ/√(σ² + ε)
-            Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, norm1Fold, 0, HIDDEN1_UNITS, norm1Out, 0, HIDDEN1_UNITS);
-            Epilogue.forward(ActivationFunction.LINEAR, 0f, norm1Out, n, HIDDEN1_UNITS, norm1Fold, INPUTS * HIDDEN1_UNITS, norm1Out, null, null);
+            // norm1 folded into hidden1: x·W' + b'
+            // with W' = W·diag(s), b' = (b − μ)·s + β, s = γ/√(σ² + ε)
+            Gemm.product(n, INPUTS, HIDDEN1_UNITS, input, norm1Fold, norm1Out);
+            Epilogue.forward(ActivationFunction.LINEAR, 0f, norm1Out, n, HIDDEN1_UNITS, norm1Fold,
+                    INPUTS * HIDDEN1_UNITS, norm1Out, null, null);
         } else {
-            Gemm.multiply(n, HIDDEN1_UNITS, INPUTS, input, 0, INPUTS, 1, hidden1Params, 0, HIDDEN1_UNITS, hidden1Out, 0, HIDDEN1_UNITS);
+            Gemm.product(n, INPUTS, HIDDEN1_UNITS, input, hidden1Params, hidden1Out);
             // norm1: BatchNorm(momentum=0.99, epsilon=0.001)
             if (pass == Pass.INFERENCE) {
-                BatchNormKernels.forwardInference(hidden1Out, n, HIDDEN1_UNITS, norm1Params, 0, norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1RunningMean, norm1RunningVar, norm1Scale, norm1Shift, norm1Out);
+                BatchNormKernels.forwardInference(hidden1Out, n, HIDDEN1_UNITS, norm1Params, 0,
+                        norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1RunningMean,
+                        norm1RunningVar, norm1Scale, norm1Shift, norm1Out);
             } else {
                 // running statistics move only in training steps
-                BatchNormKernels.forwardTraining(hidden1Out, n, HIDDEN1_UNITS, norm1Params, 0, norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1Mean, norm1InvStd, norm1Xhat, norm1Out,
-                        pass == Pass.TRAIN ? norm1RunningMean : null, norm1RunningVar, NORM1_MOMENTUM);
+                BatchNormKernels.forwardTraining(hidden1Out, n, HIDDEN1_UNITS, norm1Params, 0,
+                        norm1Params, HIDDEN1_UNITS, NORM1_EPSILON, norm1Mean, norm1InvStd,
+                        norm1Xhat, norm1Out, pass == Pass.TRAIN ? norm1RunningMean : null,
+                        norm1RunningVar, NORM1_MOMENTUM);
             }
         }
         // relu1: Activate(relu)
         // drop1: Dropout(0.2), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop1Mask, n * HIDDEN1_UNITS, drop1Rate);
-            Epilogue.forward(ActivationFunction.RELU, 0f, norm1Out, n, HIDDEN1_UNITS, null, 0, relu1Out, drop1Mask, drop1Out);
-        } else {
-            Epilogue.forward(ActivationFunction.RELU, 0f, norm1Out, n, HIDDEN1_UNITS, null, 0, relu1Out, null, null);
         }
+        Epilogue.forward(ActivationFunction.RELU, 0f, norm1Out, n, HIDDEN1_UNITS, null, 0, relu1Out,
+                pass == Pass.TRAIN ? drop1Mask : null, pass == Pass.TRAIN ? drop1Out : null);
 
         // hidden2: Dense(256 -> 128, gelu)
-        Gemm.multiply(n, HIDDEN2_UNITS, HIDDEN1_UNITS, pass == Pass.TRAIN ? drop1Out : relu1Out, 0, HIDDEN1_UNITS, 1, hidden2Params, 0, HIDDEN2_UNITS, hidden2Pre, 0, HIDDEN2_UNITS);
-        Epilogue.forward(ActivationFunction.GELU, 0f, hidden2Pre, n, HIDDEN2_UNITS, hidden2Params, HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
+        Gemm.product(n, HIDDEN1_UNITS, HIDDEN2_UNITS, pass == Pass.TRAIN ? drop1Out : relu1Out,
+                hidden2Params, hidden2Pre);
+        Epilogue.forward(ActivationFunction.GELU, 0f, hidden2Pre, n, HIDDEN2_UNITS, hidden2Params,
+                HIDDEN1_UNITS * HIDDEN2_UNITS, hidden2Out, null, null);
         // norm2: BatchNorm(momentum=0.99, epsilon=0.001, no scale)
         if (pass == Pass.INFERENCE) {
-            BatchNormKernels.forwardInference(hidden2Out, n, HIDDEN2_UNITS, null, 0, norm2Params, 0, NORM2_EPSILON, norm2RunningMean, norm2RunningVar, norm2Scale, norm2Shift, norm2Out);
+            BatchNormKernels.forwardInference(hidden2Out, n, HIDDEN2_UNITS, null, 0, norm2Params, 0,
+                    NORM2_EPSILON, norm2RunningMean, norm2RunningVar, norm2Scale, norm2Shift,
+                    norm2Out);
         } else {
             // running statistics move only in training steps
-            BatchNormKernels.forwardTraining(hidden2Out, n, HIDDEN2_UNITS, null, 0, norm2Params, 0, NORM2_EPSILON, norm2Mean, norm2InvStd, norm2Xhat, norm2Out,
+            BatchNormKernels.forwardTraining(hidden2Out, n, HIDDEN2_UNITS, null, 0, norm2Params, 0,
+                    NORM2_EPSILON, norm2Mean, norm2InvStd, norm2Xhat, norm2Out,
                     pass == Pass.TRAIN ? norm2RunningMean : null, norm2RunningVar, NORM2_MOMENTUM);
         }
         // drop2: Dropout(0.1), a pass of its own
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop2Mask, n * HIDDEN2_UNITS, drop2Rate);
-            Epilogue.forward(ActivationFunction.LINEAR, 0f, norm2Out, n, HIDDEN2_UNITS, null, 0, norm2Out, drop2Mask, drop2Out);
+            Epilogue.forward(ActivationFunction.LINEAR, 0f, norm2Out, n, HIDDEN2_UNITS, null, 0,
+                    norm2Out, drop2Mask, drop2Out);
         }
 
         // output: Dense(128 -> 10, softmax)
         // softmax is computed together with the loss, so this pass leaves logits
-        Gemm.multiply(n, OUTPUT_UNITS, HIDDEN2_UNITS, pass == Pass.TRAIN ? drop2Out : norm2Out, 0, HIDDEN2_UNITS, 1, outputParams, 0, OUTPUT_UNITS, outputOut, 0, OUTPUT_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams, HIDDEN2_UNITS * OUTPUT_UNITS, outputOut, null, null);
+        Gemm.product(n, HIDDEN2_UNITS, OUTPUT_UNITS, pass == Pass.TRAIN ? drop2Out : norm2Out,
+                outputParams, outputOut);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams,
+                HIDDEN2_UNITS * OUTPUT_UNITS, outputOut, null, null);
     }
 
     /**
-     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean loss with respect to the output layer's pre-activation into {@code outputDelta}.
+     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean
+     * loss with respect to the output layer's pre-activation into {@code outputDelta}.
      */
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outputDelta : null;
         // softmax and cross-entropy fused: gradient softmax(z) - onehot(y)
-        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n, withGradient ? classWeights : null);
+        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n,
+                withGradient ? classWeights : null);
         // the L1/L2 penalties are part of the loss, once per sample of the mean
         return loss + n * penalty();
     }
@@ -1065,45 +1009,57 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
      * The layers' L1 and L2 penalty terms.
      */
     private double penalty() {
-        return Penalties.value(hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN2_L1, HIDDEN2_L2);
+        return Penalties.value(hidden2Params, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN2_L1,
+                HIDDEN2_L2);
     }
 
     /**
-     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers
+     * to the product, the weight and bias gradients, then the δ of the stage before it.
      */
     private void backward(int n, Pass pass) {
-        // output: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN2_UNITS, OUTPUT_UNITS, n, pass == Pass.TRAIN ? drop2Out : norm2Out, 0, 1, HIDDEN2_UNITS, outputDelta, 0, OUTPUT_UNITS, outputGrads, 0, OUTPUT_UNITS);
-        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads, HIDDEN2_UNITS * OUTPUT_UNITS);
+        // output: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, HIDDEN2_UNITS, OUTPUT_UNITS,
+                pass == Pass.TRAIN ? drop2Out : norm2Out, outputDelta, outputGrads);
+        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads,
+                HIDDEN2_UNITS * OUTPUT_UNITS);
         // gradient with respect to hidden2's output: δ·Wᵀ
-        Transpose.transpose(outputParams, 0, HIDDEN2_UNITS, OUTPUT_UNITS, outputWeightsT, 0);
-        Gemm.multiply(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, 0, OUTPUT_UNITS, 1, outputWeightsT, 0, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS);
+        Gemm.inputGradient(n, HIDDEN2_UNITS, OUTPUT_UNITS, outputDelta, outputParams,
+                outputWeightsT, hidden2Delta);
 
         if (pass == Pass.TRAIN) {
             Epilogue.applyMask(hidden2Delta, drop2Mask, n * HIDDEN2_UNITS);
         }
         // norm2: BatchNorm(momentum=0.99, epsilon=0.001, no scale)
-        BatchNormKernels.backward(hidden2Delta, norm2Xhat, n, HIDDEN2_UNITS, null, 0, norm2InvStd, null, 0, norm2Grads, 0, norm2SumD, norm2SumDX);
+        BatchNormKernels.backward(hidden2Delta, norm2Xhat, n, HIDDEN2_UNITS, null, 0, norm2InvStd,
+                null, 0, norm2Grads, 0, norm2SumD, norm2SumDX);
         // hidden2: gelu
-        Epilogue.backward(ActivationFunction.GELU, 0f, hidden2Delta, hidden2Pre, hidden2Out, null, n * HIDDEN2_UNITS);
-        // hidden2: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN1_UNITS, HIDDEN2_UNITS, n, pass == Pass.TRAIN ? drop1Out : relu1Out, 0, 1, HIDDEN1_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, hidden2Grads, 0, HIDDEN2_UNITS);
-        Reductions.columnSums(hidden2Delta, n, HIDDEN2_UNITS, hidden2Grads, HIDDEN1_UNITS * HIDDEN2_UNITS);
-        Penalties.addGradient(hidden2Params, hidden2Grads, 0, HIDDEN1_UNITS * HIDDEN2_UNITS, HIDDEN2_L1, HIDDEN2_L2);
+        Epilogue.backward(ActivationFunction.GELU, 0f, hidden2Delta, hidden2Pre, hidden2Out, null,
+                n * HIDDEN2_UNITS);
+        // hidden2: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, HIDDEN1_UNITS, HIDDEN2_UNITS,
+                pass == Pass.TRAIN ? drop1Out : relu1Out, hidden2Delta, hidden2Grads);
+        Reductions.columnSums(hidden2Delta, n, HIDDEN2_UNITS, hidden2Grads,
+                HIDDEN1_UNITS * HIDDEN2_UNITS);
+        Penalties.addGradient(hidden2Params, hidden2Grads, 0, HIDDEN1_UNITS * HIDDEN2_UNITS,
+                HIDDEN2_L1, HIDDEN2_L2);
         // gradient with respect to hidden1's output: δ·Wᵀ
-        Transpose.transpose(hidden2Params, 0, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2WeightsT, 0);
-        Gemm.multiply(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, 0, HIDDEN2_UNITS, 1, hidden2WeightsT, 0, HIDDEN1_UNITS, hidden1Delta, 0, HIDDEN1_UNITS);
+        Gemm.inputGradient(n, HIDDEN1_UNITS, HIDDEN2_UNITS, hidden2Delta, hidden2Params,
+                hidden2WeightsT, hidden1Delta);
 
         // relu1: Activate(relu)
-        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, relu1Out, pass == Pass.TRAIN ? drop1Mask : null, n * HIDDEN1_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, hidden1Delta, null, relu1Out,
+                pass == Pass.TRAIN ? drop1Mask : null, n * HIDDEN1_UNITS);
         // norm1: BatchNorm(momentum=0.99, epsilon=0.001)
-        BatchNormKernels.backward(hidden1Delta, norm1Xhat, n, HIDDEN1_UNITS, norm1Params, 0, norm1InvStd, norm1Grads, 0, norm1Grads, HIDDEN1_UNITS, norm1SumD, norm1SumDX);
-        // hidden1: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(INPUTS, HIDDEN1_UNITS, n, input, 0, 1, INPUTS, hidden1Delta, 0, HIDDEN1_UNITS, hidden1Grads, 0, HIDDEN1_UNITS);
+        BatchNormKernels.backward(hidden1Delta, norm1Xhat, n, HIDDEN1_UNITS, norm1Params, 0,
+                norm1InvStd, norm1Grads, 0, norm1Grads, HIDDEN1_UNITS, norm1SumD, norm1SumDX);
+        // hidden1: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, INPUTS, HIDDEN1_UNITS, input, hidden1Delta, hidden1Grads);
     }
 
     /**
-     * ADAMW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.01) update of every parameter array, one pass over each.
+     * The optimizer's update of every parameter array, one pass over each:
+     * ADAMW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8, weightDecay=0.01).
      */
     private void update() {
         step++;
@@ -1130,14 +1086,19 @@ public final class NormMlpModel extends NormMlp implements TrainableNetwork, Kil
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)));
         float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step));
         // hidden1
-        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, null, hidden1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden1Params, hidden1Grads, hidden1M, hidden1V, null, hidden1Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // norm1
-        Updates.adam(norm1Params, norm1Grads, norm1M, norm1V, null, norm1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(norm1Params, norm1Grads, norm1M, norm1V, null, norm1Params.length, stepSize,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // hidden2
-        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, null, hidden2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(hidden2Params, hidden2Grads, hidden2M, hidden2V, null, hidden2Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // norm2
-        Updates.adam(norm2Params, norm2Grads, norm2M, norm2V, null, norm2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(norm2Params, norm2Grads, norm2M, norm2V, null, norm2Params.length, stepSize,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // output
-        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
     }
 }

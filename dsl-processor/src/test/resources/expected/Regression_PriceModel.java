@@ -7,7 +7,6 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.Tensor;
-import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
@@ -15,20 +14,14 @@ import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Reductions;
-import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.Evaluation;
-import dev.kiln.runtime.train.FitOptions;
-import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
-import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,10 +40,15 @@ import javax.annotation.processing.Generated;
  *
  * Loss mean_squared_error; optimizer NESTEROV(lr=0.05, momentum=0.8).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
+ * <p>{@code predict} returns the network's outputs per row.
+ * {@code fit}, {@code evaluate}, {@code predict}, {@code save} and {@code restore} are {@link GeneratedModel}'s.
+ *
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code
+ * evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code
+ * IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class Regression_PriceModel extends Regression.Price implements TrainableNetwork, KilnModel {
+public final class Regression_PriceModel extends Regression.Price implements GeneratedModel {
     /**
      * Input features per row.
      */
@@ -66,7 +64,9 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     /**
      * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
      */
-    private static final String STRUCTURE = "inputs=8; hidden=Dense(8->16, tanh, no bias); price=Dense(16->1, linear, bias); loss=mean_squared_error; optimizer=nesterov";
+    private static final String STRUCTURE = "inputs=8" + "; hidden=Dense(8->16, tanh, no bias)"
+            + "; price=Dense(16->1, linear, bias)"
+            + "; loss=mean_squared_error; optimizer=nesterov";
 
     private static final int HIDDEN_UNITS = 16;
 
@@ -87,7 +87,8 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private static final float[] UNUSED = {};
 
     /**
-     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients,
+     * optimizer state, scratch.
      */
     private static final long FIXED_ELEMENTS = 451L;
 
@@ -190,14 +191,16 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     private final TrainingProgress progress = new TrainingProgress();
 
     /**
-     * Builds the model for batches of up to 64 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
+     * Builds the model for batches of up to 64 rows ({@code @Model(maxBatchSize)}), with its weights
+     * initialised from seed 42.
      */
     public Regression_PriceModel() {
         this(64, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights
+     * initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
@@ -206,7 +209,8 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn
+     * from {@code seed}, so that a study over seeds needs no new model class.
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
@@ -237,24 +241,32 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
         } catch (OutOfMemoryError e) {
             throw Summary.outOfMemory("Regression.Price", bufferBytes(), maxBatchSize, e);
         }
-        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
+        // Weights drawn layer by layer from one seeded stream;
+        // biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(seed, 0);
-        Initializers.lecunNormal(init, hiddenParams, 0, INPUTS * HIDDEN_UNITS, INPUTS, HIDDEN_UNITS);
-        Initializers.glorotUniform(init, priceParams, 0, HIDDEN_UNITS * PRICE_UNITS, HIDDEN_UNITS, PRICE_UNITS);
+        Initializers.lecunNormal(init, hiddenParams, 0, INPUTS * HIDDEN_UNITS, INPUTS,
+                HIDDEN_UNITS);
+        Initializers.glorotUniform(init, priceParams, 0, HIDDEN_UNITS * PRICE_UNITS, HIDDEN_UNITS,
+                PRICE_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
-        Parameter hiddenWeights = new Parameter("hidden.weights", INPUTS, HIDDEN_UNITS, hiddenParams, hiddenGrads, 0);
-        Parameter priceWeights = new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS, priceParams, priceGrads, 0);
-        Parameter priceBias = new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads, HIDDEN_UNITS * PRICE_UNITS);
-        super.hidden = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS, HIDDEN_UNITS, hiddenWeights, null,
-                "TANH", 0f);
-        super.price = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS, priceWeights, priceBias,
-                "LINEAR", 0f);
+        Parameter hiddenWeights = new Parameter("hidden.weights", INPUTS, HIDDEN_UNITS,
+                hiddenParams, hiddenGrads, 0);
+        Parameter priceWeights = new Parameter("price.weights", HIDDEN_UNITS, PRICE_UNITS,
+                priceParams, priceGrads, 0);
+        Parameter priceBias = new Parameter("price.bias", 1, PRICE_UNITS, priceParams, priceGrads,
+                HIDDEN_UNITS * PRICE_UNITS);
+        super.hidden = new DenseLayer("hidden", "Dense(8 -> 16, tanh, no bias)", INPUTS,
+                HIDDEN_UNITS, hiddenWeights, null, "TANH", 0f);
+        super.price = new DenseLayer("price", "Dense(16 -> 1, linear)", HIDDEN_UNITS, PRICE_UNITS,
+                priceWeights, priceBias, "LINEAR", 0f);
         this.parameters = List.of(hiddenWeights, priceWeights, priceBias);
         this.layers = List.<Layer>of(super.hidden, super.price);
     }
 
     /**
-     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights
+     * and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows.
+     * Neither ever trains, so nothing for training is allocated.
      */
     private Regression_PriceModel(Regression_PriceModel source, int maxBatchSize, boolean copy) {
         this.maxBatchSize = maxBatchSize;
@@ -278,69 +290,6 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
-     *
-     * @param train training data
-     * @param options settings of this run
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train, FitOptions options) {
-        return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Mean loss and mean absolute error on {@code data}, in inference mode.
-     *
-     * @param data the data
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data) {
-        return Trainer.evaluate(this, data);
-    }
-
-    /**
-     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
-     *
-     * @param data the data
-     * @param verbosity what to print
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
-        return Trainer.evaluate(this, data, verbosity, System.out);
-    }
-
-    /**
-     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @param verbosity what to print
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows, Verbosity verbosity) {
-        return Trainer.predict(this, rows, verbosity, System.out);
-    }
-
-    /**
-     * The network's output for one row of {@code INPUTS} features.
-     *
-     * @param features one input row
-     * @return {@code OUTPUTS} values
-     */
-    public float[] predict(float[] features) {
-        return Trainer.predict(this, features, 1);
-    }
-
-    /**
-     * The network's output for each row.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows) {
-        return Trainer.predict(this, rows);
-    }
-
-    /**
      * A thread-safe snapshot of this model for inference; see {@link Predictor}.
      *
      * @return the predictor
@@ -352,17 +301,8 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
-     *
-     * @param batch at most the maximum batch size of rows
-     * @return the mean loss
-     */
-    public double computeGradients(Dataset batch) {
-        return Trainer.computeGradients(this, batch);
-    }
-
-    /**
-     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and
+     * the memory the model holds for training.
      *
      * @return the table
      */
@@ -376,22 +316,12 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     @Override
-    public int inputWidth() {
-        return INPUTS;
-    }
-
-    @Override
     public int inputs() {
         return INPUTS;
     }
 
     @Override
     public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public int outputWidth() {
         return OUTPUTS;
     }
 
@@ -446,17 +376,20 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
+                    + "and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; it has no dropout layers.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
+                    + "'; it has no dropout layers.");
         }
     }
 
     @Override
     public void setClassWeights(float[] weights) {
         if (weights != null) {
-            throw new IllegalArgumentException("Class weights apply to classification losses, but this model is trained on mean squared error. Remove FitOptions.withClassWeights.");
+            throw new IllegalArgumentException("Class weights apply to classification losses, "
+                    + "but this model is trained on mean squared error. Remove FitOptions.withClassWeights.");
         }
     }
 
@@ -536,32 +469,12 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
-     *
-     * @param path the checkpoint file
-     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
-     */
-    public void save(Path path) throws IOException {
-        Trainer.save(this, path);
-    }
-
-    /**
-     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
-     *
-     * @param path a file written by {@link #save}
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
-     * @throws java.io.IOException when the file cannot be read
-     */
-    public void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
-    }
-
-    /**
      * A new model (default maximum batch size) holding the checkpoint at {@code path}.
      *
      * @param path a file written by {@link #save}
      * @return the restored model
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is
+     * truncated or damaged
      * @throws java.io.IOException when the file cannot be read
      */
     public static Regression_PriceModel load(Path path) throws IOException {
@@ -612,20 +525,24 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN};
+     * batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
     private void forward(int n, Pass pass) {
         // hidden: Dense(8 -> 16, tanh, no bias)
-        Gemm.multiply(n, HIDDEN_UNITS, INPUTS, input, 0, INPUTS, 1, hiddenParams, 0, HIDDEN_UNITS, hiddenOut, 0, HIDDEN_UNITS);
-        Epilogue.forward(ActivationFunction.TANH, 0f, hiddenOut, n, HIDDEN_UNITS, null, 0, hiddenOut, null, null);
+        Gemm.product(n, INPUTS, HIDDEN_UNITS, input, hiddenParams, hiddenOut);
+        Epilogue.forward(ActivationFunction.TANH, 0f, hiddenOut, n, HIDDEN_UNITS, null, 0,
+                hiddenOut, null, null);
 
         // price: Dense(16 -> 1, linear)
-        Gemm.multiply(n, PRICE_UNITS, HIDDEN_UNITS, hiddenOut, 0, HIDDEN_UNITS, 1, priceParams, 0, PRICE_UNITS, priceOut, 0, PRICE_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, priceOut, n, PRICE_UNITS, priceParams, HIDDEN_UNITS * PRICE_UNITS, priceOut, null, null);
+        Gemm.product(n, HIDDEN_UNITS, PRICE_UNITS, hiddenOut, priceParams, priceOut);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, priceOut, n, PRICE_UNITS, priceParams,
+                HIDDEN_UNITS * PRICE_UNITS, priceOut, null, null);
     }
 
     /**
-     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean loss with respect to the output layer's pre-activation into {@code priceDelta}.
+     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean
+     * loss with respect to the output layer's pre-activation into {@code priceDelta}.
      */
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? priceDelta : null;
@@ -634,30 +551,35 @@ public final class Regression_PriceModel extends Regression.Price implements Tra
     }
 
     /**
-     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers
+     * to the product, the weight and bias gradients, then the δ of the stage before it.
      */
     private void backward(int n, Pass pass) {
-        // price: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(HIDDEN_UNITS, PRICE_UNITS, n, hiddenOut, 0, 1, HIDDEN_UNITS, priceDelta, 0, PRICE_UNITS, priceGrads, 0, PRICE_UNITS);
+        // price: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, HIDDEN_UNITS, PRICE_UNITS, hiddenOut, priceDelta, priceGrads);
         Reductions.columnSums(priceDelta, n, PRICE_UNITS, priceGrads, HIDDEN_UNITS * PRICE_UNITS);
         // gradient with respect to hidden's output: δ·Wᵀ
-        Transpose.transpose(priceParams, 0, HIDDEN_UNITS, PRICE_UNITS, priceWeightsT, 0);
-        Gemm.multiply(n, HIDDEN_UNITS, PRICE_UNITS, priceDelta, 0, PRICE_UNITS, 1, priceWeightsT, 0, HIDDEN_UNITS, hiddenDelta, 0, HIDDEN_UNITS);
+        Gemm.inputGradient(n, HIDDEN_UNITS, PRICE_UNITS, priceDelta, priceParams, priceWeightsT,
+                hiddenDelta);
 
         // hidden: tanh
-        Epilogue.backward(ActivationFunction.TANH, 0f, hiddenDelta, null, hiddenOut, null, n * HIDDEN_UNITS);
-        // hidden: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(INPUTS, HIDDEN_UNITS, n, input, 0, 1, INPUTS, hiddenDelta, 0, HIDDEN_UNITS, hiddenGrads, 0, HIDDEN_UNITS);
+        Epilogue.backward(ActivationFunction.TANH, 0f, hiddenDelta, null, hiddenOut, null,
+                n * HIDDEN_UNITS);
+        // hidden: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, INPUTS, HIDDEN_UNITS, input, hiddenDelta, hiddenGrads);
     }
 
     /**
-     * NESTEROV(lr=0.05, momentum=0.8) update of every parameter array, one pass over each.
+     * The optimizer's update of every parameter array, one pass over each:
+     * NESTEROV(lr=0.05, momentum=0.8).
      */
     private void update() {
         step++;
         // hidden
-        Updates.momentum(hiddenParams, hiddenGrads, hiddenVelocity, hiddenParams.length, (float) learningRate, MOMENTUM, true);
+        Updates.momentum(hiddenParams, hiddenGrads, hiddenVelocity, hiddenParams.length,
+                (float) learningRate, MOMENTUM, true);
         // price
-        Updates.momentum(priceParams, priceGrads, priceVelocity, priceParams.length, (float) learningRate, MOMENTUM, true);
+        Updates.momentum(priceParams, priceGrads, priceVelocity, priceParams.length,
+                (float) learningRate, MOMENTUM, true);
     }
 }

@@ -11,7 +11,6 @@ import dev.kiln.runtime.ResidualLayer;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.Tensor;
-import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
@@ -22,20 +21,14 @@ import dev.kiln.runtime.kernels.LayerNormKernels;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Reductions;
 import dev.kiln.runtime.kernels.Residuals;
-import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.Evaluation;
-import dev.kiln.runtime.train.FitOptions;
-import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
-import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,10 +57,15 @@ import javax.annotation.processing.Generated;
  *
  * Loss softmax_cross_entropy; optimizer ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
+ * <p>{@code predict} returns class probabilities (softmax) per row.
+ * {@code fit}, {@code evaluate}, {@code predict}, {@code save} and {@code restore} are {@link GeneratedModel}'s.
+ *
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code
+ * evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code
+ * IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class ResidualMlpModel extends ResidualMlp implements TrainableNetwork, KilnModel {
+public final class ResidualMlpModel extends ResidualMlp implements GeneratedModel {
     /**
      * Input features per row.
      */
@@ -83,7 +81,13 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     /**
      * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
      */
-    private static final String STRUCTURE = "inputs=20; stem=Dense(20->64, relu, bias); drop0=Dropout(standard); block1=Dense(64->64, linear, bias); norm1=LayerNorm(64, scale, center); skip1=Residual(64, from drop0); act1=Activate(relu); block2=Dense(64->64, linear, bias); norm2=LayerNorm(64, scale, center); skip2=Residual(64, from act1); act2=Activate(relu); output=Dense(64->3, softmax, bias); loss=softmax_cross_entropy; optimizer=adam";
+    private static final String STRUCTURE = "inputs=20" + "; stem=Dense(20->64, relu, bias)"
+            + "; drop0=Dropout(standard)" + "; block1=Dense(64->64, linear, bias)"
+            + "; norm1=LayerNorm(64, scale, center)" + "; skip1=Residual(64, from drop0)"
+            + "; act1=Activate(relu)" + "; block2=Dense(64->64, linear, bias)"
+            + "; norm2=LayerNorm(64, scale, center)" + "; skip2=Residual(64, from act1)"
+            + "; act2=Activate(relu)" + "; output=Dense(64->3, softmax, bias)"
+            + "; loss=softmax_cross_entropy; optimizer=adam";
 
     private static final int STEM_UNITS = 64;
 
@@ -118,7 +122,8 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     private static final float[] UNUSED = {};
 
     /**
-     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients,
+     * optimizer state, scratch.
      */
     private static final long FIXED_ELEMENTS = 48844L;
 
@@ -379,14 +384,16 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     private final TrainingProgress progress = new TrainingProgress();
 
     /**
-     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 3.
+     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights
+     * initialised from seed 3.
      */
     public ResidualMlpModel() {
         this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 3 ({@code @Model(seed)}).
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights
+     * initialised from seed 3 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
@@ -395,7 +402,8 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn
+     * from {@code seed}, so that a study over seeds needs no new model class.
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
@@ -464,48 +472,72 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
         } catch (OutOfMemoryError e) {
             throw Summary.outOfMemory("ResidualMlp", bufferBytes(), maxBatchSize, e);
         }
-        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
+        // Weights drawn layer by layer from one seeded stream;
+        // biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(seed, 0);
         Initializers.heNormal(init, stemParams, 0, INPUTS * STEM_UNITS, INPUTS, STEM_UNITS);
-        Initializers.glorotUniform(init, block1Params, 0, STEM_UNITS * BLOCK1_UNITS, STEM_UNITS, BLOCK1_UNITS);
+        Initializers.glorotUniform(init, block1Params, 0, STEM_UNITS * BLOCK1_UNITS, STEM_UNITS,
+                BLOCK1_UNITS);
         Arrays.fill(norm1Params, 0, BLOCK1_UNITS, 1f);
-        Initializers.glorotUniform(init, block2Params, 0, BLOCK1_UNITS * BLOCK2_UNITS, BLOCK1_UNITS, BLOCK2_UNITS);
+        Initializers.glorotUniform(init, block2Params, 0, BLOCK1_UNITS * BLOCK2_UNITS, BLOCK1_UNITS,
+                BLOCK2_UNITS);
         Arrays.fill(norm2Params, 0, BLOCK2_UNITS, 1f);
-        Initializers.glorotUniform(init, outputParams, 0, BLOCK2_UNITS * OUTPUT_UNITS, BLOCK2_UNITS, OUTPUT_UNITS);
+        Initializers.glorotUniform(init, outputParams, 0, BLOCK2_UNITS * OUTPUT_UNITS, BLOCK2_UNITS,
+                OUTPUT_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
-        Parameter stemWeights = new Parameter("stem.weights", INPUTS, STEM_UNITS, stemParams, stemGrads, 0);
-        Parameter stemBias = new Parameter("stem.bias", 1, STEM_UNITS, stemParams, stemGrads, INPUTS * STEM_UNITS);
-        Parameter block1Weights = new Parameter("block1.weights", STEM_UNITS, BLOCK1_UNITS, block1Params, block1Grads, 0);
-        Parameter block1Bias = new Parameter("block1.bias", 1, BLOCK1_UNITS, block1Params, block1Grads, STEM_UNITS * BLOCK1_UNITS);
-        Parameter norm1Gamma = new Parameter("norm1.gamma", 1, BLOCK1_UNITS, norm1Params, norm1Grads, 0);
-        Parameter norm1Beta = new Parameter("norm1.beta", 1, BLOCK1_UNITS, norm1Params, norm1Grads, BLOCK1_UNITS);
-        Parameter block2Weights = new Parameter("block2.weights", BLOCK1_UNITS, BLOCK2_UNITS, block2Params, block2Grads, 0);
-        Parameter block2Bias = new Parameter("block2.bias", 1, BLOCK2_UNITS, block2Params, block2Grads, BLOCK1_UNITS * BLOCK2_UNITS);
-        Parameter norm2Gamma = new Parameter("norm2.gamma", 1, BLOCK2_UNITS, norm2Params, norm2Grads, 0);
-        Parameter norm2Beta = new Parameter("norm2.beta", 1, BLOCK2_UNITS, norm2Params, norm2Grads, BLOCK2_UNITS);
-        Parameter outputWeights = new Parameter("output.weights", BLOCK2_UNITS, OUTPUT_UNITS, outputParams, outputGrads, 0);
-        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams, outputGrads, BLOCK2_UNITS * OUTPUT_UNITS);
-        super.stem = new DenseLayer("stem", "Dense(20 -> 64, relu)", INPUTS, STEM_UNITS, stemWeights, stemBias,
-                "RELU", 0f);
+        Parameter stemWeights = new Parameter("stem.weights", INPUTS, STEM_UNITS, stemParams,
+                stemGrads, 0);
+        Parameter stemBias = new Parameter("stem.bias", 1, STEM_UNITS, stemParams, stemGrads,
+                INPUTS * STEM_UNITS);
+        Parameter block1Weights = new Parameter("block1.weights", STEM_UNITS, BLOCK1_UNITS,
+                block1Params, block1Grads, 0);
+        Parameter block1Bias = new Parameter("block1.bias", 1, BLOCK1_UNITS, block1Params,
+                block1Grads, STEM_UNITS * BLOCK1_UNITS);
+        Parameter norm1Gamma = new Parameter("norm1.gamma", 1, BLOCK1_UNITS, norm1Params,
+                norm1Grads, 0);
+        Parameter norm1Beta = new Parameter("norm1.beta", 1, BLOCK1_UNITS, norm1Params, norm1Grads,
+                BLOCK1_UNITS);
+        Parameter block2Weights = new Parameter("block2.weights", BLOCK1_UNITS, BLOCK2_UNITS,
+                block2Params, block2Grads, 0);
+        Parameter block2Bias = new Parameter("block2.bias", 1, BLOCK2_UNITS, block2Params,
+                block2Grads, BLOCK1_UNITS * BLOCK2_UNITS);
+        Parameter norm2Gamma = new Parameter("norm2.gamma", 1, BLOCK2_UNITS, norm2Params,
+                norm2Grads, 0);
+        Parameter norm2Beta = new Parameter("norm2.beta", 1, BLOCK2_UNITS, norm2Params, norm2Grads,
+                BLOCK2_UNITS);
+        Parameter outputWeights = new Parameter("output.weights", BLOCK2_UNITS, OUTPUT_UNITS,
+                outputParams, outputGrads, 0);
+        Parameter outputBias = new Parameter("output.bias", 1, OUTPUT_UNITS, outputParams,
+                outputGrads, BLOCK2_UNITS * OUTPUT_UNITS);
+        super.stem = new DenseLayer("stem", "Dense(20 -> 64, relu)", INPUTS, STEM_UNITS,
+                stemWeights, stemBias, "RELU", 0f);
         super.drop0 = new DropoutLayer("drop0", "Dropout(0.1)", STEM_UNITS, DROP0_RATE);
-        super.block1 = new DenseLayer("block1", "Dense(64 -> 64, linear)", STEM_UNITS, BLOCK1_UNITS, block1Weights, block1Bias,
-                "LINEAR", 0f);
-        super.norm1 = new LayerNormLayer("norm1", "LayerNorm(epsilon=1.0E-5)", BLOCK1_UNITS, norm1Gamma, norm1Beta, NORM1_EPSILON);
+        super.block1 = new DenseLayer("block1", "Dense(64 -> 64, linear)", STEM_UNITS, BLOCK1_UNITS,
+                block1Weights, block1Bias, "LINEAR", 0f);
+        super.norm1 = new LayerNormLayer("norm1", "LayerNorm(epsilon=1.0E-5)", BLOCK1_UNITS,
+                norm1Gamma, norm1Beta, NORM1_EPSILON);
         super.skip1 = new ResidualLayer("skip1", "Residual(+ drop0)", BLOCK1_UNITS, "drop0");
         super.act1 = new ActivationLayer("act1", "Activate(relu)", BLOCK1_UNITS, "RELU", 0f);
-        super.block2 = new DenseLayer("block2", "Dense(64 -> 64, linear)", BLOCK1_UNITS, BLOCK2_UNITS, block2Weights, block2Bias,
-                "LINEAR", 0f);
-        super.norm2 = new LayerNormLayer("norm2", "LayerNorm(epsilon=1.0E-5)", BLOCK2_UNITS, norm2Gamma, norm2Beta, NORM2_EPSILON);
+        super.block2 = new DenseLayer("block2", "Dense(64 -> 64, linear)", BLOCK1_UNITS,
+                BLOCK2_UNITS, block2Weights, block2Bias, "LINEAR", 0f);
+        super.norm2 = new LayerNormLayer("norm2", "LayerNorm(epsilon=1.0E-5)", BLOCK2_UNITS,
+                norm2Gamma, norm2Beta, NORM2_EPSILON);
         super.skip2 = new ResidualLayer("skip2", "Residual(+ act1)", BLOCK2_UNITS, "act1");
         super.act2 = new ActivationLayer("act2", "Activate(relu)", BLOCK2_UNITS, "RELU", 0f);
-        super.output = new DenseLayer("output", "Dense(64 -> 3, softmax)", BLOCK2_UNITS, OUTPUT_UNITS, outputWeights, outputBias,
-                "SOFTMAX", 0f);
-        this.parameters = List.of(stemWeights, stemBias, block1Weights, block1Bias, norm1Gamma, norm1Beta, block2Weights, block2Bias, norm2Gamma, norm2Beta, outputWeights, outputBias);
-        this.layers = List.<Layer>of(super.stem, super.drop0, super.block1, super.norm1, super.skip1, super.act1, super.block2, super.norm2, super.skip2, super.act2, super.output);
+        super.output = new DenseLayer("output", "Dense(64 -> 3, softmax)", BLOCK2_UNITS,
+                OUTPUT_UNITS, outputWeights, outputBias, "SOFTMAX", 0f);
+        this.parameters = List.of(stemWeights, stemBias, block1Weights, block1Bias, norm1Gamma,
+                norm1Beta, block2Weights, block2Bias, norm2Gamma, norm2Beta, outputWeights,
+                outputBias);
+        this.layers = List.<Layer>of(super.stem, super.drop0, super.block1, super.norm1,
+                super.skip1, super.act1, super.block2, super.norm2, super.skip2, super.act2,
+                super.output);
     }
 
     /**
-     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights
+     * and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows.
+     * Neither ever trains, so nothing for training is allocated.
      */
     private ResidualMlpModel(ResidualMlpModel source, int maxBatchSize, boolean copy) {
         this.maxBatchSize = maxBatchSize;
@@ -567,69 +599,6 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     /**
-     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
-     *
-     * @param train training data
-     * @param options settings of this run
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train, FitOptions options) {
-        return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Mean loss and accuracy on {@code data}, in inference mode.
-     *
-     * @param data the data
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data) {
-        return Trainer.evaluate(this, data);
-    }
-
-    /**
-     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
-     *
-     * @param data the data
-     * @param verbosity what to print
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
-        return Trainer.evaluate(this, data, verbosity, System.out);
-    }
-
-    /**
-     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @param verbosity what to print
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows, Verbosity verbosity) {
-        return Trainer.predict(this, rows, verbosity, System.out);
-    }
-
-    /**
-     * The network's output for one row of {@code INPUTS} features: class probabilities (softmax).
-     *
-     * @param features one input row
-     * @return {@code OUTPUTS} values
-     */
-    public float[] predict(float[] features) {
-        return Trainer.predict(this, features, 1);
-    }
-
-    /**
-     * The network's output for each row: class probabilities (softmax).
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows) {
-        return Trainer.predict(this, rows);
-    }
-
-    /**
      * A thread-safe snapshot of this model for inference; see {@link Predictor}.
      *
      * @return the predictor
@@ -641,17 +610,8 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     /**
-     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
-     *
-     * @param batch at most the maximum batch size of rows
-     * @return the mean loss
-     */
-    public double computeGradients(Dataset batch) {
-        return Trainer.computeGradients(this, batch);
-    }
-
-    /**
-     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and
+     * the memory the model holds for training.
      *
      * @return the table
      */
@@ -665,22 +625,12 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     @Override
-    public int inputWidth() {
-        return INPUTS;
-    }
-
-    @Override
     public int inputs() {
         return INPUTS;
     }
 
     @Override
     public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public int outputWidth() {
         return OUTPUTS;
     }
 
@@ -735,11 +685,13 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
+                    + "and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
             case "drop0" -> drop0Rate = rate;
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are drop0.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
+                    + "'; its dropout layers are drop0.");
         }
     }
 
@@ -842,32 +794,12 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     /**
-     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
-     *
-     * @param path the checkpoint file
-     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
-     */
-    public void save(Path path) throws IOException {
-        Trainer.save(this, path);
-    }
-
-    /**
-     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
-     *
-     * @param path a file written by {@link #save}
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
-     * @throws java.io.IOException when the file cannot be read
-     */
-    public void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
-    }
-
-    /**
      * A new model (default maximum batch size) holding the checkpoint at {@code path}.
      *
      * @param path a file written by {@link #save}
      * @return the restored model
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is
+     * truncated or damaged
      * @throws java.io.IOException when the file cannot be read
      */
     public static ResidualMlpModel load(Path path) throws IOException {
@@ -939,105 +871,127 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN};
+     * batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
     private void forward(int n, Pass pass) {
         // stem: Dense(20 -> 64, relu)
-        Gemm.multiply(n, STEM_UNITS, INPUTS, input, 0, INPUTS, 1, stemParams, 0, STEM_UNITS, stemOut, 0, STEM_UNITS);
+        Gemm.product(n, INPUTS, STEM_UNITS, input, stemParams, stemOut);
         // drop0: Dropout(0.1), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fill(dropoutRng, drop0Mask, n * STEM_UNITS, drop0Rate);
-            Epilogue.forward(ActivationFunction.RELU, 0f, stemOut, n, STEM_UNITS, stemParams, INPUTS * STEM_UNITS, stemOut, drop0Mask, drop0Out);
-        } else {
-            Epilogue.forward(ActivationFunction.RELU, 0f, stemOut, n, STEM_UNITS, stemParams, INPUTS * STEM_UNITS, stemOut, null, null);
         }
+        Epilogue.forward(ActivationFunction.RELU, 0f, stemOut, n, STEM_UNITS, stemParams,
+                INPUTS * STEM_UNITS, stemOut, pass == Pass.TRAIN ? drop0Mask : null,
+                pass == Pass.TRAIN ? drop0Out : null);
 
         // block1: Dense(64 -> 64, linear)
-        Gemm.multiply(n, BLOCK1_UNITS, STEM_UNITS, pass == Pass.TRAIN ? drop0Out : stemOut, 0, STEM_UNITS, 1, block1Params, 0, BLOCK1_UNITS, block1Out, 0, BLOCK1_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, block1Out, n, BLOCK1_UNITS, block1Params, STEM_UNITS * BLOCK1_UNITS, block1Out, null, null);
+        Gemm.product(n, STEM_UNITS, BLOCK1_UNITS, pass == Pass.TRAIN ? drop0Out : stemOut,
+                block1Params, block1Out);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, block1Out, n, BLOCK1_UNITS, block1Params,
+                STEM_UNITS * BLOCK1_UNITS, block1Out, null, null);
         // norm1: LayerNorm(epsilon=1.0E-5)
-        LayerNormKernels.forward(block1Out, n, BLOCK1_UNITS, norm1Params, 0, norm1Params, BLOCK1_UNITS, NORM1_EPSILON, norm1InvStd, norm1Xhat, norm1Out);
+        LayerNormKernels.forward(block1Out, n, BLOCK1_UNITS, norm1Params, 0,
+                norm1Params, BLOCK1_UNITS, NORM1_EPSILON, norm1InvStd, norm1Xhat, norm1Out);
         // skip1: Residual(+ drop0)
-        Residuals.add(norm1Out, pass == Pass.TRAIN ? drop0Out : stemOut, skip1Out, n * BLOCK1_UNITS);
+        Residuals.add(norm1Out, pass == Pass.TRAIN ? drop0Out : stemOut, skip1Out,
+                n * BLOCK1_UNITS);
         // act1: Activate(relu)
-        Epilogue.forward(ActivationFunction.RELU, 0f, skip1Out, n, BLOCK1_UNITS, null, 0, act1Out, null, null);
+        Epilogue.forward(ActivationFunction.RELU, 0f, skip1Out, n, BLOCK1_UNITS, null, 0, act1Out,
+                null, null);
 
         // block2: Dense(64 -> 64, linear)
-        Gemm.multiply(n, BLOCK2_UNITS, BLOCK1_UNITS, act1Out, 0, BLOCK1_UNITS, 1, block2Params, 0, BLOCK2_UNITS, block2Out, 0, BLOCK2_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, block2Out, n, BLOCK2_UNITS, block2Params, BLOCK1_UNITS * BLOCK2_UNITS, block2Out, null, null);
+        Gemm.product(n, BLOCK1_UNITS, BLOCK2_UNITS, act1Out, block2Params, block2Out);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, block2Out, n, BLOCK2_UNITS, block2Params,
+                BLOCK1_UNITS * BLOCK2_UNITS, block2Out, null, null);
         // norm2: LayerNorm(epsilon=1.0E-5)
-        LayerNormKernels.forward(block2Out, n, BLOCK2_UNITS, norm2Params, 0, norm2Params, BLOCK2_UNITS, NORM2_EPSILON, norm2InvStd, norm2Xhat, norm2Out);
+        LayerNormKernels.forward(block2Out, n, BLOCK2_UNITS, norm2Params, 0,
+                norm2Params, BLOCK2_UNITS, NORM2_EPSILON, norm2InvStd, norm2Xhat, norm2Out);
         // skip2: Residual(+ act1)
         Residuals.add(norm2Out, act1Out, skip2Out, n * BLOCK2_UNITS);
         // act2: Activate(relu)
-        Epilogue.forward(ActivationFunction.RELU, 0f, skip2Out, n, BLOCK2_UNITS, null, 0, act2Out, null, null);
+        Epilogue.forward(ActivationFunction.RELU, 0f, skip2Out, n, BLOCK2_UNITS, null, 0, act2Out,
+                null, null);
 
         // output: Dense(64 -> 3, softmax)
         // softmax is computed together with the loss, so this pass leaves logits
-        Gemm.multiply(n, OUTPUT_UNITS, BLOCK2_UNITS, act2Out, 0, BLOCK2_UNITS, 1, outputParams, 0, OUTPUT_UNITS, outputOut, 0, OUTPUT_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams, BLOCK2_UNITS * OUTPUT_UNITS, outputOut, null, null);
+        Gemm.product(n, BLOCK2_UNITS, OUTPUT_UNITS, act2Out, outputParams, outputOut);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, outputOut, n, OUTPUT_UNITS, outputParams,
+                BLOCK2_UNITS * OUTPUT_UNITS, outputOut, null, null);
     }
 
     /**
-     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean loss with respect to the output layer's pre-activation into {@code outputDelta}.
+     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean
+     * loss with respect to the output layer's pre-activation into {@code outputDelta}.
      */
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outputDelta : null;
         // softmax and cross-entropy fused: gradient softmax(z) - onehot(y)
-        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n, withGradient ? classWeights : null);
+        double loss = Losses.softmaxCrossEntropy(outputOut, labels, n, OUTPUTS, grad, 1f / n,
+                withGradient ? classWeights : null);
         return loss;
     }
 
     /**
-     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers
+     * to the product, the weight and bias gradients, then the δ of the stage before it.
      */
     private void backward(int n, Pass pass) {
-        // output: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(BLOCK2_UNITS, OUTPUT_UNITS, n, act2Out, 0, 1, BLOCK2_UNITS, outputDelta, 0, OUTPUT_UNITS, outputGrads, 0, OUTPUT_UNITS);
-        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads, BLOCK2_UNITS * OUTPUT_UNITS);
+        // output: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, BLOCK2_UNITS, OUTPUT_UNITS, act2Out, outputDelta, outputGrads);
+        Reductions.columnSums(outputDelta, n, OUTPUT_UNITS, outputGrads,
+                BLOCK2_UNITS * OUTPUT_UNITS);
         // gradient with respect to block2's output: δ·Wᵀ
-        Transpose.transpose(outputParams, 0, BLOCK2_UNITS, OUTPUT_UNITS, outputWeightsT, 0);
-        Gemm.multiply(n, BLOCK2_UNITS, OUTPUT_UNITS, outputDelta, 0, OUTPUT_UNITS, 1, outputWeightsT, 0, BLOCK2_UNITS, block2Delta, 0, BLOCK2_UNITS);
+        Gemm.inputGradient(n, BLOCK2_UNITS, OUTPUT_UNITS, outputDelta, outputParams, outputWeightsT,
+                block2Delta);
 
         // act2: Activate(relu)
-        Epilogue.backward(ActivationFunction.RELU, 0f, block2Delta, null, act2Out, null, n * BLOCK2_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, block2Delta, null, act2Out, null,
+                n * BLOCK2_UNITS);
         // skip2: δ passes on unchanged, and a copy goes back to act1
         System.arraycopy(block2Delta, 0, skip2Delta, 0, n * BLOCK2_UNITS);
         // norm2: LayerNorm(epsilon=1.0E-5)
-        LayerNormKernels.backward(block2Delta, norm2Xhat, n, BLOCK2_UNITS, norm2Params, 0, norm2InvStd, norm2Grads, 0, norm2Grads, BLOCK2_UNITS);
-        // block2: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(BLOCK1_UNITS, BLOCK2_UNITS, n, act1Out, 0, 1, BLOCK1_UNITS, block2Delta, 0, BLOCK2_UNITS, block2Grads, 0, BLOCK2_UNITS);
-        Reductions.columnSums(block2Delta, n, BLOCK2_UNITS, block2Grads, BLOCK1_UNITS * BLOCK2_UNITS);
+        LayerNormKernels.backward(block2Delta, norm2Xhat, n, BLOCK2_UNITS, norm2Params, 0,
+                norm2InvStd, norm2Grads, 0, norm2Grads, BLOCK2_UNITS);
+        // block2: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, BLOCK1_UNITS, BLOCK2_UNITS, act1Out, block2Delta, block2Grads);
+        Reductions.columnSums(block2Delta, n, BLOCK2_UNITS, block2Grads,
+                BLOCK1_UNITS * BLOCK2_UNITS);
         // gradient with respect to block1's output: δ·Wᵀ
-        Transpose.transpose(block2Params, 0, BLOCK1_UNITS, BLOCK2_UNITS, block2WeightsT, 0);
-        Gemm.multiply(n, BLOCK1_UNITS, BLOCK2_UNITS, block2Delta, 0, BLOCK2_UNITS, 1, block2WeightsT, 0, BLOCK1_UNITS, block1Delta, 0, BLOCK1_UNITS);
+        Gemm.inputGradient(n, BLOCK1_UNITS, BLOCK2_UNITS, block2Delta, block2Params, block2WeightsT,
+                block1Delta);
         // skip2: the skip's gradient joins act1's
         Residuals.addInto(block1Delta, skip2Delta, n * BLOCK1_UNITS);
 
         // act1: Activate(relu)
-        Epilogue.backward(ActivationFunction.RELU, 0f, block1Delta, null, act1Out, null, n * BLOCK1_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, block1Delta, null, act1Out, null,
+                n * BLOCK1_UNITS);
         // skip1: δ passes on unchanged, and a copy goes back to drop0
         System.arraycopy(block1Delta, 0, skip1Delta, 0, n * BLOCK1_UNITS);
         // norm1: LayerNorm(epsilon=1.0E-5)
-        LayerNormKernels.backward(block1Delta, norm1Xhat, n, BLOCK1_UNITS, norm1Params, 0, norm1InvStd, norm1Grads, 0, norm1Grads, BLOCK1_UNITS);
-        // block1: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(STEM_UNITS, BLOCK1_UNITS, n, pass == Pass.TRAIN ? drop0Out : stemOut, 0, 1, STEM_UNITS, block1Delta, 0, BLOCK1_UNITS, block1Grads, 0, BLOCK1_UNITS);
+        LayerNormKernels.backward(block1Delta, norm1Xhat, n, BLOCK1_UNITS, norm1Params, 0,
+                norm1InvStd, norm1Grads, 0, norm1Grads, BLOCK1_UNITS);
+        // block1: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, STEM_UNITS, BLOCK1_UNITS, pass == Pass.TRAIN ? drop0Out : stemOut,
+                block1Delta, block1Grads);
         Reductions.columnSums(block1Delta, n, BLOCK1_UNITS, block1Grads, STEM_UNITS * BLOCK1_UNITS);
         // gradient with respect to stem's output: δ·Wᵀ
-        Transpose.transpose(block1Params, 0, STEM_UNITS, BLOCK1_UNITS, block1WeightsT, 0);
-        Gemm.multiply(n, STEM_UNITS, BLOCK1_UNITS, block1Delta, 0, BLOCK1_UNITS, 1, block1WeightsT, 0, STEM_UNITS, stemDelta, 0, STEM_UNITS);
+        Gemm.inputGradient(n, STEM_UNITS, BLOCK1_UNITS, block1Delta, block1Params, block1WeightsT,
+                stemDelta);
         // skip1: the skip's gradient joins drop0's
         Residuals.addInto(stemDelta, skip1Delta, n * STEM_UNITS);
 
         // stem: relu and drop0
-        Epilogue.backward(ActivationFunction.RELU, 0f, stemDelta, null, stemOut, pass == Pass.TRAIN ? drop0Mask : null, n * STEM_UNITS);
-        // stem: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(INPUTS, STEM_UNITS, n, input, 0, 1, INPUTS, stemDelta, 0, STEM_UNITS, stemGrads, 0, STEM_UNITS);
+        Epilogue.backward(ActivationFunction.RELU, 0f, stemDelta, null, stemOut,
+                pass == Pass.TRAIN ? drop0Mask : null, n * STEM_UNITS);
+        // stem: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, INPUTS, STEM_UNITS, input, stemDelta, stemGrads);
         Reductions.columnSums(stemDelta, n, STEM_UNITS, stemGrads, INPUTS * STEM_UNITS);
     }
 
     /**
-     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every parameter array, one pass over each.
+     * The optimizer's update of every parameter array, one pass over each:
+     * ADAM(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
      */
     private void update() {
         step++;
@@ -1045,16 +999,22 @@ public final class ResidualMlpModel extends ResidualMlp implements TrainableNetw
         float stepSize = (float) (learningRate / (1 - Math.pow(BETA1, step)));
         float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step));
         // stem
-        Updates.adam(stemParams, stemGrads, stemM, stemV, null, stemParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(stemParams, stemGrads, stemM, stemV, null, stemParams.length, stepSize,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // block1
-        Updates.adam(block1Params, block1Grads, block1M, block1V, null, block1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(block1Params, block1Grads, block1M, block1V, null, block1Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // norm1
-        Updates.adam(norm1Params, norm1Grads, norm1M, norm1V, null, norm1Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(norm1Params, norm1Grads, norm1M, norm1V, null, norm1Params.length, stepSize,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // block2
-        Updates.adam(block2Params, block2Grads, block2M, block2V, null, block2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(block2Params, block2Grads, block2M, block2V, null, block2Params.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // norm2
-        Updates.adam(norm2Params, norm2Grads, norm2M, norm2V, null, norm2Params.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(norm2Params, norm2Grads, norm2M, norm2V, null, norm2Params.length, stepSize,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // output
-        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length, stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.adam(outputParams, outputGrads, outputM, outputV, null, outputParams.length,
+                stepSize, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
     }
 }

@@ -8,7 +8,6 @@ import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Rng;
 import dev.kiln.runtime.Summary;
 import dev.kiln.runtime.Tensor;
-import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
@@ -19,20 +18,14 @@ import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.ParametricActivations;
 import dev.kiln.runtime.kernels.Reductions;
-import dev.kiln.runtime.kernels.Transpose;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.Evaluation;
-import dev.kiln.runtime.train.FitOptions;
-import dev.kiln.runtime.train.History;
-import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.Task;
-import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import dev.kiln.runtime.train.TrainingProgress;
-import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,10 +48,15 @@ import javax.annotation.processing.Generated;
  *
  * Loss binary_cross_entropy; optimizer NADAM(lr=0.002, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
  *
- * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
+ * <p>{@code predict} returns probabilities (sigmoid) per row.
+ * {@code fit}, {@code evaluate}, {@code predict}, {@code save} and {@code restore} are {@link GeneratedModel}'s.
+ *
+ * <p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit}, {@code
+ * evaluate}, {@code predict} or {@code computeGradients} while one runs gets an {@code
+ * IllegalStateException}. To predict from many threads, share one {@link #predictor()}.
  */
 @Generated("dev.kiln.processor.ModelProcessor")
-public final class VariantsModel extends Variants implements TrainableNetwork, KilnModel {
+public final class VariantsModel extends Variants implements GeneratedModel {
     /**
      * Input features per row.
      */
@@ -74,7 +72,10 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     /**
      * What a checkpoint must match: layers, sizes, activations, loss and optimizer type.
      */
-    private static final String STRUCTURE = "inputs=32; selu=Dense(32->16, selu, bias); alphaDrop=Dropout(alpha); connected=Dense(16->16, prelu, bias, dropConnect); noise=Dropout(gaussian); out=Dense(16->1, sigmoid, bias); loss=binary_cross_entropy; optimizer=nadam";
+    private static final String STRUCTURE = "inputs=32" + "; selu=Dense(32->16, selu, bias)"
+            + "; alphaDrop=Dropout(alpha)" + "; connected=Dense(16->16, prelu, bias, dropConnect)"
+            + "; noise=Dropout(gaussian)" + "; out=Dense(16->1, sigmoid, bias)"
+            + "; loss=binary_cross_entropy; optimizer=nadam";
 
     private static final int SELU_UNITS = 16;
 
@@ -107,7 +108,8 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     private static final float[] UNUSED = {};
 
     /**
-     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients, optimizer state, scratch.
+     * Array elements (4 bytes each) the model holds whatever its batch size: parameters, gradients,
+     * optimizer state, scratch.
      */
     private static final long FIXED_ELEMENTS = 4116L;
 
@@ -306,14 +308,16 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     private double muProduct = 1.0;
 
     /**
-     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights initialised from seed 42.
+     * Builds the model for batches of up to 512 rows ({@code @Model(maxBatchSize)}), with its weights
+     * initialised from seed 42.
      */
     public VariantsModel() {
         this(512, SEED);
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights initialised from seed 42 ({@code @Model(seed)}).
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its weights
+     * initialised from seed 42 ({@code @Model(seed)}).
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      */
@@ -322,7 +326,8 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
-     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn from {@code seed}, so that a study over seeds needs no new model class.
+     * Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its weights drawn
+     * from {@code seed}, so that a study over seeds needs no new model class.
      *
      * @param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict} pass at once
      * @param seed seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed
@@ -373,34 +378,50 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
         } catch (OutOfMemoryError e) {
             throw Summary.outOfMemory("Variants", bufferBytes(), maxBatchSize, e);
         }
-        // Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the running variance at 1.
+        // Weights drawn layer by layer from one seeded stream;
+        // biases and β start at 0, γ and the running variance at 1.
         Rng init = Rng.derive(seed, 0);
         Initializers.lecunNormal(init, seluParams, 0, INPUTS * SELU_UNITS, INPUTS, SELU_UNITS);
-        Initializers.glorotUniform(init, connectedParams, 0, SELU_UNITS * CONNECTED_UNITS, SELU_UNITS, CONNECTED_UNITS);
+        Initializers.glorotUniform(init, connectedParams, 0, SELU_UNITS * CONNECTED_UNITS,
+                SELU_UNITS, CONNECTED_UNITS);
         Arrays.fill(connectedSlopeParams, ParametricActivations.PRELU_INITIAL_SLOPE);
-        Initializers.glorotUniform(init, outParams, 0, CONNECTED_UNITS * OUT_UNITS, CONNECTED_UNITS, OUT_UNITS);
+        Initializers.glorotUniform(init, outParams, 0, CONNECTED_UNITS * OUT_UNITS, CONNECTED_UNITS,
+                OUT_UNITS);
         // Views of each layer for the model class's fields, sharing the arrays above.
-        Parameter seluWeights = new Parameter("selu.weights", INPUTS, SELU_UNITS, seluParams, seluGrads, 0);
-        Parameter seluBias = new Parameter("selu.bias", 1, SELU_UNITS, seluParams, seluGrads, INPUTS * SELU_UNITS);
-        Parameter connectedWeights = new Parameter("connected.weights", SELU_UNITS, CONNECTED_UNITS, connectedParams, connectedGrads, 0);
-        Parameter connectedBias = new Parameter("connected.bias", 1, CONNECTED_UNITS, connectedParams, connectedGrads, SELU_UNITS * CONNECTED_UNITS);
-        Parameter connectedSlope = new Parameter("connected.slope", 1, CONNECTED_UNITS, connectedSlopeParams, connectedSlopeGrads, 0);
-        Parameter outWeights = new Parameter("out.weights", CONNECTED_UNITS, OUT_UNITS, outParams, outGrads, 0);
-        Parameter outBias = new Parameter("out.bias", 1, OUT_UNITS, outParams, outGrads, CONNECTED_UNITS * OUT_UNITS);
-        super.selu = new DenseLayer("selu", "Dense(32 -> 16, selu)", INPUTS, SELU_UNITS, seluWeights, seluBias,
-                "SELU", 0f);
-        super.alphaDrop = new DropoutLayer("alphaDrop", "Dropout(0.1, alpha)", SELU_UNITS, ALPHA_DROP_RATE);
-        super.connected = new DenseLayer("connected", "Dense(16 -> 16, prelu, dropConnect 0.3)", SELU_UNITS, CONNECTED_UNITS, connectedWeights, connectedBias,
-                "PRELU", 0f);
-        super.noise = new DropoutLayer("noise", "Dropout(0.2, gaussian)", CONNECTED_UNITS, NOISE_RATE);
-        super.out = new DenseLayer("out", "Dense(16 -> 1, sigmoid)", CONNECTED_UNITS, OUT_UNITS, outWeights, outBias,
-                "SIGMOID", 0f);
-        this.parameters = List.of(seluWeights, seluBias, connectedWeights, connectedBias, connectedSlope, outWeights, outBias);
-        this.layers = List.<Layer>of(super.selu, super.alphaDrop, super.connected, super.noise, super.out);
+        Parameter seluWeights = new Parameter("selu.weights", INPUTS, SELU_UNITS, seluParams,
+                seluGrads, 0);
+        Parameter seluBias = new Parameter("selu.bias", 1, SELU_UNITS, seluParams, seluGrads,
+                INPUTS * SELU_UNITS);
+        Parameter connectedWeights = new Parameter("connected.weights", SELU_UNITS, CONNECTED_UNITS,
+                connectedParams, connectedGrads, 0);
+        Parameter connectedBias = new Parameter("connected.bias", 1, CONNECTED_UNITS,
+                connectedParams, connectedGrads, SELU_UNITS * CONNECTED_UNITS);
+        Parameter connectedSlope = new Parameter("connected.slope", 1, CONNECTED_UNITS,
+                connectedSlopeParams, connectedSlopeGrads, 0);
+        Parameter outWeights = new Parameter("out.weights", CONNECTED_UNITS, OUT_UNITS, outParams,
+                outGrads, 0);
+        Parameter outBias = new Parameter("out.bias", 1, OUT_UNITS, outParams, outGrads,
+                CONNECTED_UNITS * OUT_UNITS);
+        super.selu = new DenseLayer("selu", "Dense(32 -> 16, selu)", INPUTS, SELU_UNITS,
+                seluWeights, seluBias, "SELU", 0f);
+        super.alphaDrop = new DropoutLayer("alphaDrop", "Dropout(0.1, alpha)", SELU_UNITS,
+                ALPHA_DROP_RATE);
+        super.connected = new DenseLayer("connected", "Dense(16 -> 16, prelu, dropConnect 0.3)",
+                SELU_UNITS, CONNECTED_UNITS, connectedWeights, connectedBias, "PRELU", 0f);
+        super.noise = new DropoutLayer("noise", "Dropout(0.2, gaussian)", CONNECTED_UNITS,
+                NOISE_RATE);
+        super.out = new DenseLayer("out", "Dense(16 -> 1, sigmoid)", CONNECTED_UNITS, OUT_UNITS,
+                outWeights, outBias, "SIGMOID", 0f);
+        this.parameters = List.of(seluWeights, seluBias, connectedWeights, connectedBias,
+                connectedSlope, outWeights, outBias);
+        this.layers = List.<Layer>of(super.selu, super.alphaDrop, super.connected, super.noise,
+                super.out);
     }
 
     /**
-     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.
+     * For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s weights
+     * and statistics; without, a view sharing them, with buffers of its own for {@code maxBatchSize} rows.
+     * Neither ever trains, so nothing for training is allocated.
      */
     private VariantsModel(VariantsModel source, int maxBatchSize, boolean copy) {
         this.maxBatchSize = maxBatchSize;
@@ -444,69 +465,6 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
-     * Trains on {@code train}; see {@link FitOptions} for epochs, batch size, shuffling and validation.
-     *
-     * @param train training data
-     * @param options settings of this run
-     * @return per-epoch loss and metrics
-     */
-    public History fit(Dataset train, FitOptions options) {
-        return Trainer.fit(this, train, options);
-    }
-
-    /**
-     * Mean loss and accuracy on {@code data}, in inference mode.
-     *
-     * @param data the data
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data) {
-        return Trainer.evaluate(this, data);
-    }
-
-    /**
-     * As {@link #evaluate(Dataset)}, showing progress on standard output: a bar over the rows on a terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless {@code SILENT}.
-     *
-     * @param data the data
-     * @param verbosity what to print
-     * @return loss and metric
-     */
-    public Evaluation evaluate(Dataset data, Verbosity verbosity) {
-        return Trainer.evaluate(this, data, verbosity, System.out);
-    }
-
-    /**
-     * As {@link #predict(float[][])}, showing progress on standard output as {@link #evaluate(Dataset, Verbosity)} does.
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @param verbosity what to print
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows, Verbosity verbosity) {
-        return Trainer.predict(this, rows, verbosity, System.out);
-    }
-
-    /**
-     * The network's output for one row of {@code INPUTS} features: probabilities (sigmoid).
-     *
-     * @param features one input row
-     * @return {@code OUTPUTS} values
-     */
-    public float[] predict(float[] features) {
-        return Trainer.predict(this, features, 1);
-    }
-
-    /**
-     * The network's output for each row: probabilities (sigmoid).
-     *
-     * @param rows input rows of {@code INPUTS} features
-     * @return one array of {@code OUTPUTS} values per row
-     */
-    public float[][] predict(float[][] rows) {
-        return Trainer.predict(this, rows);
-    }
-
-    /**
      * A thread-safe snapshot of this model for inference; see {@link Predictor}.
      *
      * @return the predictor
@@ -518,17 +476,8 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
-     * Computes the gradient of the mean loss over {@code batch} at the current weights without updating them (dropout off); read it from {@link #parameters()}.
-     *
-     * @param batch at most the maximum batch size of rows
-     * @return the mean loss
-     */
-    public double computeGradients(Dataset batch) {
-        return Trainer.computeGradients(this, batch);
-    }
-
-    /**
-     * A table of the layers with their settings, output shapes and parameter counts, then the totals and the memory the model holds for training.
+     * A table of the layers with their settings, output shapes and parameter counts, then the totals and
+     * the memory the model holds for training.
      *
      * @return the table
      */
@@ -542,22 +491,12 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     @Override
-    public int inputWidth() {
-        return INPUTS;
-    }
-
-    @Override
     public int inputs() {
         return INPUTS;
     }
 
     @Override
     public int outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public int outputWidth() {
         return OUTPUTS;
     }
 
@@ -612,12 +551,14 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
         if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in [0, 1), but was " + rate + ".");
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
+                    + "and must be in [0, 1), but was " + rate + ".");
         }
         switch (layer) {
             case "alphaDrop" -> alphaDropRate = rate;
             case "noise" -> noiseRate = rate;
-            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer + "'; its dropout layers are alphaDrop, noise.");
+            default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
+                    + "'; its dropout layers are alphaDrop, noise.");
         }
     }
 
@@ -712,32 +653,12 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
-     * Saves weights, BatchNorm statistics, optimizer state and training progress to {@code path} in the safetensors layout, replacing the file atomically; see {@link Checkpoint}.
-     *
-     * @param path the checkpoint file
-     * @throws java.io.IOException when the file cannot be written (an existing file is then unchanged)
-     */
-    public void save(Path path) throws IOException {
-        Trainer.save(this, path);
-    }
-
-    /**
-     * Replaces this model's state with a checkpoint's, so that {@code fit} with {@code FitOptions.withResume()} continues its run.
-     *
-     * @param path a file written by {@link #save}
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged; the model is then unchanged
-     * @throws java.io.IOException when the file cannot be read
-     */
-    public void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
-    }
-
-    /**
      * A new model (default maximum batch size) holding the checkpoint at {@code path}.
      *
      * @param path a file written by {@link #save}
      * @return the restored model
-     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is truncated or damaged
+     * @throws dev.kiln.runtime.io.CheckpointException when the file was made for another structure, or is
+     * truncated or damaged
      * @throws java.io.IOException when the file cannot be read
      */
     public static VariantsModel load(Path path) throws IOException {
@@ -802,85 +723,104 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
     }
 
     /**
-     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.
+     * Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in {@code TRAIN};
+     * batch normalisation uses batch statistics except in {@code INFERENCE}.
      */
     private void forward(int n, Pass pass) {
         // selu: Dense(32 -> 16, selu)
-        Gemm.multiply(n, SELU_UNITS, INPUTS, input, 0, INPUTS, 1, seluParams, 0, SELU_UNITS, seluOut, 0, SELU_UNITS);
-        Epilogue.forward(ActivationFunction.SELU, 0f, seluOut, n, SELU_UNITS, seluParams, INPUTS * SELU_UNITS, seluOut, null, null);
+        Gemm.product(n, INPUTS, SELU_UNITS, input, seluParams, seluOut);
+        Epilogue.forward(ActivationFunction.SELU, 0f, seluOut, n, SELU_UNITS, seluParams,
+                INPUTS * SELU_UNITS, seluOut, null, null);
         // alphaDrop: Dropout(0.1, alpha), a pass of its own
         if (pass == Pass.TRAIN) {
             DropoutMasks.fillAlpha(dropoutRng, alphaDropMask, n * SELU_UNITS, alphaDropRate);
-            DropoutMasks.applyAlpha(seluOut, alphaDropMask, alphaDropOut, n * SELU_UNITS, alphaDropRate);
+            DropoutMasks.applyAlpha(seluOut, alphaDropMask, alphaDropOut, n * SELU_UNITS,
+                    alphaDropRate);
         }
 
         // connected: Dense(16 -> 16, prelu, dropConnect 0.3)
         // DropConnect: this step's weights, each dropped with probability 0.3
         if (pass == Pass.TRAIN) {
-            DropoutMasks.fill(dropoutRng, connectedConnectMask, SELU_UNITS * CONNECTED_UNITS, CONNECTED_DROP_CONNECT);
-            Epilogue.maskedCopy(connectedParams, connectedConnectMask, connectedMaskedWeights, SELU_UNITS * CONNECTED_UNITS);
+            DropoutMasks.fill(dropoutRng, connectedConnectMask, SELU_UNITS * CONNECTED_UNITS,
+                    CONNECTED_DROP_CONNECT);
+            Epilogue.maskedCopy(connectedParams, connectedConnectMask, connectedMaskedWeights,
+                    SELU_UNITS * CONNECTED_UNITS);
         }
-        Gemm.multiply(n, CONNECTED_UNITS, SELU_UNITS, pass == Pass.TRAIN ? alphaDropOut : seluOut, 0, SELU_UNITS, 1, pass == Pass.TRAIN ? connectedMaskedWeights : connectedParams, 0, CONNECTED_UNITS, connectedPre, 0, CONNECTED_UNITS);
+        Gemm.product(n, SELU_UNITS, CONNECTED_UNITS, pass == Pass.TRAIN ? alphaDropOut : seluOut,
+                pass == Pass.TRAIN ? connectedMaskedWeights : connectedParams, connectedPre);
         // noise: Dropout(0.2, gaussian), its mask applied in the same pass
         if (pass == Pass.TRAIN) {
             DropoutMasks.fillGaussian(dropoutRng, noiseMask, n * CONNECTED_UNITS, noiseRate);
-            ParametricActivations.preluForward(connectedPre, n, CONNECTED_UNITS, connectedParams, SELU_UNITS * CONNECTED_UNITS, connectedSlopeParams, 0, connectedOut, noiseMask, noiseOut);
-        } else {
-            ParametricActivations.preluForward(connectedPre, n, CONNECTED_UNITS, connectedParams, SELU_UNITS * CONNECTED_UNITS, connectedSlopeParams, 0, connectedOut, null, null);
         }
+        ParametricActivations.preluForward(connectedPre, n, CONNECTED_UNITS, connectedParams,
+                SELU_UNITS * CONNECTED_UNITS, connectedSlopeParams, 0, connectedOut,
+                pass == Pass.TRAIN ? noiseMask : null, pass == Pass.TRAIN ? noiseOut : null);
 
         // out: Dense(16 -> 1, sigmoid)
         // sigmoid is computed together with the loss, so this pass leaves logits
-        Gemm.multiply(n, OUT_UNITS, CONNECTED_UNITS, pass == Pass.TRAIN ? noiseOut : connectedOut, 0, CONNECTED_UNITS, 1, outParams, 0, OUT_UNITS, outOut, 0, OUT_UNITS);
-        Epilogue.forward(ActivationFunction.LINEAR, 0f, outOut, n, OUT_UNITS, outParams, CONNECTED_UNITS * OUT_UNITS, outOut, null, null);
+        Gemm.product(n, CONNECTED_UNITS, OUT_UNITS, pass == Pass.TRAIN ? noiseOut : connectedOut,
+                outParams, outOut);
+        Epilogue.forward(ActivationFunction.LINEAR, 0f, outOut, n, OUT_UNITS, outParams,
+                CONNECTED_UNITS * OUT_UNITS, outOut, null, null);
     }
 
     /**
-     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean loss with respect to the output layer's pre-activation into {@code outDelta}.
+     * Loss summed over the batch; with {@code withGradient}, also writes the gradient of the batch-mean
+     * loss with respect to the output layer's pre-activation into {@code outDelta}.
      */
     private double outputLoss(int n, boolean withGradient) {
         float[] grad = withGradient ? outDelta : null;
         // sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t; averaged over outputs and rows
-        double loss = Losses.binaryCrossEntropy(outOut, targets, n * OUTPUTS, grad, 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS;
+        double loss = Losses.binaryCrossEntropy(outOut, targets, n * OUTPUTS, grad,
+                1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS;
         return loss;
     }
 
     /**
-     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers to the product, the weight and bias gradients, then the δ of the stage before it.
+     * Backward pass from the output layer's δ. Per stage, in reverse: back through its element-wise layers
+     * to the product, the weight and bias gradients, then the δ of the stage before it.
      */
     private void backward(int n, Pass pass) {
-        // out: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(CONNECTED_UNITS, OUT_UNITS, n, pass == Pass.TRAIN ? noiseOut : connectedOut, 0, 1, CONNECTED_UNITS, outDelta, 0, OUT_UNITS, outGrads, 0, OUT_UNITS);
+        // out: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, CONNECTED_UNITS, OUT_UNITS,
+                pass == Pass.TRAIN ? noiseOut : connectedOut, outDelta, outGrads);
         Reductions.columnSums(outDelta, n, OUT_UNITS, outGrads, CONNECTED_UNITS * OUT_UNITS);
         // gradient with respect to connected's output: δ·Wᵀ
-        Transpose.transpose(outParams, 0, CONNECTED_UNITS, OUT_UNITS, outWeightsT, 0);
-        Gemm.multiply(n, CONNECTED_UNITS, OUT_UNITS, outDelta, 0, OUT_UNITS, 1, outWeightsT, 0, CONNECTED_UNITS, connectedDelta, 0, CONNECTED_UNITS);
+        Gemm.inputGradient(n, CONNECTED_UNITS, OUT_UNITS, outDelta, outParams, outWeightsT,
+                connectedDelta);
 
         // connected: prelu and noise
-        ParametricActivations.preluBackward(connectedDelta, connectedPre, n, CONNECTED_UNITS, connectedSlopeParams, 0, connectedSlopeGrads, 0, pass == Pass.TRAIN ? noiseMask : null);
-        // connected: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(SELU_UNITS, CONNECTED_UNITS, n, pass == Pass.TRAIN ? alphaDropOut : seluOut, 0, 1, SELU_UNITS, connectedDelta, 0, CONNECTED_UNITS, connectedGrads, 0, CONNECTED_UNITS);
-        Reductions.columnSums(connectedDelta, n, CONNECTED_UNITS, connectedGrads, SELU_UNITS * CONNECTED_UNITS);
+        ParametricActivations.preluBackward(connectedDelta, connectedPre, n, CONNECTED_UNITS,
+                connectedSlopeParams, 0, connectedSlopeGrads, 0,
+                pass == Pass.TRAIN ? noiseMask : null);
+        // connected: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, SELU_UNITS, CONNECTED_UNITS,
+                pass == Pass.TRAIN ? alphaDropOut : seluOut, connectedDelta, connectedGrads);
+        Reductions.columnSums(connectedDelta, n, CONNECTED_UNITS, connectedGrads,
+                SELU_UNITS * CONNECTED_UNITS);
         if (pass == Pass.TRAIN) {
             // dropped weights took no part, so they get no gradient
             Epilogue.applyMask(connectedGrads, connectedConnectMask, SELU_UNITS * CONNECTED_UNITS);
         }
         // gradient with respect to selu's output: δ·Wᵀ
-        Transpose.transpose(pass == Pass.TRAIN ? connectedMaskedWeights : connectedParams, 0, SELU_UNITS, CONNECTED_UNITS, connectedWeightsT, 0);
-        Gemm.multiply(n, SELU_UNITS, CONNECTED_UNITS, connectedDelta, 0, CONNECTED_UNITS, 1, connectedWeightsT, 0, SELU_UNITS, seluDelta, 0, SELU_UNITS);
+        Gemm.inputGradient(n, SELU_UNITS, CONNECTED_UNITS, connectedDelta,
+                pass == Pass.TRAIN ? connectedMaskedWeights : connectedParams, connectedWeightsT,
+                seluDelta);
 
         if (pass == Pass.TRAIN) {
             Epilogue.applyMask(seluDelta, alphaDropMask, n * SELU_UNITS);
         }
         // selu: selu
-        Epilogue.backward(ActivationFunction.SELU, 0f, seluDelta, null, seluOut, null, n * SELU_UNITS);
-        // selu: weight gradient Xᵀ·δ, X read transposed through its strides
-        Gemm.multiply(INPUTS, SELU_UNITS, n, input, 0, 1, INPUTS, seluDelta, 0, SELU_UNITS, seluGrads, 0, SELU_UNITS);
+        Epilogue.backward(ActivationFunction.SELU, 0f, seluDelta, null, seluOut, null,
+                n * SELU_UNITS);
+        // selu: weight gradient Xᵀ·δ
+        Gemm.weightGradient(n, INPUTS, SELU_UNITS, input, seluDelta, seluGrads);
         Reductions.columnSums(seluDelta, n, SELU_UNITS, seluGrads, INPUTS * SELU_UNITS);
     }
 
     /**
-     * NADAM(lr=0.002, beta1=0.9, beta2=0.999, epsilon=1.0E-8) update of every parameter array, one pass over each.
+     * The optimizer's update of every parameter array, one pass over each:
+     * NADAM(lr=0.002, beta1=0.9, beta2=0.999, epsilon=1.0E-8).
      */
     private void update() {
         step++;
@@ -900,13 +840,19 @@ public final class VariantsModel extends Variants implements TrainableNetwork, K
         float momentumCoef = (float) (-learningRate * muNext / (1 - muProduct * muNext));
         float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(BETA2, step));
         // selu
-        Updates.nadam(seluParams, seluGrads, seluM, seluV, seluParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.nadam(seluParams, seluGrads, seluM, seluV, seluParams.length, gradCoef,
+                momentumCoef, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
         // connected
-        Updates.nadam(connectedParams, connectedGrads, connectedM, connectedV, connectedParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.nadam(connectedParams, connectedGrads, connectedM, connectedV,
+                connectedParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1,
+                (float) BETA2, EPSILON);
         // connectedSlope
-        Updates.nadam(connectedSlopeParams, connectedSlopeGrads, connectedSlopeM, connectedSlopeV, connectedSlopeParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.nadam(connectedSlopeParams, connectedSlopeGrads, connectedSlopeM, connectedSlopeV,
+                connectedSlopeParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1,
+                (float) BETA2, EPSILON);
         // out
-        Updates.nadam(outParams, outGrads, outM, outV, outParams.length, gradCoef, momentumCoef, sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
+        Updates.nadam(outParams, outGrads, outM, outV, outParams.length, gradCoef, momentumCoef,
+                sqrtBc2, (float) BETA1, (float) BETA2, EPSILON);
     }
 
     /**

@@ -115,7 +115,7 @@ record ActivateKind(String name, Site site, Activation activation, double alpha)
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $S, $L)", ACTIVATION_LAYER, name, describe(plan), s.units(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $S, $L)"), ACTIVATION_LAYER, name, describe(plan), s.units(),
                 activation.name(), alphaConstant());
     }
 }

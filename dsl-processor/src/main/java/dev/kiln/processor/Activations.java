@@ -41,7 +41,7 @@ final class Activations {
     /** PReLU's slopes start where PyTorch's do. */
     static void initialise(String slopes, Activation a, MethodSpec.Builder m) {
         if (a == Activation.PRELU) {
-            m.addStatement("$T.fill($N, $T.PRELU_INITIAL_SLOPE)", java.util.Arrays.class,
+            Code.statement(m, "$T.fill($N, $T.PRELU_INITIAL_SLOPE)", java.util.Arrays.class,
                     slopes + "Params", PARAMETRIC);
         }
     }
@@ -60,41 +60,38 @@ final class Activations {
      * The pass that applies {@code a} to {@code z} (adding the bias first), writing {@code out}; with a fused
      * dropout, also its mask and output when training.
      */
-    static void forward(MethodSpec.Builder m, Stage s, LayerKind owner, String slopes, Activation a, String alpha, String z,
-                        CodeBlock bias, String out, DropoutKind fused) {
+    static void forward(MethodSpec.Builder m, Stage s, LayerKind owner, String slopes, Activation a, String alpha,
+                        String z, CodeBlock bias, String out, DropoutKind fused) {
         CodeBlock plain = switch (a) {
-            case PRELU -> CodeBlock.of("$T.preluForward($N, n, $L, $L, $N, 0, $N", PARAMETRIC, z, s.units(), bias,
-                    slopes + "Params", out);
-            case RRELU -> CodeBlock.of("$T.forward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, n, $L, $L, $N", EPILOGUE,
-                    ACTIVATION, PARAMETRIC, z, s.units(), bias, out);
-            default -> CodeBlock.of("$T.forward($T.$L, $L, $N, n, $L, $L, $N", EPILOGUE, ACTIVATION,
+            case PRELU -> CodeBlock.of(Code.wrap("$T.preluForward($N, n, $L, $L, $N, 0, $N"), PARAMETRIC, z,
+                    s.units(), bias, slopes + "Params", out);
+            case RRELU -> CodeBlock.of(Code.wrap("$T.forward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, n, $L, $L, $N"),
+                    EPILOGUE, ACTIVATION, PARAMETRIC, z, s.units(), bias, out);
+            default -> CodeBlock.of(Code.wrap("$T.forward($T.$L, $L, $N, n, $L, $L, $N"), EPILOGUE, ACTIVATION,
                     ActivationFacts.of(a).kernel(), alpha, z, s.units(), bias, out);
         };
-        boolean random = a == Activation.RRELU;
-        if (fused == null && !random) {
-            m.addStatement("$L, null, null)", plain);
-            return;
-        }
         if (fused != null) {
             m.addComment("$L: $L, its mask applied in the same pass", fused.name(), fused.describe(null));
+            m.beginControlFlow("if ($L)", PassWriter.TRAINING).addStatement(fused.fillMask(s.units())).endControlFlow();
         }
-        m.beginControlFlow("if ($L)", PassWriter.TRAINING);
-        if (fused != null) {
-            m.addStatement(fused.fillMask(s.units()));
+        if (a != Activation.RRELU) {
+            CodeBlock dropout = fused == null ? CodeBlock.of("null, null")
+                    : CodeBlock.of("$L ? $N : null,$W$L ? $N : null", PassWriter.TRAINING, fused.mask(),
+                            PassWriter.TRAINING, NetworkPlan.out(fused));
+            m.addStatement("$L,$W$L)", plain, dropout);
+            return;
         }
+        // RReLU draws its slopes in training, with a kernel of its own; inference uses the mean slope
         CodeBlock dropout = fused == null ? CodeBlock.of("null, null")
-                : CodeBlock.of("$N, $N", fused.mask(), NetworkPlan.out(fused));
-        if (random) {
-            m.addComment("a random slope in [1/8, 1/3) for every element")
-                    .addStatement("$T.fillUniform(dropoutRng, $N, n * $L, $T.RRELU_LOWER, $T.RRELU_UPPER)", MASKS,
-                            rreluSlopes(owner), s.units(), PARAMETRIC, PARAMETRIC)
-                    .addStatement("$T.rreluForward($N, n, $L, $L, $N, $N, $L)", PARAMETRIC, z, s.units(), bias,
-                            rreluSlopes(owner), out, dropout);
-        } else {
-            m.addStatement("$L, $L)", plain, dropout);
-        }
-        m.nextControlFlow("else")
-                .addStatement("$L, null, null)", plain)
+                : CodeBlock.of("$N,$W$N", fused.mask(), NetworkPlan.out(fused));
+        m.beginControlFlow("if ($L)", PassWriter.TRAINING)
+                .addComment("a random slope in [1/8, 1/3) for every element")
+                .addStatement(Code.wrap("$T.fillUniform(dropoutRng, $N, n * $L, $T.RRELU_LOWER, $T.RRELU_UPPER)"),
+                        MASKS, rreluSlopes(owner), s.units(), PARAMETRIC, PARAMETRIC)
+                .addStatement(Code.wrap("$T.rreluForward($N, n, $L, $L, $N, $N, $L)"), PARAMETRIC, z, s.units(),
+                        bias, rreluSlopes(owner), out, dropout)
+                .nextControlFlow("else")
+                .addStatement("$L,$Wnull, null)", plain)
                 .endControlFlow();
     }
 
@@ -106,17 +103,17 @@ final class Activations {
         switch (a) {
             case PRELU -> {
                 String g = slopes;
-                m.addStatement("$T.preluBackward($N, $N, n, $L, $N, 0, $N, 0, $L)", PARAMETRIC, s.delta(), z,
+                Code.statement(m, "$T.preluBackward($N, $N, n, $L, $N, 0, $N, 0, $L)", PARAMETRIC, s.delta(), z,
                         s.units(), g + "Params", g + "Grads", mask);
             }
             case RRELU -> m.beginControlFlow("if ($L)", PassWriter.TRAINING)
-                    .addStatement("$T.rreluBackward($N, $N, $N, $L, $L)", PARAMETRIC, s.delta(), out,
+                    .addStatement(Code.wrap("$T.rreluBackward($N, $N, $N, $L, $L)"), PARAMETRIC, s.delta(), out,
                             rreluSlopes(owner), fused == null ? "null" : fused.mask(), count)
                     .nextControlFlow("else")
-                    .addStatement("$T.backward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, null, $N, null, $L)", EPILOGUE,
+                    .addStatement(Code.wrap("$T.backward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, null, $N, null, $L)"), EPILOGUE,
                             ACTIVATION, PARAMETRIC, s.delta(), out, count)
                     .endControlFlow();
-            default -> m.addStatement("$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION,
+            default -> Code.statement(m, "$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION,
                     ActivationFacts.of(a).kernel(), alpha, s.delta(), ActivationFacts.of(a).needsInput() ? z : "null",
                     out, mask, count);
         }

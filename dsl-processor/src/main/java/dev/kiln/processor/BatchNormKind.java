@@ -94,7 +94,7 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
                     + " for inference: W·diag(s), then (b − μ)·s + β.", Use.SCRATCH,
                     "maxBatchSize >= " + s.inWidth());
             d.field(FieldSpec.builder(boolean.class, n + "Folded", Modifier.PRIVATE)
-                    .addJavadoc("Whether inference uses $L, as set by {@link #prepareInference}.\n", n + "Fold")
+                    .addJavadoc(Code.doc("Whether inference uses $L, as set by {@link #prepareInference}.\n"), n + "Fold")
                     .build());
         }
         d.rows(n + "Xhat", s.units(), n + "'s normalised input x̂", true);
@@ -109,7 +109,7 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
     @Override
     public void initialise(MethodSpec.Builder m, Stage s) {
         affine().initialise(m, s);
-        m.addStatement("$T.fill($N, 1f)", java.util.Arrays.class, name + "RunningVar");
+        Code.statement(m, "$T.fill($N, 1f)", java.util.Arrays.class, name + "RunningVar");
     }
 
     private String gamma() {
@@ -125,13 +125,13 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
         m.addComment("$L: $L", name, describe(plan));
         String c = constant();
         m.beginControlFlow("if (pass == $T.INFERENCE)", PASS)
-                .addStatement("$T.forwardInference($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)",
+                .addStatement(Code.wrap("$T.forwardInference($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)"),
                         BATCH_NORM, step.in(), s.units(), gamma(), beta(s), c, name + "RunningMean",
                         name + "RunningVar", name + "Scale", name + "Shift", step.out())
                 .nextControlFlow("else")
                 .addComment("running statistics move only in training steps")
-                .addStatement("$T.forwardTraining($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N,\n"
-                                + "$L ? $N : null, $N, $L_MOMENTUM)",
+                .addStatement(Code.wrap("$T.forwardTraining($N, n, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, "
+                                + "$L ? $N : null, $N, $L_MOMENTUM)"),
                         BATCH_NORM, step.in(), s.units(), gamma(), beta(s), c, name + "Mean",
                         name + "InvStd", name + "Xhat", step.out(), PassWriter.TRAINING,
                         name + "RunningMean", name + "RunningVar", c)
@@ -141,7 +141,7 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
     @Override
     public void backward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: $L", name, describe(plan));
-        m.addStatement("$T.backward($N, $N, n, $L, $L, $N, $L, $L, $N, $N)", BATCH_NORM, s.delta(),
+        Code.statement(m, "$T.backward($N, $N, n, $L, $L, $N, $L, $L, $N, $N)", BATCH_NORM, s.delta(),
                 name + "Xhat", s.units(), gamma(), name + "InvStd", affine().gammaGrad(), affine().betaGrad(s),
                 name + "SumD", name + "SumDX");
     }
@@ -160,12 +160,11 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
     @Override
     public void openFold(MethodSpec.Builder m, Stage s, Step step) {
         m.beginControlFlow("if (pass == $T.INFERENCE && $N)", PASS, name + "Folded")
-                .addComment("$L folded into $L: x·W' + b' with W' = W·diag(s), b' = (b − μ)·s + β,"
-                        + " s = γ/√(σ² + ε)", name, s.name())
-                .addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, s.units(),
-                        s.inWidth(), s.input(PassWriter.TRAINING), s.inWidth(), name + "Fold", s.units(),
-                        step.out(), s.units())
-                .addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, $N, $L, $N, null, null)", EPILOGUE,
+                .addComment("$L folded into $L: x·W' + b'", name, s.name())
+                .addComment("with W' = W·diag(s), b' = (b − μ)·s + β, s = γ/√(σ² + ε)")
+                .addStatement(Code.wrap("$T.product(n, $L, $L, $L, $N, $N)"), GEMM, s.inWidth(), s.units(),
+                        s.input(PassWriter.TRAINING), name + "Fold", step.out())
+                .addStatement(Code.wrap("$T.forward($T.LINEAR, 0f, $N, n, $L, $N, $L, $N, null, null)"), EPILOGUE,
                         ACTIVATION, step.out(), s.units(), name + "Fold", s.weightCount(), step.out())
                 .nextControlFlow("else");
     }
@@ -176,11 +175,12 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
             return;
         }
         String n = name;
-        m.addComment("folding costs $L × $L multiplications and saves $L per row: worth it from $L rows",
-                        s.inWidth(), s.units(), s.units(), s.inWidth())
+        m.addComment("folding costs $L × $L multiplications and saves $L per row:", s.inWidth(), s.units(),
+                        s.units())
+                .addComment("worth it from $L rows", s.inWidth())
                 .addStatement("$N = rows >= $L", n + "Folded", s.inWidth())
                 .beginControlFlow("if ($N)", n + "Folded")
-                .addStatement("$T.fold($N, $L, $L, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)", BATCH_NORM,
+                .addStatement(Code.wrap("$T.fold($N, $L, $L, $L, $L, $L, $L_EPSILON, $N, $N, $N, $N, $N)"), BATCH_NORM,
                         s.params(), s.dense().bias() ? s.weightCount() : "-1", s.inWidth(), s.units(), gamma(),
                         beta(s), constant(), n + "RunningMean", n + "RunningVar", n + "Scale", n + "Shift",
                         n + "Fold")
@@ -189,15 +189,15 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
 
     @Override
     public void stateTensors(Stage s, List<CodeBlock> out) {
-        out.add(CodeBlock.of("new $T($S, 1, $L, $N, 0)", TENSOR, name + ".running_mean", s.units(),
+        out.add(CodeBlock.of(Code.wrap("new $T($S, 1, $L, $N, 0)"), TENSOR, name + ".running_mean", s.units(),
                 name + "RunningMean"));
-        out.add(CodeBlock.of("new $T($S, 1, $L, $N, 0)", TENSOR, name + ".running_var", s.units(),
+        out.add(CodeBlock.of(Code.wrap("new $T($S, 1, $L, $N, 0)"), TENSOR, name + ".running_var", s.units(),
                 name + "RunningVar"));
     }
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $L, $L, $N, $N,\n$L_EPSILON)", BATCH_NORM_LAYER, name, describe(plan),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $N, $N, $L_EPSILON)"), BATCH_NORM_LAYER, name, describe(plan),
                 s.units(), affine().gammaView(), affine().betaView(), name + "RunningMean", name + "RunningVar",
                 constant());
     }

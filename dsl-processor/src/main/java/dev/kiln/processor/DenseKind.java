@@ -7,7 +7,6 @@ import static dev.kiln.processor.RuntimeTypes.INITIALIZERS;
 import static dev.kiln.processor.RuntimeTypes.MASKS;
 import static dev.kiln.processor.RuntimeTypes.PENALTIES;
 import static dev.kiln.processor.RuntimeTypes.REDUCTIONS;
-import static dev.kiln.processor.RuntimeTypes.TRANSPOSE;
 import static dev.kiln.processor.RuntimeTypes.floatLiteral;
 
 import com.palantir.javapoet.CodeBlock;
@@ -203,7 +202,7 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
             case DEFAULT -> throw new IllegalStateException("DEFAULT is resolved by the activation's facts");
         };
         if (method != null) {
-            m.addStatement("$T.$L(init, $N, 0, $L, $L, $L)", INITIALIZERS, method, s.params(), s.weightCount(),
+            Code.statement(m, "$T.$L(init, $N, 0, $L, $L, $L)", INITIALIZERS, method, s.params(), s.weightCount(),
                     s.inWidth(), s.units());
         }
         Activations.initialise(slopes(), activation, m);
@@ -216,20 +215,19 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
         if (dropConnect > 0) {
             m.addComment("DropConnect: this step's weights, each dropped with probability $L", dropConnect);
             m.beginControlFlow("if ($L)", PassWriter.TRAINING)
-                    .addStatement("$T.fill(dropoutRng, $N, $L, $L_DROP_CONNECT)", MASKS, s.connectMask(),
+                    .addStatement(Code.wrap("$T.fill(dropoutRng, $N, $L, $L_DROP_CONNECT)"), MASKS, s.connectMask(),
                             s.weightCount(), NetworkPlan.constant(name))
-                    .addStatement("$T.maskedCopy($N, $N, $N, $L)", EPILOGUE, s.params(), s.connectMask(),
+                    .addStatement(Code.wrap("$T.maskedCopy($N, $N, $N, $L)"), EPILOGUE, s.params(), s.connectMask(),
                             s.maskedWeights(), s.weightCount())
                     .endControlFlow();
         }
-        m.addStatement("$T.multiply(n, $L, $L, $L, 0, $L, 1, $L, 0, $L, $N, 0, $L)", GEMM, s.units(), s.inWidth(),
-                s.input(PassWriter.TRAINING), s.inWidth(), s.weights(PassWriter.TRAINING), s.units(), s.product(),
-                s.units());
+        Code.statement(m, "$T.product(n, $L, $L, $L, $L, $N)", GEMM, s.inWidth(), s.units(),
+                s.input(PassWriter.TRAINING), s.weights(PassWriter.TRAINING), s.product());
         Activation act = plan.epilogueActivation(s);
         if (!bias && act == Activation.LINEAR && step.fused() == null) {
             return; // the product is already the output: no bias to add, nothing to apply
         }
-        CodeBlock b = bias ? CodeBlock.of("$N, $L", s.params(), s.weightCount()) : CodeBlock.of("null, 0");
+        CodeBlock b = bias ? CodeBlock.of(Code.wrap("$N, $L"), s.params(), s.weightCount()) : CodeBlock.of("null, 0");
         Activations.forward(m, s, this, slopes(), act, s.alpha(), s.product(), b, s.out(), step.fused());
     }
 
@@ -245,38 +243,36 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
 
     /** The weight and bias gradients from the stage's δ, then the δ of the stage before. */
     void backwardProduct(MethodSpec.Builder m, Stage s) {
-        m.addComment("$L: weight gradient Xᵀ·δ, X read transposed through its strides", name);
-        m.addStatement("$T.multiply($L, $L, n, $L, 0, 1, $L, $N, 0, $L, $N, 0, $L)", GEMM, s.inWidth(), s.units(),
-                s.input(PassWriter.TRAINING), s.inWidth(), s.delta(), s.units(), s.grads(), s.units());
+        m.addComment("$L: weight gradient Xᵀ·δ", name);
+        Code.statement(m, "$T.weightGradient(n, $L, $L, $L, $N, $N)", GEMM, s.inWidth(), s.units(),
+                s.input(PassWriter.TRAINING), s.delta(), s.grads());
         if (bias) {
-            m.addStatement("$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
+            Code.statement(m, "$T.columnSums($N, n, $L, $N, $L)", REDUCTIONS, s.delta(), s.units(), s.grads(),
                     s.weightCount());
         }
         if (dropConnect > 0) {
             m.beginControlFlow("if ($L)", PassWriter.TRAINING)
                     .addComment("dropped weights took no part, so they get no gradient")
-                    .addStatement("$T.applyMask($N, $N, $L)", EPILOGUE, s.grads(), s.connectMask(), s.weightCount())
+                    .addStatement(Code.wrap("$T.applyMask($N, $N, $L)"), EPILOGUE, s.grads(), s.connectMask(), s.weightCount())
                     .endControlFlow();
         }
         if (penalized()) {
             String prefix = NetworkPlan.constant(name);
-            m.addStatement("$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
+            Code.statement(m, "$T.addGradient($N, $N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.grads(),
                     s.penaltyEnd(), prefix, prefix);
         }
         Stage p = s.previous();
         if (p != null) {
             m.addComment("gradient with respect to $L's output: δ·Wᵀ", p.name());
-            m.addStatement("$T.transpose($L, 0, $L, $L, $N, 0)", TRANSPOSE, s.weights(PassWriter.TRAINING),
-                    s.inWidth(), s.units(), s.weightsT());
-            m.addStatement("$T.multiply(n, $L, $L, $N, 0, $L, 1, $N, 0, $L, $N, 0, $L)", GEMM, p.units(),
-                    s.units(), s.delta(), s.units(), s.weightsT(), p.units(), p.delta(), p.units());
+            Code.statement(m, "$T.inputGradient(n, $L, $L, $N, $L, $N, $N)", GEMM, s.inWidth(), s.units(),
+                    s.delta(), s.weights(PassWriter.TRAINING), s.weightsT(), p.delta());
         }
     }
 
     /** The L1/L2 term of {@code penalty()}. */
     CodeBlock penaltyTerm(Stage s) {
         String prefix = NetworkPlan.constant(name);
-        return CodeBlock.of("$T.value($N, 0, $L, $L_L1, $L_L2)", PENALTIES, s.params(), s.penaltyEnd(), prefix,
+        return CodeBlock.of(Code.wrap("$T.value($N, 0, $L, $L_L1, $L_L2)"), PENALTIES, s.params(), s.penaltyEnd(), prefix,
                 prefix);
     }
 
@@ -284,14 +280,14 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
     void constrain(MethodSpec.Builder m, Stage s) {
         if (!Double.isNaN(maxNorm)) {
             m.addComment("$L: max-norm constraint on each unit's incoming weights", name);
-            m.addStatement("$T.maxNorm($N, $L, $L, $L_MAX_NORM, $N)", PENALTIES, s.params(), s.inWidth(), s.units(),
+            Code.statement(m, "$T.maxNorm($N, $L, $L, $L_MAX_NORM, $N)", PENALTIES, s.params(), s.inWidth(), s.units(),
                     NetworkPlan.constant(name), s.norms());
         }
     }
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $L, $L, $L,\n$S, $L)", DENSE_LAYER, name, describe(plan), s.inWidth(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L, $S, $L)"), DENSE_LAYER, name, describe(plan), s.inWidth(),
                 s.units(), TrainerWriter.local(name + ".weights"), bias ? TrainerWriter.local(name + ".bias") : "null",
                 activation.name(), s.alpha());
     }

@@ -97,7 +97,7 @@ record DropoutKind(String name, Site site, double rate, DropoutType type) implem
         d.rows(mask(), s.units(), name + "'s mask: 0 or 1/(1-rate)", true);
         d.rows(NetworkPlan.out(this), s.units(), name + "'s output in training", true);
         d.field(FieldSpec.builder(float.class, rateField(), Modifier.PRIVATE)
-                .addJavadoc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n", name)
+                .addJavadoc(Code.doc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n"), name)
                 .initializer("$L_RATE", NetworkPlan.constant(name)).build());
     }
 
@@ -108,7 +108,7 @@ record DropoutKind(String name, Site site, double rate, DropoutType type) implem
             case GAUSSIAN -> "fillGaussian";
             case ALPHA -> "fillAlpha";
         };
-        return CodeBlock.of("$T.$L(dropoutRng, $N, n * $L, $N)", MASKS, method, mask(), units, rateField());
+        return CodeBlock.of(Code.wrap("$T.$L(dropoutRng, $N, n * $L, $N)"), MASKS, method, mask(), units, rateField());
     }
 
     @Override
@@ -116,10 +116,10 @@ record DropoutKind(String name, Site site, double rate, DropoutType type) implem
         m.addComment("$L: $L, a pass of its own", name, describe(plan));
         m.beginControlFlow("if ($L)", PassWriter.TRAINING).addStatement(fillMask(s.units()));
         if (type == DropoutType.ALPHA) {
-            m.addStatement("$T.applyAlpha($N, $N, $N, n * $L, $N)", MASKS, step.in(), mask(), step.out(), s.units(),
+            Code.statement(m, "$T.applyAlpha($N, $N, $N, n * $L, $N)", MASKS, step.in(), mask(), step.out(), s.units(),
                     rateField());
         } else {
-            m.addStatement("$T.forward($T.LINEAR, 0f, $N, n, $L, null, 0, $N, $N, $N)", EPILOGUE, ACTIVATION,
+            Code.statement(m, "$T.forward($T.LINEAR, 0f, $N, n, $L, null, 0, $N, $N, $N)", EPILOGUE, ACTIVATION,
                     step.in(), s.units(), step.in(), mask(), step.out());
         }
         m.endControlFlow();
@@ -128,13 +128,13 @@ record DropoutKind(String name, Site site, double rate, DropoutType type) implem
     @Override
     public void backward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.beginControlFlow("if ($L)", PassWriter.TRAINING)
-                .addStatement("$T.applyMask($N, $N, $L)", EPILOGUE, s.delta(), mask(), "n * " + s.units())
+                .addStatement(Code.wrap("$T.applyMask($N, $N, $L)"), EPILOGUE, s.delta(), mask(), "n * " + s.units())
                 .endControlFlow();
     }
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $L_RATE)", DROPOUT_LAYER, name, describe(plan), s.units(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L_RATE)"), DROPOUT_LAYER, name, describe(plan), s.units(),
                 NetworkPlan.constant(name));
     }
 }

@@ -157,7 +157,8 @@ final class GeneratedClassCheck {
                     report.error(site(user, model), null,
                             Messages.methodClash(signature(user), owner(user), reason));
                 }
-            } else if (user.getModifiers().contains(Modifier.ABSTRACT) && !implemented(user, methods, modelClass)) {
+            } else if (user.getModifiers().contains(Modifier.ABSTRACT) && !implemented(user, methods, modelClass)
+                    && kilnsDefault(user) == null) {
                 report.error(site(user, model), null,
                         Messages.abstractMethodNotImplemented(signature(user), owner(user)));
             }
@@ -190,7 +191,10 @@ final class GeneratedClassCheck {
                         continue; // a method the generated class declares itself is checkMethods' to judge
                     }
                     String reason = null;
-                    if (user.getModifiers().contains(Modifier.DEFAULT)
+                    if (isKilnsDefault(declared)) {
+                        reason = "Kiln's " + RuntimeTypes.GENERATED_MODEL.simpleName() + " implements it for every"
+                                + " generated class, and yours would replace it or leave it abstract; rename yours";
+                    } else if (user.getModifiers().contains(Modifier.DEFAULT)
                             && declared.getModifiers().contains(Modifier.DEFAULT)) {
                         reason = "both it (a default method of " + owner(user) + ") and " + type.getSimpleName()
                                 + "'s are defaults, so the generated class would inherit two; override it in the"
@@ -212,6 +216,28 @@ final class GeneratedClassCheck {
                 }
             }
         }
+    }
+
+    /** Whether {@code declared} is one of the methods {@code GeneratedModel} implements for every model. */
+    private static boolean isKilnsDefault(ExecutableElement declared) {
+        return declared.getModifiers().contains(Modifier.DEFAULT)
+                && declared.getEnclosingElement() instanceof TypeElement t
+                && t.getQualifiedName().contentEquals(RuntimeTypes.GENERATED_MODEL.canonicalName());
+    }
+
+    /** The {@code GeneratedModel} default that {@code user} has the signature of, or null. */
+    private ExecutableElement kilnsDefault(ExecutableElement user) {
+        TypeElement generatedModel = elements.getTypeElement(RuntimeTypes.GENERATED_MODEL.canonicalName());
+        if (generatedModel == null) {
+            return null;
+        }
+        for (ExecutableElement declared : ElementFilter.methodsIn(generatedModel.getEnclosedElements())) {
+            if (isKilnsDefault(declared) && user.getSimpleName().contentEquals(declared.getSimpleName())
+                    && sameErasure(user, declared)) {
+                return declared;
+            }
+        }
+        return null;
     }
 
     /** Why the generated method cannot stand beside the inherited one, or null when it overrides it cleanly. */

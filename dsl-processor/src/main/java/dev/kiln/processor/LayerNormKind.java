@@ -84,20 +84,20 @@ record LayerNormKind(String name, Site site, double epsilon, boolean scale, bool
     @Override
     public void forward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: $L", name, describe(plan));
-        m.addStatement("$T.forward($N, n, $L, $L, $L, $L, $N, $N, $N)", LAYER_NORM, step.in(), s.units(),
+        Code.statement(m, "$T.forward($N, n, $L, $L, $L, $L, $N, $N, $N)", LAYER_NORM, step.in(), s.units(),
                 affine().gamma(), affine().beta(s), epsilonConstant(), name + "InvStd", name + "Xhat", step.out());
     }
 
     @Override
     public void backward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: $L", name, describe(plan));
-        m.addStatement("$T.backward($N, $N, n, $L, $L, $N, $L, $L)", LAYER_NORM, s.delta(), name + "Xhat",
+        Code.statement(m, "$T.backward($N, $N, n, $L, $L, $N, $L, $L)", LAYER_NORM, s.delta(), name + "Xhat",
                 s.units(), affine().gamma(), name + "InvStd", affine().gammaGrad(), affine().betaGrad(s));
     }
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $L, $L, $L)", LAYER_NORM_LAYER, name, describe(plan), s.units(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L)"), LAYER_NORM_LAYER, name, describe(plan), s.units(),
                 affine().gammaView(), affine().betaView(), epsilonConstant());
     }
 }

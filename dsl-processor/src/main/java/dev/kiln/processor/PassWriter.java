@@ -44,8 +44,8 @@ final class PassWriter {
 
     private MethodSpec forward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in"
-                        + " {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.\n")
+                .addJavadoc(Code.doc("Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in"
+                        + " {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.\n"))
                 .addParameter(int.class, "n").addParameter(PASS, "pass");
         for (Stage s : plan.stages()) {
             if (s.previous() != null) {
@@ -73,7 +73,7 @@ final class PassWriter {
                 m.endControlFlow();
             }
             if (s == plan.output() && plan.outputNeedsSoftmaxPass()) {
-                m.addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
+                Code.statement(m, "$T.softmax($N, n, OUTPUTS)", LOSSES, s.out());
             }
         }
         return m.build();
@@ -85,30 +85,30 @@ final class PassWriter {
         Stage out = plan.output();
         MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
-                .addJavadoc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
-                        + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n",
+                .addJavadoc(Code.doc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
+                        + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n"),
                         out.delta())
                 .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
                 .addStatement("float[] grad = withGradient ? $N : null", out.delta());
         switch (plan.model().loss()) {
             case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
-                    .addStatement("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
-                            + " withGradient ? classWeights : null)", LOSSES, out.out());
+                    .addStatement(Code.wrap("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
+                            + " withGradient ? classWeights : null)"), LOSSES, out.out());
             case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
                             + " averaged over outputs and rows")
-                    .addStatement("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
-                            + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS", LOSSES, out.out());
+                    .addStatement(Code.wrap("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
+                            + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS"), LOSSES, out.out());
             case MEAN_SQUARED_ERROR -> {
                 m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
                         out.out());
                 Activation a = out.dense().activation();
                 if (a == Activation.SOFTMAX) {
                     m.beginControlFlow("if (withGradient)")
-                            .addStatement("$T.softmaxBackward($N, grad, n, OUTPUTS)", LOSSES, out.out())
+                            .addStatement(Code.wrap("$T.softmaxBackward($N, grad, n, OUTPUTS)"), LOSSES, out.out())
                             .endControlFlow();
                 } else if (a != Activation.LINEAR) {
                     m.beginControlFlow("if (withGradient)")
-                            .addStatement("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)", EPILOGUE,
+                            .addStatement(Code.wrap("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)"), EPILOGUE,
                                     ACTIVATION, ActivationFacts.of(a).kernel(), out.alpha(), plan.keepsPre(out) ? out.product() : "null",
                                     out.out())
                             .endControlFlow();
@@ -132,7 +132,7 @@ final class PassWriter {
             }
         }
         return MethodSpec.methodBuilder("penalty").addModifiers(Modifier.PRIVATE).returns(double.class)
-                .addJavadoc("The layers' L1 and L2 penalty terms.\n")
+                .addJavadoc(Code.doc("The layers' L1 and L2 penalty terms.\n"))
                 .addStatement("return $L", CodeBlock.join(terms, "\n        + ")).build();
     }
 
@@ -140,9 +140,9 @@ final class PassWriter {
 
     private MethodSpec backward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Backward pass from the output layer's δ. Per stage, in reverse: back through its"
+                .addJavadoc(Code.doc("Backward pass from the output layer's δ. Per stage, in reverse: back through its"
                         + " element-wise layers to the product, the weight and bias gradients, then the δ of the stage"
-                        + " before it.\n")
+                        + " before it.\n"))
                 .addParameter(int.class, "n").addParameter(PASS, "pass");
         List<Stage> stages = plan.stages();
         for (int i = stages.size() - 1; i >= 0; i--) {

@@ -117,26 +117,26 @@ record ResidualKind(String name, Site site, String from) implements LayerKind {
     @Override
     public void forward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: $L", name, describe(plan));
-        m.addStatement("$T.add($N, $L, $N, n * $L)", RESIDUALS, step.in(), source(plan).output(PassWriter.TRAINING),
+        Code.statement(m, "$T.add($N, $L, $N, n * $L)", RESIDUALS, step.in(), source(plan).output(PassWriter.TRAINING),
                 step.out(), s.units());
     }
 
     @Override
     public void backward(MethodSpec.Builder m, NetworkPlan plan, Stage s, Step step) {
         m.addComment("$L: δ passes on unchanged, and a copy goes back to $L", name, from);
-        m.addStatement("$T.arraycopy($N, 0, $N, 0, n * $L)", System.class, s.delta(), skipDelta(), s.units());
+        Code.statement(m, "$T.arraycopy($N, 0, $N, 0, n * $L)", System.class, s.delta(), skipDelta(), s.units());
     }
 
     @Override
     public void afterDelta(MethodSpec.Builder m, NetworkPlan plan, Stage stage) {
         if (stage == source(plan)) {
             m.addComment("$L: the skip's gradient joins $L's", name, from);
-            m.addStatement("$T.addInto($N, $N, n * $L)", RESIDUALS, stage.delta(), skipDelta(), stage.units());
+            Code.statement(m, "$T.addInto($N, $N, n * $L)", RESIDUALS, stage.delta(), skipDelta(), stage.units());
         }
     }
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of("new $T($S, $S, $L, $S)", RESIDUAL_LAYER, name, describe(plan), s.units(), from);
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $S)"), RESIDUAL_LAYER, name, describe(plan), s.units(), from);
     }
 }

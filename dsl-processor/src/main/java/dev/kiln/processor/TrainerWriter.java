@@ -80,8 +80,7 @@ final class TrainerWriter {
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(base)
-                .addSuperinterface(NETWORK)
-                .addSuperinterface(KILN_MODEL)
+                .addSuperinterface(GENERATED_MODEL)
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(GENERATED)
                         .addMember("value", "$S", ModelProcessor.class.getName()).build())
                 .addJavadoc(classJavadoc())
@@ -91,15 +90,15 @@ final class TrainerWriter {
         addMemoryConstants(type);
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
-                        + " weights initialised from seed $L.\n", model.maxBatchSize(), model.seed())
+                .addJavadoc(Code.doc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
+                        + " weights initialised from seed $L.\n"), model.maxBatchSize(), model.seed())
                 .addStatement("this($L, SEED)", model.maxBatchSize())
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its"
+                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its"
                         + " weights initialised from seed $L ({@code @Model(seed)}).\n\n@param maxBatchSize the largest"
-                        + " batch {@code fit}, {@code evaluate} and {@code predict} pass at once\n", model.seed())
+                        + " batch {@code fit}, {@code evaluate} and {@code predict} pass at once\n"), model.seed())
                 .addParameter(int.class, "maxBatchSize")
                 .addStatement("this(maxBatchSize, SEED)")
                 .build());
@@ -129,9 +128,11 @@ final class TrainerWriter {
         }
         doc.add("</pre>\n\nLoss $L; optimizer $L.\n\n", model.loss().name().toLowerCase(Locale.ROOT),
                 UpdateWriter.describe(optimizer));
-        doc.add("<p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit},"
+        doc.add(Code.doc("<p>{@code predict} returns $L per row.\n{@code fit}, {@code evaluate}, {@code predict},"
+                + " {@code save} and {@code restore} are {@link $T}'s.\n\n"), outputMeaning(), GENERATED_MODEL);
+        doc.add(Code.doc("<p>Not thread-safe: the model owns one set of buffers. A second thread calling {@code fit},"
                 + " {@code evaluate}, {@code predict} or {@code computeGradients} while one runs gets an"
-                + " {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.\n");
+                + " {@code IllegalStateException}. To predict from many threads, share one {@link #predictor()}.\n"));
         return doc.build();
     }
 
@@ -147,8 +148,9 @@ final class TrainerWriter {
         type.addField(privateConstant(long.class, "SEED", model.seed() + "L"));
         type.addField(FieldSpec.builder(String.class, "STRUCTURE", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc("What a checkpoint must match: layers, sizes, activations, loss and optimizer type.\n")
-                .initializer("$S", structure()).build());
+                .addJavadoc(Code.doc("What a checkpoint must match: layers, sizes, activations, loss and optimizer type.\n"))
+                .initializer(CodeBlock.join(structure().stream().map(part -> CodeBlock.of("$S", part)).toList(),
+                        "$W+ ")).build());
         Declarations constants = new Declarations(type);
         for (LayerKind layer : model.layers()) {
             layer.constants(plan, plan.stageOf(layer), constants);
@@ -176,7 +178,7 @@ final class TrainerWriter {
 
     private static FieldSpec publicConstant(Class<?> t, String name, String doc, String value) {
         return FieldSpec.builder(t, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("$L\n", doc).initializer("$L", value).build();
+                .addJavadoc(Code.doc("$L\n"), doc).initializer("$L", value).build();
     }
 
     private static FieldSpec privateConstant(Class<?> t, String name, String value) {
@@ -189,7 +191,7 @@ final class TrainerWriter {
         fixedArrays.add(new Fixed(name, size, use, viewCondition));
         FieldSpec.Builder f = FieldSpec.builder(FLOATS, name, Modifier.PRIVATE, Modifier.FINAL);
         if (doc != null) {
-            f.addJavadoc("$L\n", doc);
+            f.addJavadoc(Code.doc("$L\n"), doc);
         }
         return f.build();
     }
@@ -250,7 +252,7 @@ final class TrainerWriter {
     /** A buffer with one row per batch row, allocated in the constructor. */
     private static FieldSpec buffer(TypeName t, String name, String doc) {
         return FieldSpec.builder(t, name, Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Per batch row: $L.\n", doc).build();
+                .addJavadoc(Code.doc("Per batch row: $L.\n"), doc).build();
     }
 
     /**
@@ -259,7 +261,7 @@ final class TrainerWriter {
      */
     private void addMemoryConstants(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(FLOATS, "UNUSED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("What a predictor's view holds in place of the arrays only training uses.\n")
+                .addJavadoc(Code.doc("What a predictor's view holds in place of the arrays only training uses.\n"))
                 .initializer("{}").build());
         long fixed = 0;
         for (Fixed a : fixedArrays) {
@@ -273,32 +275,32 @@ final class TrainerWriter {
         }
         type.addField(FieldSpec.builder(long.class, "FIXED_ELEMENTS", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc("Array elements (4 bytes each) the model holds whatever its batch size: parameters,"
-                        + " gradients, optimizer state, scratch.\n")
+                .addJavadoc(Code.doc("Array elements (4 bytes each) the model holds whatever its batch size: parameters,"
+                        + " gradients, optimizer state, scratch.\n"))
                 .initializer("$LL", fixed).build());
         type.addField(FieldSpec.builder(long.class, "ELEMENTS_PER_ROW", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc("Array elements (4 bytes each) the model holds per row of its largest batch.\n")
+                .addJavadoc(Code.doc("Array elements (4 bytes each) the model holds per row of its largest batch.\n"))
                 .initializer("$LL", perRow).build());
         type.addField(FieldSpec.builder(int.class, "LARGEST_BATCH", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc("The largest maxBatchSize for which a batch buffer ($L floats per row) fits in a Java"
-                        + " array.\n", widest)
+                .addJavadoc(Code.doc("The largest maxBatchSize for which a batch buffer ($L floats per row) fits in a Java"
+                        + " array.\n"), widest)
                 .initializer("$L", ModelValidator.MAX_ARRAY / widest).build());
     }
 
     private void addBuffers(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.\n")
+                .addJavadoc(Code.doc("Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.\n"))
                 .build());
         if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
             type.addField(FieldSpec.builder(FLOATS, "NO_TARGETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("This model trains on class labels, not float targets.\n")
+                    .addJavadoc(Code.doc("This model trains on class labels, not float targets.\n"))
                     .initializer("{}").build());
         } else {
             type.addField(FieldSpec.builder(INTS, "NO_LABELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("This model trains on float targets, not class labels.\n")
+                    .addJavadoc(Code.doc("This model trains on float targets, not class labels.\n"))
                     .initializer("{}").build());
         }
         type.addField(buffer(FLOATS, "input", "input rows of the current batch"));
@@ -332,34 +334,34 @@ final class TrainerWriter {
         type.addField(FieldSpec.builder(LAYER_LIST, "layers", Modifier.PRIVATE, Modifier.FINAL).build());
         if (model.loss() != Loss.MEAN_SQUARED_ERROR) {
             type.addField(FieldSpec.builder(FLOATS, "classWeights", Modifier.PRIVATE)
-                    .addJavadoc("Per-class weights of the training loss during a fit, or null.\n").build());
+                    .addJavadoc(Code.doc("Per-class weights of the training loss during a fit, or null.\n")).build());
         }
         type.addField(FieldSpec.builder(double.class, "learningRate", Modifier.PRIVATE)
                 .initializer("LEARNING_RATE").build());
         type.addField(FieldSpec.builder(java.util.concurrent.atomic.AtomicBoolean.class, "inUse", Modifier.PRIVATE,
-                Modifier.FINAL).addJavadoc("Held while a public method runs; see {@code Trainer}.\n")
+                Modifier.FINAL).addJavadoc(Code.doc("Held while a public method runs; see {@code Trainer}.\n"))
                 .initializer("new $T()", java.util.concurrent.atomic.AtomicBoolean.class).build());
         type.addField(FieldSpec.builder(String.class, "nonFinite", Modifier.PRIVATE)
-                .addJavadoc("The layer whose gradient was not finite in the last training step, or null.\n").build());
+                .addJavadoc(Code.doc("The layer whose gradient was not finite in the last training step, or null.\n")).build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
-                .addJavadoc("Optimizer steps taken so far.\n").build());
+                .addJavadoc(Code.doc("Optimizer steps taken so far.\n")).build());
         type.addField(FieldSpec.builder(PROGRESS, "progress", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Where training stands, for checkpoints and resuming.\n")
+                .addJavadoc(Code.doc("Where training stands, for checkpoints and resuming.\n"))
                 .initializer("new $T()", PROGRESS).build());
         if (optimizer.type() == OptimizerType.NADAM) {
             type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE)
-                    .addJavadoc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n").initializer("1.0").build());
+                    .addJavadoc(Code.doc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n")).initializer("1.0").build());
         }
     }
 
     private MethodSpec constructor() {
         MethodSpec.Builder m = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its"
+                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its"
                         + " weights drawn from {@code seed}, so that a study over seeds needs no new model class.\n\n"
                         + "@param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict}"
                         + " pass at once\n@param seed seed of the initial weights and dropout masks, and {@code fit}'s"
-                        + " default shuffling seed\n")
+                        + " default shuffling seed\n"))
                 .addParameter(int.class, "maxBatchSize")
                 .addParameter(long.class, "seed")
                 .beginControlFlow("if (maxBatchSize < 1 || maxBatchSize > LARGEST_BATCH)")
@@ -388,8 +390,8 @@ final class TrainerWriter {
         m.nextControlFlow("catch ($T e)", OutOfMemoryError.class)
                 .addStatement("throw $T.outOfMemory($S, bufferBytes(), maxBatchSize, e)", SUMMARY, model.className())
                 .endControlFlow();
-        m.addComment("Weights drawn layer by layer from one seeded stream; biases and β start at 0, γ and the"
-                + " running variance at 1.");
+        m.addComment("Weights drawn layer by layer from one seeded stream;");
+        m.addComment("biases and β start at 0, γ and the running variance at 1.");
         m.addStatement("$T init = $T.derive(seed, $L)", RNG, RNG, INIT_STREAM);
         for (Stage s : plan.stages()) {
             for (Step step : s.steps()) {
@@ -400,7 +402,7 @@ final class TrainerWriter {
         List<CodeBlock> params = new ArrayList<>();
         for (ParamGroup g : plan.groups()) {
             for (Tensor t : g.tensors()) {
-                m.addStatement("$T $L = new $T($S, $L, $L, $N, $N, $L)", PARAMETER, local(t), PARAMETER, t.name(),
+                Code.statement(m, "$T $L = new $T($S, $L, $L, $N, $N, $L)", PARAMETER, local(t), PARAMETER, t.name(),
                         t.rows(), t.cols(), g.params(), g.grads(), t.offset());
                 params.add(CodeBlock.of("$L", local(t)));
             }
@@ -408,12 +410,12 @@ final class TrainerWriter {
         for (LayerKind layer : model.layers()) {
             m.addStatement("super.$N = $L", layer.name(), layer.view(plan, plan.stageOf(layer)));
         }
-        m.addStatement("this.parameters = $T.of($L)", List.class, CodeBlock.join(params, ", "));
+        m.addStatement("this.parameters = $T.of($L)", List.class, CodeBlock.join(params, ",$W"));
         List<CodeBlock> layers = new ArrayList<>();
         for (LayerKind l : model.layers()) {
             layers.add(CodeBlock.of("super.$N", l.name()));
         }
-        m.addStatement("this.layers = $T.<$T>of($L)", List.class, LAYER, CodeBlock.join(layers, ", "));
+        m.addStatement("this.layers = $T.<$T>of($L)", List.class, LAYER, CodeBlock.join(layers, ",$W"));
         return m.build();
     }
 
@@ -426,9 +428,9 @@ final class TrainerWriter {
     private MethodSpec viewConstructor(ClassName self) {
         MethodSpec.Builder m = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s"
+                .addJavadoc(Code.doc("For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s"
                         + " weights and statistics; without, a view sharing them, with buffers of its own for"
-                        + " {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.\n")
+                        + " {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.\n"))
                 .addParameter(self, "source").addParameter(int.class, "maxBatchSize").addParameter(boolean.class, "copy")
                 .addStatement("this.maxBatchSize = maxBatchSize")
                 .addStatement("this.seed = source.seed")
@@ -480,40 +482,27 @@ final class TrainerWriter {
      * The structure that checkpoints are matched against: everything that decides the tensors and what they
      * mean, nothing that can be tuned between runs (rates, momentum, ε).
      */
-    private String structure() {
-        StringBuilder sb = new StringBuilder("inputs=").append(model.inputs());
+    private List<String> structure() {
+        List<String> parts = new ArrayList<>();
+        parts.add("inputs=" + model.inputs());
         for (LayerKind layer : model.layers()) {
             Stage s = plan.stageOf(layer);
             int width = layer != s.dense() ? s.dense().units()
                     : s.previous() == null ? model.inputs() : s.previous().dense().units();
-            sb.append("; ").append(layer.name()).append('=').append(layer.structure(width));
+            parts.add("; " + layer.name() + "=" + layer.structure(width));
         }
-        return sb.append("; loss=").append(model.loss().name().toLowerCase(Locale.ROOT)).append("; optimizer=")
-                .append(optimizer.type().name().toLowerCase(Locale.ROOT)).toString();
+        parts.add("; loss=" + model.loss().name().toLowerCase(Locale.ROOT) + "; optimizer="
+                + optimizer.type().name().toLowerCase(Locale.ROOT));
+        return parts;
     }
 
     private void addCheckpointMethods(TypeSpec.Builder type, ClassName self) {
-        type.addMethod(MethodSpec.methodBuilder("save").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Saves weights, BatchNorm statistics, optimizer state and training progress to"
-                        + " {@code path} in the safetensors layout, replacing the file atomically; see {@link $T}.\n\n"
-                        + "@param path the checkpoint file\n@throws java.io.IOException when the file cannot be"
-                        + " written (an existing file is then unchanged)\n", CHECKPOINT)
-                .addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
-                .addStatement("$T.save(this, path)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("restore").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Replaces this model's state with a checkpoint's, so that {@code fit} with"
-                        + " {@code FitOptions.withResume()} continues its run.\n\n@param path a file written by"
-                        + " {@link #save}\n@throws dev.kiln.runtime.io.CheckpointException when the file was made"
-                        + " for another structure, or is truncated or damaged; the model is then unchanged\n"
-                        + "@throws java.io.IOException when the file cannot be read\n")
-                .addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
-                .addStatement("$T.restore(this, path)", TRAINER).build());
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc("A new model (default maximum batch size) holding the checkpoint at {@code path}.\n\n"
+                .addJavadoc(Code.doc("A new model (default maximum batch size) holding the checkpoint at {@code path}.\n\n"
                         + "@param path a file written by {@link #save}\n@return the restored model\n"
                         + "@throws dev.kiln.runtime.io.CheckpointException when the file was made for another"
                         + " structure, or is truncated or damaged\n@throws java.io.IOException when the file"
-                        + " cannot be read\n")
+                        + " cannot be read\n"))
                 .returns(self).addParameter(java.nio.file.Path.class, "path").addException(java.io.IOException.class)
                 .addStatement("$T model = new $T()", self, self)
                 .addStatement("model.restore(path)")
@@ -565,67 +554,25 @@ final class TrainerWriter {
     /** {@code bufferBytes()}: the bytes of every array the model owns, for {@code summary()}. */
     private static void addBufferBytes(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("bufferBytes").addModifiers(Modifier.PRIVATE).returns(long.class)
-                .addJavadoc("Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.\n")
+                .addJavadoc(Code.doc("Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.\n"))
                 .addStatement("return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize)").build());
     }
 
     // ---------------------------------------------------------------- public API
 
     private void addPublicApi(TypeSpec.Builder type, ClassName self) {
-        type.addMethod(MethodSpec.methodBuilder("fit").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Trains on {@code train}; see {@link $T} for epochs, batch size, shuffling and"
-                        + " validation.\n\n@param train training data\n@param options settings of this run\n"
-                        + "@return per-epoch loss and metrics\n", FIT_OPTIONS)
-                .returns(HISTORY).addParameter(DATASET, "train").addParameter(FIT_OPTIONS, "options")
-                .addStatement("return $T.fit(this, train, options)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Mean loss and $L on {@code data}, in inference mode.\n\n@param data the data\n"
-                        + "@return loss and metric\n", taskName().equals("REGRESSION") ? "mean absolute error"
-                        : "accuracy")
-                .returns(EVALUATION).addParameter(DATASET, "data")
-                .addStatement("return $T.evaluate(this, data)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("As {@link #evaluate($T)}, showing progress on standard output: a bar over the rows on a"
-                        + " terminal ({@code BAR}, or {@code AUTO} there), then a closing line unless"
-                        + " {@code SILENT}.\n\n@param data the data\n@param verbosity what to print\n"
-                        + "@return loss and metric\n", DATASET)
-                .returns(EVALUATION).addParameter(DATASET, "data").addParameter(VERBOSITY, "verbosity")
-                .addStatement("return $T.evaluate(this, data, verbosity, System.out)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("As {@link #predict(float[][])}, showing progress on standard output as"
-                        + " {@link #evaluate($T, $T)} does.\n\n@param rows input rows of {@code INPUTS} features\n"
-                        + "@param verbosity what to print\n@return one array of {@code OUTPUTS} values per row\n",
-                        DATASET, VERBOSITY)
-                .returns(float[][].class).addParameter(float[][].class, "rows").addParameter(VERBOSITY, "verbosity")
-                .addStatement("return $T.predict(this, rows, verbosity, System.out)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The network's output for one row of {@code INPUTS} features$L.\n\n"
-                        + "@param features one input row\n@return {@code OUTPUTS} values\n", outputMeaning())
-                .returns(FLOATS).addParameter(FLOATS, "features")
-                .addStatement("return $T.predict(this, features, 1)", TRAINER).build());
-        type.addMethod(MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("The network's output for each row$L.\n\n@param rows input rows of {@code INPUTS}"
-                        + " features\n@return one array of {@code OUTPUTS} values per row\n", outputMeaning())
-                .returns(float[][].class).addParameter(float[][].class, "rows")
-                .addStatement("return $T.predict(this, rows)", TRAINER).build());
         type.addMethod(MethodSpec.methodBuilder("predictor").addModifiers(Modifier.PUBLIC)
                 .addAnnotation(Override.class)
-                .addJavadoc("A thread-safe snapshot of this model for inference; see {@link $T}.\n\n@return the"
-                        + " predictor\n", PREDICTOR)
+                .addJavadoc(Code.doc("A thread-safe snapshot of this model for inference; see {@link $T}.\n\n@return the"
+                        + " predictor\n"), PREDICTOR)
                 .returns(PREDICTOR)
                 .addStatement("$T snapshot = $T.exclusively(this, () -> new $T(this, 1, true))", self, TRAINER, self)
                 .addStatement("return new $T(snapshot, rows -> new $T(snapshot, rows, false), maxBatchSize)",
                         PREDICTOR, self)
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Computes the gradient of the mean loss over {@code batch} at the current weights"
-                        + " without updating them (dropout off); read it from {@link #parameters()}.\n\n"
-                        + "@param batch at most the maximum batch size of rows\n@return the mean loss\n")
-                .returns(double.class).addParameter(DATASET, "batch")
-                .addStatement("return $T.computeGradients(this, batch)", TRAINER).build());
         type.addMethod(MethodSpec.methodBuilder("summary").addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A table of the layers with their settings, output shapes and parameter counts, then the"
-                        + " totals and the memory the model holds for training.\n\n@return the table\n")
+                .addJavadoc(Code.doc("A table of the layers with their settings, output shapes and parameter counts, then the"
+                        + " totals and the memory the model holds for training.\n\n@return the table\n"))
                 .returns(String.class)
                 .addStatement("return $T.format($S, INPUTS, layers, bufferBytes(), maxBatchSize)", SUMMARY,
                         model.className())
@@ -634,9 +581,9 @@ final class TrainerWriter {
 
     private String outputMeaning() {
         return switch (model.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> ": class probabilities (softmax)";
-            case BINARY_CROSS_ENTROPY -> ": probabilities (sigmoid)";
-            case MEAN_SQUARED_ERROR -> "";
+            case SOFTMAX_CROSS_ENTROPY -> "class probabilities (softmax)";
+            case BINARY_CROSS_ENTROPY -> "probabilities (sigmoid)";
+            case MEAN_SQUARED_ERROR -> "the network's outputs";
         };
     }
 
@@ -651,10 +598,8 @@ final class TrainerWriter {
     private void addNetworkMethods(TypeSpec.Builder type) {
         type.addMethod(override("inUse", java.util.concurrent.atomic.AtomicBoolean.class)
                 .addStatement("return inUse").build());
-        type.addMethod(override("inputWidth", int.class).addStatement("return INPUTS").build());
         type.addMethod(override("inputs", int.class).addStatement("return INPUTS").build());
         type.addMethod(override("outputs", int.class).addStatement("return OUTPUTS").build());
-        type.addMethod(override("outputWidth", int.class).addStatement("return OUTPUTS").build());
         type.addMethod(override("maxBatchSize", int.class).addStatement("return maxBatchSize").build());
         type.addMethod(override("task", TASK).addStatement("return $T.$L", TASK, taskName()).build());
         type.addMethod(override("seed", long.class).addStatement("return seed").build());
@@ -671,9 +616,9 @@ final class TrainerWriter {
         MethodSpec.Builder weights = override("setClassWeights", void.class).addParameter(FLOATS, "weights");
         if (model.loss() == Loss.MEAN_SQUARED_ERROR) {
             weights.beginControlFlow("if (weights != null)")
-                    .addStatement("throw new $T($S)", IllegalArgumentException.class,
-                            "Class weights apply to classification losses, but this model is trained on mean"
-                                    + " squared error. Remove FitOptions.withClassWeights.")
+                    .addStatement("throw new $T($S\n+ $S)", IllegalArgumentException.class,
+                            "Class weights apply to classification losses, ",
+                            "but this model is trained on mean squared error. Remove FitOptions.withClassWeights.")
                     .endControlFlow();
         } else {
             weights.addStatement("this.classWeights = weights");
@@ -762,8 +707,8 @@ final class TrainerWriter {
                 .addStatement("throw new $T($S)", IllegalArgumentException.class, "The dropout layer's name is null.")
                 .endControlFlow()
                 .beginControlFlow("if (!(rate >= 0 && rate < 1))")
-                .addStatement("throw new $T($S + rate + $S)", IllegalArgumentException.class,
-                        "A dropout rate is the probability of dropping a unit and must be in [0, 1), but was ", ".")
+                .addStatement("throw new $T($S\n+ $S + rate + $S)", IllegalArgumentException.class,
+                        "A dropout rate is the probability of dropping a unit ", "and must be in [0, 1), but was ", ".")
                 .endControlFlow();
         List<String> names = new ArrayList<>();
         m.beginControlFlow("switch (layer)");
@@ -773,7 +718,7 @@ final class TrainerWriter {
                 m.addStatement("case $S -> $N = rate", layer.name(), layer.rateField());
             }
         }
-        m.addStatement("default -> throw new $T($S + layer + $S)", IllegalArgumentException.class,
+        m.addStatement("default -> throw new $T($S + layer\n+ $S)", IllegalArgumentException.class,
                 "This model has no dropout layer named '", names.isEmpty() ? "'; it has no dropout layers."
                         : "'; its dropout layers are " + String.join(", ", names) + ".");
         return m.endControlFlow().build();

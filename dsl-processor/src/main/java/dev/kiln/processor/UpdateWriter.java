@@ -61,7 +61,8 @@ final class UpdateWriter {
 
     private MethodSpec update() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("$L update of every parameter array, one pass over each.\n", describe(optimizer))
+                .addJavadoc(Code.doc("The optimizer's update of every parameter array, one pass over each:\n$L.\n"),
+                        describe(optimizer))
                 .addStatement("step++");
         addClipping(m);
         if (optimizer.weightDecay() > 0) {
@@ -69,7 +70,7 @@ final class UpdateWriter {
                     .addStatement("float decay = (float) (1 - learningRate * WEIGHT_DECAY)");
             for (ParamGroup g : plan.groups()) {
                 if (!g.decayEnd().equals("0")) {
-                    m.addStatement("$T.scale($N, 0, $L, decay)", UPDATES, g.params(), g.decayEnd());
+                    Code.statement(m, "$T.scale($N, 0, $L, decay)", UPDATES, g.params(), g.decayEnd());
                 }
             }
         }
@@ -104,23 +105,23 @@ final class UpdateWriter {
         String gr = g.grads();
         String n = g.name();
         return switch (type) {
-            case SGD -> CodeBlock.of("$T.sgd($N, $N, $N.length, (float) learningRate)", UPDATES, p, gr, p);
-            case MOMENTUM, NESTEROV -> CodeBlock.of("$T.momentum($N, $N, $N, $N.length, (float) learningRate,"
-                    + " MOMENTUM, $L)", UPDATES, p, gr, n + "Velocity", p, type == OptimizerType.NESTEROV);
-            case ADAGRAD -> CodeBlock.of("$T.adagrad($N, $N, $N, $N.length, (float) learningRate, EPSILON)",
+            case SGD -> CodeBlock.of(Code.wrap("$T.sgd($N, $N, $N.length, (float) learningRate)"), UPDATES, p, gr, p);
+            case MOMENTUM, NESTEROV -> CodeBlock.of(Code.wrap("$T.momentum($N, $N, $N, $N.length, (float) learningRate,"
+                    + " MOMENTUM, $L)"), UPDATES, p, gr, n + "Velocity", p, type == OptimizerType.NESTEROV);
+            case ADAGRAD -> CodeBlock.of(Code.wrap("$T.adagrad($N, $N, $N, $N.length, (float) learningRate, EPSILON)"),
                     UPDATES, p, gr, n + "SquareAvg", p);
-            case RMSPROP -> CodeBlock.of("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO, EPSILON)",
+            case RMSPROP -> CodeBlock.of(Code.wrap("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO, EPSILON)"),
                     UPDATES, p, gr, n + "SquareAvg", p);
-            case ADADELTA -> CodeBlock.of("$T.adadelta($N, $N, $N, $N, $N.length, (float) learningRate, RHO,"
-                    + " EPSILON)", UPDATES, p, gr, n + "SquareAvg", n + "DeltaAvg", p);
-            case ADAM, ADAMW -> CodeBlock.of("$T.adam($N, $N, $N, $N, null, $N.length, stepSize, sqrtBc2,"
-                    + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, gr, n + "M", n + "V", p);
-            case AMSGRAD -> CodeBlock.of("$T.adam($N, $N, $N, $N, $N, $N.length, stepSize, sqrtBc2,"
-                    + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, gr, n + "M", n + "V", n + "VMax", p);
-            case ADAMAX -> CodeBlock.of("$T.adamax($N, $N, $N, $N, $N.length, stepSize, (float) BETA1,"
-                    + " (float) BETA2, EPSILON)", UPDATES, p, gr, n + "M", n + "U", p);
-            case NADAM -> CodeBlock.of("$T.nadam($N, $N, $N, $N, $N.length, gradCoef, momentumCoef, sqrtBc2,"
-                    + " (float) BETA1, (float) BETA2, EPSILON)", UPDATES, p, gr, n + "M", n + "V", p);
+            case ADADELTA -> CodeBlock.of(Code.wrap("$T.adadelta($N, $N, $N, $N, $N.length, (float) learningRate, RHO,"
+                    + " EPSILON)"), UPDATES, p, gr, n + "SquareAvg", n + "DeltaAvg", p);
+            case ADAM, ADAMW -> CodeBlock.of(Code.wrap("$T.adam($N, $N, $N, $N, null, $N.length, stepSize, sqrtBc2,"
+                    + " (float) BETA1, (float) BETA2, EPSILON)"), UPDATES, p, gr, n + "M", n + "V", p);
+            case AMSGRAD -> CodeBlock.of(Code.wrap("$T.adam($N, $N, $N, $N, $N, $N.length, stepSize, sqrtBc2,"
+                    + " (float) BETA1, (float) BETA2, EPSILON)"), UPDATES, p, gr, n + "M", n + "V", n + "VMax", p);
+            case ADAMAX -> CodeBlock.of(Code.wrap("$T.adamax($N, $N, $N, $N, $N.length, stepSize, (float) BETA1,"
+                    + " (float) BETA2, EPSILON)"), UPDATES, p, gr, n + "M", n + "U", p);
+            case NADAM -> CodeBlock.of(Code.wrap("$T.nadam($N, $N, $N, $N, $N.length, gradCoef, momentumCoef, sqrtBc2,"
+                    + " (float) BETA1, (float) BETA2, EPSILON)"), UPDATES, p, gr, n + "M", n + "V", p);
         };
     }
 
@@ -128,7 +129,7 @@ final class UpdateWriter {
         if (!Double.isNaN(optimizer.clipValue())) {
             m.addComment("clip every gradient value to ±$L", optimizer.clipValue());
             for (ParamGroup g : plan.groups()) {
-                m.addStatement("$T.clampValues($N, $N.length, $Lf)", CLIPPING, g.grads(), g.grads(),
+                Code.statement(m, "$T.clampValues($N, $N.length, $Lf)", CLIPPING, g.grads(), g.grads(),
                         (float) optimizer.clipValue());
             }
         } else if (!Double.isNaN(optimizer.clipNorm())) {
@@ -143,13 +144,13 @@ final class UpdateWriter {
             m.addComment("clip all gradients together to global L2 norm $L", optimizer.globalClipNorm());
             List<CodeBlock> terms = new ArrayList<>();
             for (ParamGroup g : plan.groups()) {
-                terms.add(CodeBlock.of("$T.sumOfSquares($N, 0, $N.length)", CLIPPING, g.grads(), g.grads()));
+                terms.add(CodeBlock.of(Code.wrap("$T.sumOfSquares($N, 0, $N.length)"), CLIPPING, g.grads(), g.grads()));
             }
             m.addStatement("double norm = Math.sqrt($L)", CodeBlock.join(terms, "\n        + "));
             m.beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.globalClipNorm()));
             m.addStatement("float factor = (float) ($L / norm)", doubleLiteral(optimizer.globalClipNorm()));
             for (ParamGroup g : plan.groups()) {
-                m.addStatement("$T.scale($N, 0, $N.length, factor)", UPDATES, g.grads(), g.grads());
+                Code.statement(m, "$T.scale($N, 0, $N.length, factor)", UPDATES, g.grads(), g.grads());
             }
             m.endControlFlow();
         }
@@ -158,11 +159,11 @@ final class UpdateWriter {
     /** The per-tensor clipping helper, generated only when {@code clipNorm} is set. */
     private MethodSpec clipNormHelper() {
         return MethodSpec.methodBuilder("clipNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n", optimizer.clipNorm())
+                .addJavadoc(Code.doc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n"), optimizer.clipNorm())
                 .addParameter(FLOATS, "g").addParameter(int.class, "from").addParameter(int.class, "to")
                 .addStatement("double norm = Math.sqrt($T.sumOfSquares(g, from, to))", CLIPPING)
                 .beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.clipNorm()))
-                .addStatement("$T.scale(g, from, to, (float) ($L / norm))", UPDATES, doubleLiteral(optimizer.clipNorm()))
+                .addStatement(Code.wrap("$T.scale(g, from, to, (float) ($L / norm))"), UPDATES, doubleLiteral(optimizer.clipNorm()))
                 .endControlFlow()
                 .build();
     }

@@ -44,6 +44,8 @@ class ProcessorTest {
         assertThat(c).succeededWithoutWarnings();
         JavaFileObject file = c.generatedSourceFile(generated).orElseThrow();
         String actual = file.getCharContent(true).toString();
+        actual.lines().filter(line -> line.length() > 120).findFirst().ifPresent(line ->
+                org.junit.jupiter.api.Assertions.fail("a generated line over 120 characters: " + line));
         String simple = generated.substring(generated.lastIndexOf('.') + 1);
         Path golden = Path.of(System.getProperty("kiln.goldenDir", "src/test/resources/expected"), simple + ".java");
         if (Boolean.getBoolean("kiln.regenerateGolden")) {

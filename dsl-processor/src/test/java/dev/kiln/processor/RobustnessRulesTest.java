@@ -110,6 +110,13 @@ class RobustnessRulesTest {
             rule("final method the generated class uses", model(RulesTest.MODEL + ADAM,
                     "    public final String summary() { return \"\"; }\n" + OUT),
                     "Method summary() of shop.M clashes", "public final String summary"),
+            rule("a method Kiln implements for every model", model(RulesTest.MODEL + ADAM,
+                    "    public float[] predict(float[] x) { return x; }\n" + OUT),
+                    "Method predict(float[]) of shop.M clashes", "public float[] predict"),
+            rule("an abstract method Kiln implements for every model", model(RulesTest.MODEL + ADAM,
+                    "    public abstract dev.kiln.runtime.train.History fit(dev.kiln.runtime.data.Dataset d,"
+                            + " dev.kiln.runtime.train.FitOptions o);\n" + OUT),
+                    "Kiln's GeneratedModel implements it for every generated class", "public abstract"),
             rule("public method of a generated private one", model(RulesTest.MODEL + ADAM, "    public void update() { }\n"
                     + OUT), "Method update() of shop.M clashes", "public void update"),
             // sizes

@@ -20,6 +20,35 @@ public final class Gemm {
 
     private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
 
+    /**
+     * A dense layer's product {@code y = x·W}: {@code x} holds {@code rows} rows of {@code in} values, {@code w}
+     * is {@code in × units} (starting at index 0 of its array, as a layer's weights do), {@code y} gets
+     * {@code rows × units}.
+     */
+    public static void product(int rows, int in, int units, float[] x, float[] w, float[] y) {
+        multiply(rows, units, in, x, 0, in, 1, w, 0, units, y, 0, units);
+    }
+
+    /**
+     * The weight gradient {@code g = xᵀ·δ} ({@code in × units}) of a layer that read {@code x} ({@code rows × in})
+     * and whose output got the gradient {@code delta} ({@code rows × units}); {@code x} is read transposed
+     * through its strides, with no copy.
+     */
+    public static void weightGradient(int rows, int in, int units, float[] x, float[] delta, float[] g) {
+        multiply(in, units, rows, x, 0, 1, in, delta, 0, units, g, 0, units);
+    }
+
+    /**
+     * The gradient with respect to a layer's input, {@code dx = δ·Wᵀ} ({@code rows × in}), from its output's
+     * gradient {@code delta} ({@code rows × units}) and weights {@code w} ({@code in × units}), which it first
+     * transposes into {@code wT} (scratch of {@code in × units}) so that the product reads rows.
+     */
+    public static void inputGradient(int rows, int in, int units, float[] delta, float[] w, float[] wT,
+                                     float[] dx) {
+        Transpose.transpose(w, 0, in, units, wT, 0);
+        multiply(rows, in, units, delta, 0, units, 1, wT, 0, in, dx, 0, in);
+    }
+
     /** Computes {@code C = A·B}; see the class comment for the addressing. */
     public static void multiply(int m, int n, int k,
                                 float[] a, int aOff, int aRowStride, int aColStride,

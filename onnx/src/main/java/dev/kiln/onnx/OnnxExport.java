@@ -6,7 +6,9 @@ import dev.kiln.runtime.BatchNormLayer;
 import dev.kiln.runtime.DenseLayer;
 import dev.kiln.runtime.DropoutLayer;
 import dev.kiln.runtime.Layer;
+import dev.kiln.runtime.LayerNormLayer;
 import dev.kiln.runtime.Parameter;
+import dev.kiln.runtime.ResidualLayer;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.ParametricActivations;
 import dev.kiln.runtime.train.KilnModel;
@@ -30,7 +32,11 @@ import java.util.Map;
  *
  * <p>What maps to what: a dense layer is a {@code Gemm} (a {@code MatMul} without bias) with Kiln's
  * {@code [inputs, units]} weights as its B; batch normalisation is a {@code BatchNormalization} node with the
- * running statistics (γ = 1 and β = 0 when scaling or centring is off); dropout is left out, as at inference.
+ * running statistics (γ = 1 and β = 0 when scaling or centring is off); layer normalisation is spelled out in
+ * opset 13's operators, as Kiln computes it ({@code ReduceMean} over the last axis, {@code Sub}, {@code Mul},
+ * {@code ReduceMean}, {@code Add} ε, {@code Sqrt}, {@code Reciprocal}, {@code Mul}, then {@code Mul} γ and
+ * {@code Add} β when learned), since {@code LayerNormalization} only came in opset 17; a residual connection is
+ * an {@code Add} of its input and the value its source layer gave; dropout is left out, as at inference.
  * Activations: {@code Relu}, {@code LeakyRelu}, {@code Elu}, {@code Selu} (Kiln's λ and α), {@code Sigmoid},
  * {@code Tanh}, {@code Softplus}, {@code PRelu} with the learned slopes, RReLU as {@code LeakyRelu} with its
  * inference slope (the mean of its training range, 11/48), GELU as {@code 0.5·x·(1 + Erf(x/√2))} (opset 13 has
@@ -91,6 +97,11 @@ public final class OnnxExport {
         private final KilnModel model;
         private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("kiln");
         private final Map<String, Parameter> parameters = new HashMap<>();
+        /**
+         * The value each layer gave, by layer name, for residuals to add. Recorded after the layer's nodes, so a
+         * dropout layer, which adds none, names the value before it: what the next dense layer reads at inference.
+         */
+        private final Map<String, String> outputs = new HashMap<>();
         private int counter;
 
         Builder(KilnModel model) {
@@ -133,10 +144,20 @@ public final class OnnxExport {
                                 constant(b.name() + ".running_var", b.runningVar().clone(), n));
                         last().addAttribute(attribute("epsilon", b.epsilon()));
                     }
+                    case LayerNormLayer n -> x = layerNorm(x, n);
+                    case ResidualLayer r -> {
+                        String from = outputs.get(r.from());
+                        if (from == null) {
+                            throw new IllegalStateException("residual " + r.name() + " adds the output of "
+                                    + r.from() + ", which is not an earlier layer");
+                        }
+                        x = node("Add", r.name(), x, from);
+                    }
                     case ActivationLayer a -> x = activation(x, a.name(), a.activation(), a.alpha(), a.outputWidth());
                     case DropoutLayer d -> { } // the identity at inference
                     default -> throw new IllegalStateException("no ONNX form for layer " + layer.name());
                 }
+                outputs.put(layer.name(), x);
             }
             switch (model.task()) {
                 case CLASSIFICATION -> {
@@ -157,6 +178,33 @@ public final class OnnxExport {
                     .setProducerVersion("0.1.0")
                     .setGraph(graph)
                     .build();
+        }
+
+        /**
+         * The nodes of layer normalisation applied to {@code x}; returns the name of its result. The steps are
+         * those of Kiln's kernel: the deviations from the row's mean, their mean square, and
+         * {@code x̂ = (x − μ)·(1/sqrt(σ² + ε))}, a product with the reciprocal rather than a quotient because
+         * that is how the kernel rounds. (The kernel sums the mean from the row's first value; a plain
+         * {@code ReduceMean} differs from that by rounding only.)
+         */
+        private String layerNorm(String x, LayerNormLayer n) {
+            String layer = n.name();
+            String mean = node("ReduceMean", layer, x);
+            last().addAttribute(axes(-1L)).addAttribute(attribute("keepdims", 1L));
+            String centred = node("Sub", layer, x, mean);
+            String squares = node("Mul", layer, centred, centred);
+            String variance = node("ReduceMean", layer, squares);
+            last().addAttribute(axes(-1L)).addAttribute(attribute("keepdims", 1L));
+            String padded = node("Add", layer, variance, constant(layer + ".epsilon", new float[] {n.epsilon()}));
+            String invStd = node("Reciprocal", layer, node("Sqrt", layer, padded));
+            String y = node("Mul", layer, centred, invStd);
+            if (n.gamma() != null) {
+                y = node("Mul", layer, y, constant(layer + ".gamma", values(n.gamma()), n.outputWidth()));
+            }
+            if (n.beta() != null) {
+                y = node("Add", layer, y, constant(layer + ".beta", values(n.beta()), n.outputWidth()));
+            }
+            return y;
         }
 
         /** The nodes of an activation applied to {@code x}; returns the name of its result. */
@@ -257,6 +305,15 @@ public final class OnnxExport {
         private static OnnxMl.AttributeProto attribute(String name, long value) {
             return OnnxMl.AttributeProto.newBuilder().setName(name)
                     .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+        }
+
+        private static OnnxMl.AttributeProto axes(long... axes) {
+            OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName("axes")
+                    .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+            for (long axis : axes) {
+                a.addInts(axis);
+            }
+            return a.build();
         }
 
         /** A parameter's values, in row-major order. */

@@ -22,14 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ONNX Runtime, given the file Kiln writes, predicts what Kiln predicts: within 1e-5 for every activation, batch
- * normalisation before and after the activation, every dropout kind and each loss's output layer, after some
- * training so that the weights and running statistics are away from their start.
+ * normalisation before and after the activation, every dropout kind, each loss's output layer, layer
+ * normalisation with and without γ and β, and residual connections (see {@link OnnxModels}), after some
+ * training so that the weights, γ, β and running statistics are away from their start.
  */
 class OnnxExportTest {
 
     private static final List<Supplier<KilnModel>> MODELS = List.of(OnnxModels_ActivationsModel::new,
             OnnxModels_RegressionModel::new, OnnxModels_ParametricModel::new, OnnxModels_NormBeforeModel::new,
-            OnnxModels_NormAfterModel::new, OnnxModels_BinaryModel::new, OnnxModels_DropoutVariantsModel::new);
+            OnnxModels_NormAfterModel::new, OnnxModels_BinaryModel::new, OnnxModels_DropoutVariantsModel::new,
+            OnnxModels_LayerNormsModel::new, OnnxModels_ResidualsModel::new, OnnxModels_ResidualNormsModel::new);
 
     private static Dataset data(KilnModel m, float[][] rows, Random r) {
         float[] x = new float[rows.length * m.inputs()];

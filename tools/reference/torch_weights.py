@@ -6,6 +6,14 @@ random weights and running statistics, saved as safetensors (the format safetens
 made here with numpy and struct since the safetensors package is not on this machine) in F32, F16 and BF16,
 num_batches_tracked (I64) included as PyTorch keeps it. torch_mlp.txt holds ten input rows and, for each file,
 the softmax of the model's output in eval mode, computed with the weights as that file stores them.
+
+Then ResidualNet, whose modules are those of an nn.Sequential (so its state_dict names them 0 to 9) and whose
+forward adds two skips: Linear(6, 8), ReLU, Dropout(0.1), then Linear(8, 8), LayerNorm(8) with the first block's
+output added before the ReLU, then Linear(8, 8), Tanh, LayerNorm(8, elementwise_affine=False) with the second
+block's output added after it, then Linear(8, 3). torch_residual.safetensors holds its state_dict in F32;
+torch_residual_nobias.safetensors the same with the first LayerNorm's bias set to 0 and left out of the file, the
+state_dict PyTorch 2.1's nn.LayerNorm(8, bias=False) would write (PyTorch 1.13 has no bias=False). torch_residual.txt
+holds ten input rows and, for each file, the softmax of the output in eval mode.
 """
 import copy
 import json
@@ -45,6 +53,42 @@ def rounded(model, dtype):
     return m
 
 
+class ResidualNet(torch.nn.Sequential):
+    """An nn.Sequential's numbered modules with skips, which nn.Sequential's own forward cannot add."""
+
+    def forward(self, x):
+        h0 = self[2](self[1](self[0](x)))
+        h1 = self[5](self[4](self[3](h0)) + h0)
+        h2 = self[8](self[7](self[6](h1))) + h1
+        return self[9](h2)
+
+
+def residual(out):
+    torch.manual_seed(5)
+    model = ResidualNet(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Dropout(0.1),
+                        torch.nn.Linear(8, 8), torch.nn.LayerNorm(8), torch.nn.ReLU(),
+                        torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.LayerNorm(8, elementwise_affine=False),
+                        torch.nn.Linear(8, 3))
+    with torch.no_grad():
+        model[4].weight.copy_(torch.rand(8) + 0.5)
+        model[4].bias.copy_(torch.randn(8) * 0.3)
+    model.eval()
+    x = torch.randn(10, 6)
+    lines = ["inputs"] + [" ".join("%.9g" % v for v in row) for row in x.tolist()]
+    save(model.state_dict(), f"{out}/torch_residual.safetensors", "F32")
+    with torch.no_grad():
+        y = torch.softmax(model(x), dim=1)
+    lines += ["f32"] + [" ".join("%.9g" % v for v in row) for row in y.tolist()]
+    with torch.no_grad():
+        model[4].bias.zero_()
+        y = torch.softmax(model(x), dim=1)
+    state = {k: v for k, v in model.state_dict().items() if k != "4.bias"}
+    save(state, f"{out}/torch_residual_nobias.safetensors", "F32")
+    lines += ["nobias"] + [" ".join("%.9g" % v for v in row) for row in y.tolist()]
+    with open(f"{out}/torch_residual.txt", "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     out = sys.argv[1]
     torch.manual_seed(3)
@@ -68,6 +112,7 @@ def main():
         lines += [suffix] + [" ".join("%.9g" % v for v in row) for row in y.tolist()]
     with open(f"{out}/torch_mlp.txt", "w") as f:
         f.write("\n".join(lines) + "\n")
+    residual(out)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@ import dev.kiln.annotations.BatchNorm;
 import dev.kiln.annotations.Dense;
 import dev.kiln.annotations.Dropout;
 import dev.kiln.annotations.DropoutType;
+import dev.kiln.annotations.LayerNorm;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.annotations.OptimizerType;
+import dev.kiln.annotations.Residual;
 import dev.kiln.annotations.Schedule;
 import dev.kiln.annotations.ScheduleType;
 import dev.kiln.runtime.Layer;
@@ -209,6 +211,38 @@ final class TestModels {
         @Activate(Activation.RELU) Layer relu1;
         @Dropout(rate = 0.2) Layer drop1;
         @Dense(units = 5, activation = Activation.PRELU) Layer fc2;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    /** The PyTorch network ResidualNet of tools/reference/torch_weights.py, layer for layer. */
+    @Model(inputs = 6, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 22, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM)
+    abstract static class TorchResidual {
+        @Dense(units = 8, activation = Activation.RELU) Layer stem;
+        @Dropout(rate = 0.1) Layer drop0;
+        @Dense(units = 8) Layer block1;
+        @LayerNorm Layer norm1;
+        @Residual(from = "drop0") Layer skip1;
+        @Activate(Activation.RELU) Layer act1;
+        @Dense(units = 8, activation = Activation.TANH) Layer block2;
+        @LayerNorm(scale = false, center = false) Layer norm2;
+        @Residual(from = "act1") Layer skip2;
+        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    /** TorchResidual with its first LayerNorm's β left out, as torch_residual_nobias.safetensors is. */
+    @Model(inputs = 6, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 23, maxBatchSize = 16)
+    @Optimizer(type = OptimizerType.ADAM)
+    abstract static class TorchResidualNoBias {
+        @Dense(units = 8, activation = Activation.RELU) Layer stem;
+        @Dropout(rate = 0.1) Layer drop0;
+        @Dense(units = 8) Layer block1;
+        @LayerNorm(center = false) Layer norm1;
+        @Residual(from = "drop0") Layer skip1;
+        @Activate(Activation.RELU) Layer act1;
+        @Dense(units = 8, activation = Activation.TANH) Layer block2;
+        @LayerNorm(scale = false, center = false) Layer norm2;
+        @Residual(from = "act1") Layer skip2;
         @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;
     }
 }

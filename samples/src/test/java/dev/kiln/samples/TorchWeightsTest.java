@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.io.TorchWeights;
+import dev.kiln.runtime.train.KilnModel;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A network trained in PyTorch predicts the same in Kiln after its weights are loaded: the files and the
  * outputs PyTorch computed were written by tools/reference/torch_weights.py (Linear, BatchNorm1d, ReLU, Dropout,
- * Linear, PReLU, Linear; softmax of the output in eval mode), in F32, F16 and BF16.
+ * Linear, PReLU, Linear; softmax of the output in eval mode), in F32, F16 and BF16; and a network with two
+ * LayerNorms (one without γ and β) and two skips, with and without its first LayerNorm's β.
  */
 class TorchWeightsTest {
 
@@ -29,9 +31,14 @@ class TorchWeightsTest {
 
     /** The sections of torch_mlp.txt: inputs, then the outputs PyTorch computed from each file. */
     private static Map<String, List<float[]>> reference() throws Exception {
+        return reference("torch_mlp.txt");
+    }
+
+    /** The sections of one of the script's text files: inputs, then the outputs PyTorch computed per file. */
+    private static Map<String, List<float[]>> reference(String name) throws Exception {
         Map<String, List<float[]>> sections = new LinkedHashMap<>();
         List<float[]> current = null;
-        for (String line : Files.readAllLines(resource("torch_mlp.txt"))) {
+        for (String line : Files.readAllLines(resource(name))) {
             if (!line.contains(" ")) {
                 current = new ArrayList<>();
                 sections.put(line.strip(), current);
@@ -66,6 +73,55 @@ class TorchWeightsTest {
             }
             System.out.printf("PyTorch weights in %s: largest difference from PyTorch's outputs %.2e%n", dtype, worst);
             assertTrue(worst <= 1e-6, dtype + ": largest difference from PyTorch " + worst);
+        }
+    }
+
+    /** The largest difference between PyTorch's outputs and the model's, row by row and in one batch. */
+    private static double worst(KilnModel model, List<float[]> inputs, List<float[]> expected) {
+        float[][] batch = model.predict(inputs.toArray(new float[0][]));
+        double worst = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] single = model.predict(inputs.get(i));
+            for (int k = 0; k < expected.get(i).length; k++) {
+                worst = Math.max(worst, Math.abs(expected.get(i)[k] - single[k]));
+                worst = Math.max(worst, Math.abs(expected.get(i)[k] - batch[i][k]));
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void aPyTorchNetworkWithLayerNormsAndSkipsPredictsTheSameInKiln() throws Exception {
+        Map<String, List<float[]>> ref = reference("torch_residual.txt");
+        List<float[]> inputs = ref.get("inputs");
+        // The LayerNorm without γ and β holds no tensors and the skips none: the file's five modules pair with
+        // stem, block1, norm1, block2 and out.
+        KilnModel model = new TestModels_TorchResidualModel();
+        TorchWeights.load(model, resource("torch_residual.safetensors"));
+        double full = worst(model, inputs, ref.get("f32"));
+        // Here norm1's module holds a weight alone, as nn.PReLU's does: the model's LayerNorm without β there
+        // takes it as γ.
+        KilnModel noBias = new TestModels_TorchResidualNoBiasModel();
+        TorchWeights.load(noBias, resource("torch_residual_nobias.safetensors"));
+        double scaleOnly = worst(noBias, inputs, ref.get("nobias"));
+        System.out.printf("PyTorch LayerNorms and skips: largest difference from PyTorch's outputs %.2e, %.2e"
+                + " without β%n", full, scaleOnly);
+        assertTrue(full <= 1e-6, "largest difference from PyTorch " + full);
+        assertTrue(scaleOnly <= 1e-6, "without β: largest difference from PyTorch " + scaleOnly);
+    }
+
+    @Test
+    void aLayerNormsTensorsMustMatchWhatTheLayerLearns() throws Exception {
+        // The file's first LayerNorm has a β that this model's does not learn, and the other way round.
+        for (KilnModel model : List.<KilnModel>of(new TestModels_TorchResidualNoBiasModel(),
+                new TestModels_TorchResidualModel())) {
+            String file = model instanceof TestModels_TorchResidualModel ? "torch_residual_nobias.safetensors"
+                    : "torch_residual.safetensors";
+            float[] before = Weights.of(model);
+            IOException e = assertThrows(IOException.class, () -> TorchWeights.load(model, resource(file)));
+            assertTrue(e.getMessage().contains(model instanceof TestModels_TorchResidualModel ? "no tensor 4.bias"
+                    : "has 4.bias, a β, but the model's layer norm1 learns none"), e.getMessage());
+            assertArrayEquals(before, Weights.of(model));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiln.runtime.io;
 import dev.kiln.runtime.BatchNormLayer;
 import dev.kiln.runtime.DenseLayer;
 import dev.kiln.runtime.Layer;
+import dev.kiln.runtime.LayerNormLayer;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.train.KilnModel;
@@ -34,11 +35,17 @@ import java.util.TreeMap;
  *   <li>{@code nn.BatchNorm1d} ({@code weight}, {@code bias}, {@code running_mean}, {@code running_var}; its
  *       {@code num_batches_tracked} is ignored) with a {@code @BatchNorm} layer's γ, β and running statistics.
  *       PyTorch's ε is not in the file: give {@code @BatchNorm(epsilon = 1e-5)}, PyTorch's default;</li>
+ *   <li>{@code nn.LayerNorm(units)} ({@code weight} and {@code bias}, each {@code [units]}) with a
+ *       {@code @LayerNorm} layer's γ and β; ε is not in the file either, and {@code @LayerNorm}'s default is
+ *       PyTorch's 1e-5. With {@code elementwise_affine=False} it holds no tensors, and neither does
+ *       {@code @LayerNorm(scale = false, center = false)}: both take no part;</li>
  *   <li>{@code nn.PReLU(num_parameters = units)} ({@code weight} {@code [units]}) with a PReLU's slopes.</li>
  * </ul>
- * Modules without tensors (activations, dropout) take no part. When the model's layers and the file's modules
- * do not pair up that way, {@link #load(KilnModel, Path, Map)} takes the name of the file's tensor for each of
- * the model's tensors ({@code hidden1.weights}, {@code hidden1.bias}, {@code norm1.gamma}, {@code norm1.beta},
+ * Modules without tensors (activations, dropout) take no part, nor do residual layers: a PyTorch network adds
+ * its skips in {@code forward}, which the state dict does not record, so the Kiln model must declare the same
+ * {@code @Residual}s. When the model's layers and the file's modules do not pair up that way,
+ * {@link #load(KilnModel, Path, Map)} takes the name of the file's tensor for each of the model's tensors
+ * ({@code hidden1.weights}, {@code hidden1.bias}, {@code norm1.gamma}, {@code norm1.beta},
  * {@code norm1.running_mean}, {@code norm1.running_var}, {@code act.slope}).
  *
  * <p>F32, F16 and BF16 tensors are read (F16 and BF16 are widened to float exactly). A tensor whose shape does
@@ -189,6 +196,8 @@ public final class TorchWeights {
                 layers.add(new String[] {"Linear", l.name()});
             } else if (l instanceof BatchNormLayer) {
                 layers.add(new String[] {"BatchNorm1d", l.name()});
+            } else if (l instanceof LayerNormLayer n && (n.gamma() != null || n.beta() != null)) {
+                layers.add(new String[] {"LayerNorm", l.name()});
             }
             if (targets.containsKey(l.name() + ".slope")) {
                 layers.add(new String[] {"PReLU", l.name()});
@@ -200,12 +209,25 @@ public final class TorchWeights {
             String module = dot < 0 ? "" : name.substring(0, dot);
             modules.computeIfAbsent(module, k -> new ArrayList<>()).add(name.substring(dot + 1));
         }
+        // A module's kind is read from the tensors it holds, which do not always tell it. A 1-D weight and bias
+        // without running statistics is taken for nn.LayerNorm: nn.BatchNorm1d(track_running_stats=False) looks
+        // the same, but a @BatchNorm needs running statistics, so that file could not load as one anyway. A lone
+        // weight is nn.PReLU's slopes or the γ of a LayerNorm without bias (PyTorch 2.1's bias=False), which the
+        // tensors cannot tell apart: the model's layer at the same place decides, so a LayerNorm there takes it
+        // as γ (and is refused below if it also learns β) and anything else pairs it as PReLU. A lone bias is a
+        // LayerNorm's β, what @LayerNorm(scale = false) holds; no other module has only a bias.
         List<String[]> found = new ArrayList<>(); // kind, module prefix
         for (Map.Entry<String, List<String>> m : modules.entrySet()) {
             List<String> t = m.getValue();
+            boolean weight = t.contains("weight");
+            int weightRank = weight ? stored.get(prefixed(m.getKey(), "weight")).shape().length : 0;
+            boolean vectorBias = t.contains("bias") && stored.get(prefixed(m.getKey(), "bias")).shape().length == 1;
             String kind = t.contains("running_mean") ? "BatchNorm1d"
-                    : t.contains("weight") && stored.get(prefixed(m.getKey(), "weight")).shape().length == 2 ? "Linear"
-                    : t.contains("weight") && t.size() == 1 ? "PReLU" : "unknown (" + String.join(", ", t) + ")";
+                    : weight && weightRank == 2 ? "Linear"
+                    : weight && weightRank == 1 && vectorBias && t.size() == 2 ? "LayerNorm"
+                    : weight && t.size() == 1 ? (layerNormAt(layers, found.size()) ? "LayerNorm" : "PReLU")
+                    : vectorBias && t.size() == 1 ? "LayerNorm"
+                    : "unknown (" + String.join(", ", t) + ")";
             found.add(new String[] {kind, m.getKey()});
         }
         if (!kinds(layers).equals(kinds(found))) {
@@ -238,10 +260,38 @@ public final class TorchWeights {
                     pairs.put(layer + ".running_var", require(stored, prefixed(module, "running_var"),
                             layer + ".running_var", file));
                 }
+                case "LayerNorm" -> {
+                    pairs.putAll(affine(layer, module, "γ", "gamma", "weight", "scale", targets, stored, file));
+                    pairs.putAll(affine(layer, module, "β", "beta", "bias", "center", targets, stored, file));
+                }
                 default -> pairs.put(layer + ".slope", prefixed(module, "weight"));
             }
         }
         return pairs;
+    }
+
+    /** Whether the model's layer with tensors at {@code index} is a LayerNorm. */
+    private static boolean layerNormAt(List<String[]> layers, int index) {
+        return index < layers.size() && layers.get(index)[0].equals("LayerNorm");
+    }
+
+    /**
+     * The pair for a LayerNorm's γ or β ({@code tensor}, from the module's {@code torchName}) when the layer
+     * learns it; none when it does not and the file has none either.
+     */
+    private static Map<String, String> affine(String layer, String module, String symbol, String tensor,
+                                              String torchName, String setting, Map<String, Target> targets,
+                                              Map<String, Stored> stored, Path file) throws IOException {
+        String target = layer + "." + tensor;
+        String name = prefixed(module, torchName);
+        if (targets.containsKey(target)) {
+            return Map.of(target, require(stored, name, target, file));
+        }
+        if (stored.containsKey(name)) {
+            throw new IOException(file + " has " + name + ", a " + symbol + ", but the model's layer " + layer
+                    + " learns none (@LayerNorm(" + setting + " = false)). The model is unchanged.");
+        }
+        return Map.of();
     }
 
     private static String kinds(List<String[]> list) {

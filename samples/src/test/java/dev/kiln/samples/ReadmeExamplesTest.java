@@ -77,7 +77,9 @@ class ReadmeExamplesTest {
                 (line.startsWith("import ") ? imports : body).append(line).append('\n');
             }
             if (body.toString().contains("@Model(")) {
-                sources.add(new Source("FashionMlp", "package readme;\n" + imports + body));
+                Matcher name = Pattern.compile("class (\\w+)").matcher(body);
+                assertTrue(name.find(), "a model block without a class:\n" + body);
+                sources.add(new Source(name.group(1), "package readme;\n" + imports + body));
                 continue;
             }
             List<String> declared = new ArrayList<>();

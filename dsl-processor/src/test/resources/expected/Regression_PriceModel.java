@@ -15,7 +15,7 @@ import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.Reductions;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.GeneratedModel;
+import dev.kiln.runtime.model.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;

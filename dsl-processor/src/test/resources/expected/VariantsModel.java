@@ -19,7 +19,7 @@ import dev.kiln.runtime.kernels.Losses;
 import dev.kiln.runtime.kernels.ParametricActivations;
 import dev.kiln.runtime.kernels.Reductions;
 import dev.kiln.runtime.kernels.Updates;
-import dev.kiln.runtime.train.GeneratedModel;
+import dev.kiln.runtime.model.GeneratedModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.Pass;
 import dev.kiln.runtime.train.Predictor;

@@ -52,7 +52,7 @@ final class RuntimeTypes {
     static final ClassName TRAINER = ClassName.get(TRAIN, "Trainer");
     static final ClassName NETWORK = ClassName.get(TRAIN, "TrainableNetwork");
     static final ClassName KILN_MODEL = ClassName.get(TRAIN, "KilnModel");
-    static final ClassName GENERATED_MODEL = ClassName.get(TRAIN, "GeneratedModel");
+    static final ClassName GENERATED_MODEL = ClassName.get(RUNTIME + ".model", "GeneratedModel");
     static final ClassName PREDICTOR = ClassName.get(TRAIN, "Predictor");
     static final ClassName TASK = ClassName.get(TRAIN, "Task");
     static final ClassName PASS = ClassName.get(TRAIN, "Pass");

@@ -137,4 +137,13 @@ public interface TrainableNetwork {
 
     /** Forward in inference mode; leaves predictions (probabilities for softmax or sigmoid) in the output buffer. */
     void predictStep(int rows);
+
+    /**
+     * Writes this model's checkpoint to {@code path} without taking the model, for a callback inside its own
+     * {@code fit}; {@code save} is the public, exclusive form.
+     *
+     * @param path the checkpoint file, replaced atomically
+     * @throws java.io.IOException when it cannot be written
+     */
+    void writeCheckpoint(java.nio.file.Path path) throws java.io.IOException;
 }

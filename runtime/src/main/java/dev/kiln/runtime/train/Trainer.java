@@ -36,29 +36,27 @@ public final class Trainer {
         }
     }
 
-    /** Saves {@code net}'s whole state to {@code path}; see {@link dev.kiln.runtime.io.Checkpoint}. */
-    public static void save(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
-        required(path, "The checkpoint path");
-        exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.save(net, path));
-    }
-
-    /**
-     * Loads a checkpoint into {@code net}; see {@link dev.kiln.runtime.io.Checkpoint}.
-     *
-     * @throws dev.kiln.runtime.io.CheckpointException when the file does not fit; {@code net} is then unchanged
-     */
-    public static void restore(TrainableNetwork net, java.nio.file.Path path) throws java.io.IOException {
-        required(path, "The checkpoint path");
-        exclusiveIo(net, () -> dev.kiln.runtime.io.Checkpoint.restore(net, path));
-    }
-
     /** File work on a model, which may throw {@link java.io.IOException}. */
-    private interface IoWork {
+    public interface IoWork {
+        /**
+         * Does the work.
+         *
+         * @throws java.io.IOException when a file cannot be read or written
+         */
         void run() throws java.io.IOException;
     }
 
-    /** As {@link #exclusive}, for file work. */
-    private static void exclusiveIo(TrainableNetwork net, IoWork work) throws java.io.IOException {
+    /**
+     * Runs file work on {@code net} (saving or restoring it) while holding it, as {@code fit} and {@code predict}
+     * do, so that a model is never written while it trains on another thread.
+     *
+     * @param net  the model
+     * @param work what to do
+     * @throws java.io.IOException when {@code work} does
+     * @throws IllegalStateException when {@code net} is in use on another thread, or this is a call from inside
+     *                               one of its own calls
+     */
+    public static void exclusivelyIo(TrainableNetwork net, IoWork work) throws java.io.IOException {
         acquire(net);
         try {
             work.run();
@@ -95,8 +93,16 @@ public final class Trainer {
         net.inUse().set(false);
     }
 
-    /** An argument a caller passed as null: refused in a sentence that names it, never a bare NullPointerException. */
-    static <T> T required(T value, String what) {
+    /**
+     * An argument a caller passed as null: refused in a sentence that names it, never a bare NullPointerException.
+     *
+     * @param value the argument
+     * @param what  how the message names it, e.g. "The checkpoint path"
+     * @param <T>   its type
+     * @return {@code value}
+     * @throws IllegalArgumentException when it is null
+     */
+    public static <T> T required(T value, String what) {
         if (value == null) {
             throw new IllegalArgumentException(what + " is null; pass a value (see the method's documentation).");
         }

@@ -1,6 +1,5 @@
 package dev.kiln.runtime.train;
 
-import dev.kiln.runtime.io.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -69,9 +68,9 @@ public final class TrainingContext {
         model.progress().rateFactor = factor;
     }
 
-    /** Saves the model's full state (see {@link Checkpoint}) to {@code path}, atomically. */
+    /** Saves the model's full state (a checkpoint, as {@code save} writes it) to {@code path}, atomically. */
     public void save(Path path) throws IOException {
-        Checkpoint.save(model, path);
+        model.writeCheckpoint(path);
     }
 
     /**

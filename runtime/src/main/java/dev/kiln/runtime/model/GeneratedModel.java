@@ -1,6 +1,14 @@
-package dev.kiln.runtime.train;
+package dev.kiln.runtime.model;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
+import dev.kiln.runtime.train.Evaluation;
+import dev.kiln.runtime.train.FitOptions;
+import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.TrainableNetwork;
+import dev.kiln.runtime.train.Trainer;
+import dev.kiln.runtime.train.Verbosity;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,6 +17,9 @@ import java.nio.file.Path;
  * passes ({@link TrainableNetwork}). The methods that are the same for every network are written once here, so
  * that a generated class holds only what is specific to its network: sizes, arrays, initialisation and the
  * passes. Implemented by generated code only; a model class must not declare these methods itself.
+ *
+ * <p>It sits above both {@code train} and {@code io}: training never needs the checkpoint format, and the
+ * checkpoint format reads models through {@link TrainableNetwork}, so neither package imports the other's.
  */
 public interface GeneratedModel extends KilnModel, TrainableNetwork {
 
@@ -53,11 +64,12 @@ public interface GeneratedModel extends KilnModel, TrainableNetwork {
 
     /**
      * {@inheritDoc} The file is in the safetensors layout and holds weights, BatchNorm statistics, optimizer
-     * state and training progress; see {@link dev.kiln.runtime.io.Checkpoint}.
+     * state and training progress; see {@link Checkpoint}.
      */
     @Override
     default void save(Path path) throws IOException {
-        Trainer.save(this, path);
+        Trainer.required(path, "The checkpoint path");
+        Trainer.exclusivelyIo(this, () -> Checkpoint.save(this, path));
     }
 
     /**
@@ -68,7 +80,13 @@ public interface GeneratedModel extends KilnModel, TrainableNetwork {
      */
     @Override
     default void restore(Path path) throws IOException {
-        Trainer.restore(this, path);
+        Trainer.required(path, "The checkpoint path");
+        Trainer.exclusivelyIo(this, () -> Checkpoint.restore(this, path));
+    }
+
+    @Override
+    default void writeCheckpoint(Path path) throws IOException {
+        Checkpoint.save(this, path);
     }
 
     @Override

@@ -472,10 +472,7 @@ public final class FashionMlpModel extends FashionMlp implements GeneratedModel 
         if (layer == null) {
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
-                    + "and must be in [0, 1), but was " + rate + ".");
-        }
+        DropoutMasks.checkRate(rate, layer);
         switch (layer) {
             case "drop1" -> drop1Rate = rate;
             default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer

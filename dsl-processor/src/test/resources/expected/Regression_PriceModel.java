@@ -10,6 +10,7 @@ import dev.kiln.runtime.Tensor;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.kernels.ActivationFunction;
 import dev.kiln.runtime.kernels.Checks;
+import dev.kiln.runtime.kernels.DropoutMasks;
 import dev.kiln.runtime.kernels.Epilogue;
 import dev.kiln.runtime.kernels.Gemm;
 import dev.kiln.runtime.kernels.Losses;
@@ -375,10 +376,7 @@ public final class Regression_PriceModel extends Regression.Price implements Gen
         if (layer == null) {
             throw new IllegalArgumentException("The dropout layer's name is null.");
         }
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit "
-                    + "and must be in [0, 1), but was " + rate + ".");
-        }
+        DropoutMasks.checkRate(rate, layer);
         switch (layer) {
             default -> throw new IllegalArgumentException("This model has no dropout layer named '" + layer
                     + "'; it has no dropout layers.");

@@ -85,7 +85,7 @@ final class Activations {
         CodeBlock dropout = fused == null ? CodeBlock.of("null, null")
                 : CodeBlock.of("$N,$W$N", fused.mask(), NetworkPlan.out(fused));
         m.beginControlFlow("if ($L)", PassWriter.TRAINING)
-                .addComment("a random slope in [1/8, 1/3) for every element")
+                .addComment("a random slope between RRELU_LOWER and RRELU_UPPER for every element")
                 .addStatement(Code.wrap("$T.fillUniform(dropoutRng, $N, n * $L, $T.RRELU_LOWER, $T.RRELU_UPPER)"),
                         MASKS, rreluSlopes(owner), s.units(), PARAMETRIC, PARAMETRIC)
                 .addStatement(Code.wrap("$T.rreluForward($N, n, $L, $L, $N, $N, $L)"), PARAMETRIC, z, s.units(),

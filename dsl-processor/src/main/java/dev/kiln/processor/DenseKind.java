@@ -119,9 +119,7 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
 
     @Override
     public String describe(NetworkPlan plan) {
-        Stage s = plan.stageOf(this);
-        int in = s.previous() == null ? plan.model().inputs() : s.previous().dense().units();
-        return "Dense(" + in + " -> " + units + ", " + activation.name().toLowerCase(Locale.ROOT)
+        return "Dense(" + plan.widthAt(this) + " -> " + units + ", " + activation.name().toLowerCase(Locale.ROOT)
                 + (takesAlpha() ? " " + effectiveAlpha() : "") + (bias ? "" : ", no bias")
                 + (dropConnect > 0 ? ", dropConnect " + dropConnect : "") + ")";
     }

@@ -236,6 +236,17 @@ final class NetworkPlan {
         return stages.get(stages.size() - 1);
     }
 
+    /** The width a stage's dense layer reads: the model's inputs, or the units of the stage before. */
+    int inputUnits(Stage s) {
+        return s.previous() == null ? model.inputs() : s.previous().dense().units();
+    }
+
+    /** The width a layer reads: its stage's input width for the dense layer, else the stage's units. */
+    int widthAt(LayerKind layer) {
+        Stage s = stageOf(layer);
+        return layer == s.dense() ? inputUnits(s) : s.dense().units();
+    }
+
     /** The stage a layer belongs to. */
     Stage stageOf(LayerKind layer) {
         for (Stage s : stages) {

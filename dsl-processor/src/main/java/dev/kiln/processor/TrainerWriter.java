@@ -486,10 +486,7 @@ final class TrainerWriter {
         List<String> parts = new ArrayList<>();
         parts.add("inputs=" + model.inputs());
         for (LayerKind layer : model.layers()) {
-            Stage s = plan.stageOf(layer);
-            int width = layer != s.dense() ? s.dense().units()
-                    : s.previous() == null ? model.inputs() : s.previous().dense().units();
-            parts.add("; " + layer.name() + "=" + layer.structure(width));
+            parts.add("; " + layer.name() + "=" + layer.structure(plan.widthAt(layer)));
         }
         parts.add("; loss=" + model.loss().name().toLowerCase(Locale.ROOT) + "; optimizer="
                 + optimizer.type().name().toLowerCase(Locale.ROOT));
@@ -706,10 +703,7 @@ final class TrainerWriter {
                 .beginControlFlow("if (layer == null)")
                 .addStatement("throw new $T($S)", IllegalArgumentException.class, "The dropout layer's name is null.")
                 .endControlFlow()
-                .beginControlFlow("if (!(rate >= 0 && rate < 1))")
-                .addStatement("throw new $T($S\n+ $S + rate + $S)", IllegalArgumentException.class,
-                        "A dropout rate is the probability of dropping a unit ", "and must be in [0, 1), but was ", ".")
-                .endControlFlow();
+                .addStatement("$T.checkRate(rate, layer)", MASKS);
         List<String> names = new ArrayList<>();
         m.beginControlFlow("switch (layer)");
         for (LayerKind layer : model.layers()) {

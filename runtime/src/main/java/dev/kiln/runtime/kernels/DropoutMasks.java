@@ -11,6 +11,28 @@ public final class DropoutMasks {
     private DropoutMasks() {}
 
     /**
+     * Refuses a drop probability the kernels cannot use: one outside [0, 1), or one that becomes 1 as the float
+     * they compute in, where 1/(1 − rate) is infinite. The processor applies the same rule to
+     * {@code @Dropout(rate)} at compile time, which a test checks value for value.
+     *
+     * @param rate  the probability of dropping a unit
+     * @param layer the dropout layer's name, for the message
+     * @return {@code rate}
+     * @throws IllegalArgumentException when it is not usable
+     */
+    public static double checkRate(double rate, String layer) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in"
+                    + " [0, 1), but was " + rate + " for " + layer + ".");
+        }
+        if ((float) rate >= 1) {
+            throw new IllegalArgumentException("The dropout rate " + rate + " for " + layer + " becomes 1.0 as a"
+                    + " float, which the model computes in; use at most 0.9999999.");
+        }
+        return rate;
+    }
+
+    /**
      * Gaussian dropout (Srivastava et al.; Keras's {@code GaussianDropout}): multiplicative noise
      * N(1, σ²) with {@code σ² = rate / (1 − rate)}, the variance of inverted dropout at that rate.
      */

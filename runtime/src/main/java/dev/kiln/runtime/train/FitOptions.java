@@ -200,15 +200,7 @@ public final class FitOptions {
     /** Drop probability of the named {@code @Dropout} layer for this fit, in [0, 1). */
     public FitOptions withDropoutRate(String layer, double rate) {
         Trainer.required(layer, "The dropout layer's name");
-        // (float) 0.999999999 is 1.0: the model computes in float, where 1/(1 - rate) must stay finite.
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("A dropout rate is the probability of dropping a unit and must be in"
-                    + " [0, 1), but was " + rate + " for " + layer + ".");
-        }
-        if ((float) rate >= 1) {
-            throw new IllegalArgumentException("The dropout rate " + rate + " for " + layer + " becomes 1.0 as a"
-                    + " float, which the model computes in; use at most 0.9999999.");
-        }
+        dev.kiln.runtime.kernels.DropoutMasks.checkRate(rate, layer);
         FitOptions c = copy();
         Map<String, Float> rates = new LinkedHashMap<>(dropoutRates);
         rates.put(layer, (float) rate);

@@ -77,10 +77,12 @@ public final class RandomSearch<M extends KilnModel> {
 
     /** The named dropout layer's rate drawn uniformly from [min, max] ⊂ [0, 1). */
     public RandomSearch<M> dropoutRate(String layer, double min, double max) {
-        if (!(min >= 0 && max >= min && max < 1)) {
+        if (!(max >= min)) {
             throw new IllegalArgumentException("Dropout-rate range [" + min + ", " + max + "] for " + layer
-                    + " must lie in [0, 1) with min ≤ max.");
+                    + " needs min ≤ max.");
         }
+        dev.kiln.runtime.kernels.DropoutMasks.checkRate(min, layer);
+        dev.kiln.runtime.kernels.DropoutMasks.checkRate(max, layer);
         Map<String, double[]> d = new LinkedHashMap<>(dropoutRates);
         d.put(layer, new double[] {min, max});
         return new RandomSearch<>(factory, learningRate, batchSizes, d, trials, seed, base, objective);

@@ -13,8 +13,8 @@ import java.util.List;
  * One kind of layer, in one place: a record read from its annotation that supplies everything else the
  * processor needs from it, namely its rules, its description, its constants and arrays, its initialisation,
  * its steps in the forward and backward passes, its learnable groups, its view and its checkpoint tensors.
- * The writers walk the plan and ask each layer; sealing makes the compiler point to every place a new kind
- * must be registered ({@link LayerKinds}).
+ * The writers walk the plan and ask each layer. Sealing lists every kind here, so that a switch over kinds
+ * must handle a new one; {@code RandomModelsTest} checks that each is registered in {@link LayerKinds}.
  *
  * <p>Layers form blocks: a {@link DenseKind} and the element-wise layers after it. Every other kind is a step
  * inside a block that reads the previous step's output buffer and writes its own.
@@ -71,7 +71,10 @@ sealed interface LayerKind permits DenseKind, ActivateKind, BatchNormKind, Layer
     /** Its private constants. */
     default void constants(NetworkPlan plan, Stage s, Declarations d) {}
 
-    /** Its arrays and fields; {@code step} is its own step in {@code s}. */
+    /**
+     * Its arrays and fields; {@code step} is its own step in {@code s}, or for a dropout applied in the pass of
+     * the layer before it, that layer's step.
+     */
     default void declare(NetworkPlan plan, Stage s, Step step, Declarations d) {}
 
     /** Its learnable arrays, in order. */

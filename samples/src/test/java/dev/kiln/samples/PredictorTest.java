@@ -33,7 +33,7 @@ class PredictorTest {
             TestModels_RegressorModel::new, TestModels_BinaryModel::new, TestModels_DeepMixModel::new,
             TestModels_GeluOutputModel::new, TestModels_PenalizedModel::new, TestModels_NormBeforeModel::new,
             TestModels_NormAfterModel::new, TestModels_ParametricModel::new, TestModels_DropoutVariantsModel::new,
-            FashionMlpModel::new);
+            TestModels_TorchResidualModel::new, FashionMlpModel::new);
 
     /** Rows of random features, and a data set of them with labels or targets the model's loss takes. */
     private static Dataset data(KilnModel m, float[][] rows, Random r) {

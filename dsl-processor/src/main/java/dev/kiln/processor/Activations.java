@@ -96,7 +96,8 @@ final class Activations {
     }
 
     /** Back through {@code a} (and the dropout fused after it), in place on the stage's δ. */
-    static void backward(MethodSpec.Builder m, Stage s, LayerKind owner, String slopes, Activation a, String alpha, String z,
+    static void backward(MethodSpec.Builder m, Stage s, LayerKind owner, String slopes, Activation a, String alpha,
+            String z,
                          String out, DropoutKind fused) {
         String count = "n * " + s.units();
         String mask = fused == null ? "null" : PassWriter.TRAINING + " ? " + fused.mask() + " : null";
@@ -110,7 +111,8 @@ final class Activations {
                     .addStatement(Code.wrap("$T.rreluBackward($N, $N, $N, $L, $L)"), PARAMETRIC, s.delta(), out,
                             rreluSlopes(owner), fused == null ? "null" : fused.mask(), count)
                     .nextControlFlow("else")
-                    .addStatement(Code.wrap("$T.backward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, null, $N, null, $L)"), EPILOGUE,
+                    .addStatement(Code.wrap("$T.backward($T.LEAKY_RELU, $T.RRELU_MEAN, $N, null, $N, null, $L)"),
+                            EPILOGUE,
                             ACTIVATION, PARAMETRIC, s.delta(), out, count)
                     .endControlFlow();
             default -> Code.statement(m, "$T.backward($T.$L, $L, $N, $L, $N, $L, $L)", EPILOGUE, ACTIVATION,

@@ -94,7 +94,8 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
                     + " for inference: W·diag(s), then (b − μ)·s + β.", Use.SCRATCH,
                     "maxBatchSize >= " + s.inWidth());
             d.field(FieldSpec.builder(boolean.class, n + "Folded", Modifier.PRIVATE)
-                    .addJavadoc(Code.doc("Whether inference uses $L, as set by {@link #prepareInference}.\n"), n + "Fold")
+                    .addJavadoc(Code.doc("Whether inference uses $L, as set by {@link #prepareInference}.\n"),
+                            n + "Fold")
                     .build());
         }
         d.rows(n + "Xhat", s.units(), n + "'s normalised input x̂", true);
@@ -197,7 +198,8 @@ record BatchNormKind(String name, Site site, double momentum, double epsilon, bo
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $N, $N, $L_EPSILON)"), BATCH_NORM_LAYER, name, describe(plan),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $N, $N, $L_EPSILON)"), BATCH_NORM_LAYER, name,
+                describe(plan),
                 s.units(), affine().gammaView(), affine().betaView(), name + "RunningMean", name + "RunningVar",
                 constant());
     }

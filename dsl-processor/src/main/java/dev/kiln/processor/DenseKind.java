@@ -251,7 +251,8 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
         if (dropConnect > 0) {
             m.beginControlFlow("if ($L)", PassWriter.TRAINING)
                     .addComment("dropped weights took no part, so they get no gradient")
-                    .addStatement(Code.wrap("$T.applyMask($N, $N, $L)"), EPILOGUE, s.grads(), s.connectMask(), s.weightCount())
+                    .addStatement(Code.wrap("$T.applyMask($N, $N, $L)"), EPILOGUE, s.grads(), s.connectMask(),
+                            s.weightCount())
                     .endControlFlow();
         }
         if (penalized()) {
@@ -270,7 +271,8 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
     /** The L1/L2 term of {@code penalty()}. */
     CodeBlock penaltyTerm(Stage s) {
         String prefix = NetworkPlan.constant(name);
-        return CodeBlock.of(Code.wrap("$T.value($N, 0, $L, $L_L1, $L_L2)"), PENALTIES, s.params(), s.penaltyEnd(), prefix,
+        return CodeBlock.of(Code.wrap("$T.value($N, 0, $L, $L_L1, $L_L2)"), PENALTIES, s.params(), s.penaltyEnd(),
+                prefix,
                 prefix);
     }
 
@@ -285,7 +287,8 @@ record DenseKind(String name, Site site, int units, Activation activation, Initi
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L, $S, $L)"), DENSE_LAYER, name, describe(plan), s.inWidth(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L, $S, $L)"), DENSE_LAYER, name, describe(plan),
+                s.inWidth(),
                 s.units(), TrainerWriter.local(name + ".weights"), bias ? TrainerWriter.local(name + ".bias") : "null",
                 activation.name(), s.alpha());
     }

@@ -97,7 +97,8 @@ record DropoutKind(String name, Site site, double rate, DropoutType type) implem
         d.rows(mask(), s.units(), name + "'s mask: 0 or 1/(1-rate)", true);
         d.rows(NetworkPlan.out(this), s.units(), name + "'s output in training", true);
         d.field(FieldSpec.builder(float.class, rateField(), Modifier.PRIVATE)
-                .addJavadoc(Code.doc("$L's drop probability; starts at the annotation's, {@code fit} may override it.\n"), name)
+                .addJavadoc(Code.doc("$L's drop probability; starts at the annotation's, {@code fit} may override"
+                        + " it.\n"), name)
                 .initializer("$L_RATE", NetworkPlan.constant(name)).build());
     }
 

@@ -97,7 +97,8 @@ record LayerNormKind(String name, Site site, double epsilon, boolean scale, bool
 
     @Override
     public CodeBlock view(NetworkPlan plan, Stage s) {
-        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L)"), LAYER_NORM_LAYER, name, describe(plan), s.units(),
+        return CodeBlock.of(Code.wrap("new $T($S, $S, $L, $L, $L, $L)"), LAYER_NORM_LAYER, name, describe(plan),
+                s.units(),
                 affine().gammaView(), affine().betaView(), epsilonConstant());
     }
 }

@@ -68,7 +68,8 @@ final class Messages {
     }
 
     static String classAnnotationWithoutModel(String annotation) {
-        return "@" + annotation + " is only read on a class that also has @Model. Add @Model(inputs = ..., loss = ...).";
+        return "@" + annotation + " is only read on a class that also has @Model. Add @Model(inputs = ..., loss ="
+                + " ...).";
     }
 
     static String layerWithoutModel(String annotation) {

@@ -44,7 +44,8 @@ final class PassWriter {
 
     private MethodSpec forward() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc(Code.doc("Forward pass over the first {@code n} rows of {@code input}. Dropout is on only in"
+                .addJavadoc(Code.doc("Forward pass over the first {@code n} rows of {@code input}. Dropout is on"
+                        + " only in"
                         + " {@code TRAIN}; batch normalisation uses batch statistics except in {@code INFERENCE}.\n"))
                 .addParameter(int.class, "n").addParameter(PASS, "pass");
         for (Stage s : plan.stages()) {
@@ -85,13 +86,15 @@ final class PassWriter {
         Stage out = plan.output();
         MethodSpec.Builder m = MethodSpec.methodBuilder("outputLoss").addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
-                .addJavadoc(Code.doc("Loss summed over the batch; with {@code withGradient}, also writes the gradient of the"
+                .addJavadoc(Code.doc("Loss summed over the batch; with {@code withGradient}, also writes the"
+                        + " gradient of the"
                         + " batch-mean loss with respect to the output layer's pre-activation into {@code $L}.\n"),
                         out.delta())
                 .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
                 .addStatement("float[] grad = withGradient ? $N : null", out.delta());
         switch (plan.model().loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) - onehot(y)")
+            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) -"
+                    + " onehot(y)")
                     .addStatement(Code.wrap("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
                             + " withGradient ? classWeights : null)"), LOSSES, out.out());
             case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
@@ -108,8 +111,10 @@ final class PassWriter {
                             .endControlFlow();
                 } else if (a != Activation.LINEAR) {
                     m.beginControlFlow("if (withGradient)")
-                            .addStatement(Code.wrap("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)"), EPILOGUE,
-                                    ACTIVATION, ActivationFacts.of(a).kernel(), out.alpha(), plan.keepsPre(out) ? out.product() : "null",
+                            .addStatement(Code.wrap("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)"),
+                                    EPILOGUE,
+                                    ACTIVATION, ActivationFacts.of(a).kernel(), out.alpha(),
+                                            plan.keepsPre(out) ? out.product() : "null",
                                     out.out())
                             .endControlFlow();
                 }

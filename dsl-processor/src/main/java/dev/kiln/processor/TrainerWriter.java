@@ -90,13 +90,15 @@ final class TrainerWriter {
         addMemoryConstants(type);
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(Code.doc("Builds the model for batches of up to $L rows ({@code @Model(maxBatchSize)}), with its"
+                .addJavadoc(Code.doc("Builds the model for batches of up to $L rows ({@code"
+                        + " @Model(maxBatchSize)}), with its"
                         + " weights initialised from seed $L.\n"), model.maxBatchSize(), model.seed())
                 .addStatement("this($L, SEED)", model.maxBatchSize())
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows, with its"
+                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize}"
+                        + " rows, with its"
                         + " weights initialised from seed $L ({@code @Model(seed)}).\n\n@param maxBatchSize the largest"
                         + " batch {@code fit}, {@code evaluate} and {@code predict} pass at once\n"), model.seed())
                 .addParameter(int.class, "maxBatchSize")
@@ -148,7 +150,8 @@ final class TrainerWriter {
         type.addField(privateConstant(long.class, "SEED", model.seed() + "L"));
         type.addField(FieldSpec.builder(String.class, "STRUCTURE", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc(Code.doc("What a checkpoint must match: layers, sizes, activations, loss and optimizer type.\n"))
+                .addJavadoc(Code.doc("What a checkpoint must match: layers, sizes, activations, loss and optimizer"
+                        + " type.\n"))
                 .initializer(CodeBlock.join(structure().stream().map(part -> CodeBlock.of("$S", part)).toList(),
                         "$W+ ")).build());
         Declarations constants = new Declarations(type);
@@ -275,7 +278,8 @@ final class TrainerWriter {
         }
         type.addField(FieldSpec.builder(long.class, "FIXED_ELEMENTS", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc(Code.doc("Array elements (4 bytes each) the model holds whatever its batch size: parameters,"
+                .addJavadoc(Code.doc("Array elements (4 bytes each) the model holds whatever its batch size:"
+                        + " parameters,"
                         + " gradients, optimizer state, scratch.\n"))
                 .initializer("$LL", fixed).build());
         type.addField(FieldSpec.builder(long.class, "ELEMENTS_PER_ROW", Modifier.PRIVATE, Modifier.STATIC,
@@ -284,7 +288,8 @@ final class TrainerWriter {
                 .initializer("$LL", perRow).build());
         type.addField(FieldSpec.builder(int.class, "LARGEST_BATCH", Modifier.PRIVATE, Modifier.STATIC,
                         Modifier.FINAL)
-                .addJavadoc(Code.doc("The largest maxBatchSize for which a batch buffer ($L floats per row) fits in a Java"
+                .addJavadoc(Code.doc("The largest maxBatchSize for which a batch buffer ($L floats per row) fits"
+                        + " in a Java"
                         + " array.\n"), widest)
                 .initializer("$L", ModelValidator.MAX_ARRAY / widest).build());
     }
@@ -292,7 +297,8 @@ final class TrainerWriter {
     private void addBuffers(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc(Code.doc("Seed of the initial weights and dropout masks, and {@code fit}'s default shuffling seed.\n"))
+                .addJavadoc(Code.doc("Seed of the initial weights and dropout masks, and {@code fit}'s default"
+                        + " shuffling seed.\n"))
                 .build());
         if (model.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
             type.addField(FieldSpec.builder(FLOATS, "NO_TARGETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -342,7 +348,8 @@ final class TrainerWriter {
                 Modifier.FINAL).addJavadoc(Code.doc("Held while a public method runs; see {@code Trainer}.\n"))
                 .initializer("new $T()", java.util.concurrent.atomic.AtomicBoolean.class).build());
         type.addField(FieldSpec.builder(String.class, "nonFinite", Modifier.PRIVATE)
-                .addJavadoc(Code.doc("The layer whose gradient was not finite in the last training step, or null.\n")).build());
+                .addJavadoc(Code.doc("The layer whose gradient was not finite in the last training step, or"
+                        + " null.\n")).build());
         type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
                 .addJavadoc(Code.doc("Optimizer steps taken so far.\n")).build());
         type.addField(FieldSpec.builder(PROGRESS, "progress", Modifier.PRIVATE, Modifier.FINAL)
@@ -350,14 +357,16 @@ final class TrainerWriter {
                 .initializer("new $T()", PROGRESS).build());
         if (optimizer.type() == OptimizerType.NADAM) {
             type.addField(FieldSpec.builder(double.class, "muProduct", Modifier.PRIVATE)
-                    .addJavadoc(Code.doc("Nadam's product of the momentum schedule μ_1 ⋯ μ_t.\n")).initializer("1.0").build());
+                    .addJavadoc(Code.doc("Nadam's product of the momentum schedule μ_1 ⋯"
+                            + " μ_t.\n")).initializer("1.0").build());
         }
     }
 
     private MethodSpec constructor() {
         MethodSpec.Builder m = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows and its"
+                .addJavadoc(Code.doc("Builds the model with buffers for batches of up to {@code maxBatchSize} rows"
+                        + " and its"
                         + " weights drawn from {@code seed}, so that a study over seeds needs no new model class.\n\n"
                         + "@param maxBatchSize the largest batch {@code fit}, {@code evaluate} and {@code predict}"
                         + " pass at once\n@param seed seed of the initial weights and dropout masks, and {@code fit}'s"
@@ -428,10 +437,12 @@ final class TrainerWriter {
     private MethodSpec viewConstructor(ClassName self) {
         MethodSpec.Builder m = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc(Code.doc("For {@link #predictor()}: with {@code copy}, a snapshot holding copies of {@code source}'s"
+                .addJavadoc(Code.doc("For {@link #predictor()}: with {@code copy}, a snapshot holding copies of"
+                        + " {@code source}'s"
                         + " weights and statistics; without, a view sharing them, with buffers of its own for"
                         + " {@code maxBatchSize} rows. Neither ever trains, so nothing for training is allocated.\n"))
-                .addParameter(self, "source").addParameter(int.class, "maxBatchSize").addParameter(boolean.class, "copy")
+                .addParameter(self, "source").addParameter(int.class, "maxBatchSize").addParameter(boolean.class,
+                        "copy")
                 .addStatement("this.maxBatchSize = maxBatchSize")
                 .addStatement("this.seed = source.seed")
                 .addStatement("this.dropoutRng = $T.derive(seed, $L)", RNG, DROPOUT_STREAM)
@@ -495,7 +506,8 @@ final class TrainerWriter {
 
     private void addCheckpointMethods(TypeSpec.Builder type, ClassName self) {
         type.addMethod(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc(Code.doc("A new model (default maximum batch size) holding the checkpoint at {@code path}.\n\n"
+                .addJavadoc(Code.doc("A new model (default maximum batch size) holding the checkpoint at {@code"
+                        + " path}.\n\n"
                         + "@param path a file written by {@link #save}\n@return the restored model\n"
                         + "@throws dev.kiln.runtime.io.CheckpointException when the file was made for another"
                         + " structure, or is truncated or damaged\n@throws java.io.IOException when the file"
@@ -551,7 +563,8 @@ final class TrainerWriter {
     /** {@code bufferBytes()}: the bytes of every array the model owns, for {@code summary()}. */
     private static void addBufferBytes(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("bufferBytes").addModifiers(Modifier.PRIVATE).returns(long.class)
-                .addJavadoc(Code.doc("Bytes held by the model's arrays: parameters, gradients, optimizer state, batch buffers.\n"))
+                .addJavadoc(Code.doc("Bytes held by the model's arrays: parameters, gradients, optimizer state,"
+                        + " batch buffers.\n"))
                 .addStatement("return 4L * (FIXED_ELEMENTS + ELEMENTS_PER_ROW * maxBatchSize)").build());
     }
 
@@ -560,7 +573,8 @@ final class TrainerWriter {
     private void addPublicApi(TypeSpec.Builder type, ClassName self) {
         type.addMethod(MethodSpec.methodBuilder("predictor").addModifiers(Modifier.PUBLIC)
                 .addAnnotation(Override.class)
-                .addJavadoc(Code.doc("A thread-safe snapshot of this model for inference; see {@link $T}.\n\n@return the"
+                .addJavadoc(Code.doc("A thread-safe snapshot of this model for inference; see {@link"
+                        + " $T}.\n\n@return the"
                         + " predictor\n"), PREDICTOR)
                 .returns(PREDICTOR)
                 .addStatement("$T snapshot = $T.exclusively(this, () -> new $T(this, 1, true))", self, TRAINER, self)
@@ -568,7 +582,8 @@ final class TrainerWriter {
                         PREDICTOR, self)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("summary").addModifiers(Modifier.PUBLIC)
-                .addJavadoc(Code.doc("A table of the layers with their settings, output shapes and parameter counts, then the"
+                .addJavadoc(Code.doc("A table of the layers with their settings, output shapes and parameter"
+                        + " counts, then the"
                         + " totals and the memory the model holds for training.\n\n@return the table\n"))
                 .returns(String.class)
                 .addStatement("return $T.format($S, INPUTS, layers, bufferBytes(), maxBatchSize)", SUMMARY,
@@ -666,9 +681,11 @@ final class TrainerWriter {
                 .addStatement("forward(n, $T.INFERENCE)", PASS);
         Stage out = plan.output();
         switch (model.loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> predict.addComment("Softmax is fused with the loss in training; apply it here.")
+            case SOFTMAX_CROSS_ENTROPY -> predict.addComment("Softmax is fused with the loss in training; apply it"
+                    + " here.")
                     .addStatement("$T.softmax($N, n, OUTPUTS)", LOSSES, out.out());
-            case BINARY_CROSS_ENTROPY -> predict.addComment("Sigmoid is fused with the loss in training; apply it here.")
+            case BINARY_CROSS_ENTROPY -> predict.addComment("Sigmoid is fused with the loss in training; apply it"
+                    + " here.")
                     .addStatement("$T.sigmoid($N, n * OUTPUTS)", LOSSES, out.out());
             case MEAN_SQUARED_ERROR -> { }
         }
@@ -719,7 +736,8 @@ final class TrainerWriter {
     }
 
     private static MethodSpec.Builder override(String name, Object returnType) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC);
         return returnType instanceof TypeName t ? m.returns(t) : m.returns((Class<?>) returnType);
     }
 

@@ -110,7 +110,8 @@ final class UpdateWriter {
                     + " MOMENTUM, $L)"), UPDATES, p, gr, n + "Velocity", p, type == OptimizerType.NESTEROV);
             case ADAGRAD -> CodeBlock.of(Code.wrap("$T.adagrad($N, $N, $N, $N.length, (float) learningRate, EPSILON)"),
                     UPDATES, p, gr, n + "SquareAvg", p);
-            case RMSPROP -> CodeBlock.of(Code.wrap("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO, EPSILON)"),
+            case RMSPROP -> CodeBlock.of(Code.wrap("$T.rmsprop($N, $N, $N, $N.length, (float) learningRate, RHO,"
+                    + " EPSILON)"),
                     UPDATES, p, gr, n + "SquareAvg", p);
             case ADADELTA -> CodeBlock.of(Code.wrap("$T.adadelta($N, $N, $N, $N, $N.length, (float) learningRate, RHO,"
                     + " EPSILON)"), UPDATES, p, gr, n + "SquareAvg", n + "DeltaAvg", p);
@@ -159,11 +160,13 @@ final class UpdateWriter {
     /** The per-tensor clipping helper, generated only when {@code clipNorm} is set. */
     private MethodSpec clipNormHelper() {
         return MethodSpec.methodBuilder("clipNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc(Code.doc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n"), optimizer.clipNorm())
+                .addJavadoc(Code.doc("Rescales {@code g[from, to)} to L2 norm $L when it is larger.\n"),
+                        optimizer.clipNorm())
                 .addParameter(FLOATS, "g").addParameter(int.class, "from").addParameter(int.class, "to")
                 .addStatement("double norm = Math.sqrt($T.sumOfSquares(g, from, to))", CLIPPING)
                 .beginControlFlow("if (norm > $L)", doubleLiteral(optimizer.clipNorm()))
-                .addStatement(Code.wrap("$T.scale(g, from, to, (float) ($L / norm))"), UPDATES, doubleLiteral(optimizer.clipNorm()))
+                .addStatement(Code.wrap("$T.scale(g, from, to, (float) ($L / norm))"), UPDATES,
+                        doubleLiteral(optimizer.clipNorm()))
                 .endControlFlow()
                 .build();
     }

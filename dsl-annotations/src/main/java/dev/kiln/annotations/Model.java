@@ -53,4 +53,17 @@ public @interface Model {
      * batch size when that is smaller; a value written here may not exceed {@link #maxBatchSize()}.
      */
     int batchSize() default 32;
+
+    /**
+     * δ of {@link Loss#HUBER}: where the loss turns from squared to absolute error, in the targets' units; greater
+     * than 0. Only with that loss. Default 1.0 (PyTorch).
+     */
+    double huberDelta() default 1.0;
+
+    /**
+     * Label smoothing ε of {@link Loss#SOFTMAX_CROSS_ENTROPY}, in [0, 1): each row's target becomes
+     * {@code (1 − ε)·onehot(y) + ε/K} over the K classes, which keeps the network from growing its logits
+     * without bound. Only with that loss. Default 0 (none).
+     */
+    double labelSmoothing() default 0.0;
 }

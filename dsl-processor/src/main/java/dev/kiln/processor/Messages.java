@@ -140,8 +140,8 @@ final class Messages {
                 + units + ". For a yes/no output use 1 unit, SIGMOID and BINARY_CROSS_ENTROPY.";
     }
 
-    static String mseAfterSoftmax(String field) {
-        return "Loss MEAN_SQUARED_ERROR after a SOFTMAX output (" + field + ") trains slowly; for class labels use"
+    static String regressionAfterSoftmax(String loss, String field) {
+        return "Loss " + loss + " after a SOFTMAX output (" + field + ") trains slowly; for class labels use"
                 + " SOFTMAX_CROSS_ENTROPY.";
     }
 
@@ -371,5 +371,10 @@ final class Messages {
         return "@Residual " + field + " adds the output of " + from + " (" + fromUnits + " units) to the block of"
                 + " @Dense " + dense + " (" + units + " units); the two must have the same width. Make them equal,"
                 + " or take the skip from a block of " + units + " units.";
+    }
+
+    static String lossAttribute(String attribute, String loss, String actual) {
+        return "@Model " + attribute + " applies to Loss." + loss + ", but this model is trained on " + actual
+                + ". Remove it, or use " + loss + ".";
     }
 }

@@ -17,14 +17,21 @@ import java.util.List;
  * @param epochs         default epochs of fit
  * @param batchSize      default batch size of fit
  * @param multiLabel     whether several binary outputs are declared independent labels
+ * @param huberDelta     δ of the Huber loss
+ * @param labelSmoothing ε of softmax cross-entropy's label smoothing
  * @param layers         layers in declaration order
  * @param optimizer      the optimizer
  * @param schedule       the default learning-rate schedule, or null for constant
  */
 public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
                                Loss loss, long seed, int maxBatchSize, int epochs, int batchSize, boolean multiLabel,
-                               List<LayerKind> layers, OptimizerDescription optimizer,
+                               double huberDelta, double labelSmoothing, List<LayerKind> layers, OptimizerDescription optimizer,
                                ScheduleDescription schedule) {
+
+    /** Whether the loss compares float outputs with float targets (no activation is fused with it). */
+    public boolean regression() {
+        return loss == Loss.MEAN_SQUARED_ERROR || loss == Loss.MEAN_ABSOLUTE_ERROR || loss == Loss.HUBER;
+    }
 
     /** The dense layers, in order. */
     public List<DenseKind> denseLayers() {

@@ -81,6 +81,8 @@ final class ModelReader {
                 annotations.intValue(modelMirror, "epochs"),
                 annotations.intValue(modelMirror, "batchSize"),
                 annotations.booleanValue(modelMirror, "multiLabel"),
+                annotations.doubleValue(modelMirror, "huberDelta"),
+                annotations.doubleValue(modelMirror, "labelSmoothing"),
                 List.copyOf(layers), optimizer.get(),
                 Annotations.find(type, SCHEDULE).map(m -> readSchedule(type, m)).orElse(null)));
     }

@@ -16,6 +16,7 @@ final class ModelValidator {
         checkModel(model, report);
         checkLayers(model, report);
         checkOutput(model, report);
+        checkLossAttributes(model, report);
         checkOptimizer(model.optimizer(), report);
         checkSizes(model, report);
         if (model.schedule() != null) {
@@ -161,11 +162,28 @@ final class ModelValidator {
                     report.error(out.site(), "units", Messages.multiLabelUndeclared(out.name(), out.units()));
                 }
             }
-            case MEAN_SQUARED_ERROR -> {
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> {
                 if (out.activation() == Activation.SOFTMAX) {
-                    report.warning(out.site(), "activation", Messages.mseAfterSoftmax(out.name()));
+                    report.warning(out.site(), "activation", Messages.regressionAfterSoftmax(loss.name(), out.name()));
                 }
             }
+        }
+    }
+
+    /** The loss's own attributes: each only with its loss, and a value the generated float code can hold. */
+    private static void checkLossAttributes(ModelDescription model, ValidationReport report) {
+        Site site = model.site();
+        if (Annotations.isExplicit(site.annotation(), "huberDelta") && model.loss() != Loss.HUBER) {
+            report.error(site, "huberDelta", Messages.lossAttribute("huberDelta", "HUBER", model.loss().name()));
+        } else if (asFloat(site, "huberDelta", "@Model huberDelta", model.huberDelta(), report)
+                && !(model.huberDelta() > 0)) {
+            report.error(site, "huberDelta", Messages.positive("@Model huberDelta", model.huberDelta()));
+        }
+        if (Annotations.isExplicit(site.annotation(), "labelSmoothing") && model.loss() != Loss.SOFTMAX_CROSS_ENTROPY) {
+            report.error(site, "labelSmoothing", Messages.lossAttribute("labelSmoothing", "SOFTMAX_CROSS_ENTROPY",
+                    model.loss().name()));
+        } else {
+            checkUnit(site, "labelSmoothing", "@Model labelSmoothing", model.labelSmoothing(), report);
         }
     }
 

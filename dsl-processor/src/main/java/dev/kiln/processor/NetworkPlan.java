@@ -259,7 +259,7 @@ final class NetworkPlan {
 
     /** Whether the output layer's activation is computed together with the loss (so forward leaves logits). */
     boolean outputFusedWithLoss() {
-        return model.loss() != Loss.MEAN_SQUARED_ERROR;
+        return !model.regression();
     }
 
     /** Whether forward leaves probabilities that need a separate softmax pass (softmax output, unfused loss). */

@@ -93,17 +93,33 @@ final class PassWriter {
                 .addParameter(int.class, "n").addParameter(boolean.class, "withGradient")
                 .addStatement("float[] grad = withGradient ? $N : null", out.delta());
         switch (plan.model().loss()) {
-            case SOFTMAX_CROSS_ENTROPY -> m.addComment("softmax and cross-entropy fused: gradient softmax(z) -"
-                    + " onehot(y)")
-                    .addStatement(Code.wrap("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad, 1f / n,"
-                            + " withGradient ? classWeights : null)"), LOSSES, out.out());
+            case SOFTMAX_CROSS_ENTROPY -> {
+                m.addComment("softmax and cross-entropy fused: gradient softmax(z) - $L",
+                        plan.model().labelSmoothing() > 0 ? "the smoothed one-hot target" : "onehot(y)");
+                if (plan.model().labelSmoothing() > 0) {
+                    m.addStatement(Code.wrap("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad,"
+                            + " 1f / n, withGradient ? classWeights : null, LABEL_SMOOTHING)"), LOSSES, out.out());
+                } else {
+                    m.addStatement(Code.wrap("double loss = $T.softmaxCrossEntropy($N, labels, n, OUTPUTS, grad,"
+                            + " 1f / n, withGradient ? classWeights : null)"), LOSSES, out.out());
+                }
+            }
             case BINARY_CROSS_ENTROPY -> m.addComment("sigmoid and binary cross-entropy fused: gradient sigmoid(z) - t;"
                             + " averaged over outputs and rows")
                     .addStatement(Code.wrap("double loss = $T.binaryCrossEntropy($N, targets, n * OUTPUTS, grad,"
                             + " 1f / (n * OUTPUTS), withGradient ? classWeights : null) / OUTPUTS"), LOSSES, out.out());
-            case MEAN_SQUARED_ERROR -> {
-                m.addStatement("double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
-                        out.out());
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> {
+                switch (plan.model().loss()) {
+                    case MEAN_ABSOLUTE_ERROR -> Code.statement(m,
+                            "double loss = $T.meanAbsoluteError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
+                            out.out());
+                    case HUBER -> Code.statement(m,
+                            "double loss = $T.huber($N, targets, n, OUTPUTS, grad, 1f / n, HUBER_DELTA)", LOSSES,
+                            out.out());
+                    default -> Code.statement(m,
+                            "double loss = $T.meanSquaredError($N, targets, n, OUTPUTS, grad, 1f / n)", LOSSES,
+                            out.out());
+                }
                 Activation a = out.dense().activation();
                 if (a == Activation.SOFTMAX) {
                     m.beginControlFlow("if (withGradient)")
@@ -112,10 +128,8 @@ final class PassWriter {
                 } else if (a != Activation.LINEAR) {
                     m.beginControlFlow("if (withGradient)")
                             .addStatement(Code.wrap("$T.backward($T.$L, $L, grad, $L, $N, null, n * OUTPUTS)"),
-                                    EPILOGUE,
-                                    ACTIVATION, ActivationFacts.of(a).kernel(), out.alpha(),
-                                            plan.keepsPre(out) ? out.product() : "null",
-                                    out.out())
+                                    EPILOGUE, ACTIVATION, ActivationFacts.of(a).kernel(), out.alpha(),
+                                    plan.keepsPre(out) ? out.product() : "null", out.out())
                             .endControlFlow();
                 }
             }

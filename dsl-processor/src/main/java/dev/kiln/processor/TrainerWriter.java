@@ -159,6 +159,12 @@ final class TrainerWriter {
             layer.constants(plan, plan.stageOf(layer), constants);
         }
         // Doubles where PyTorch computes with them in double: the step-dependent scalars.
+        if (model.loss() == Loss.HUBER) {
+            type.addField(privateConstant(float.class, "HUBER_DELTA", floatLiteral(model.huberDelta())));
+        }
+        if (model.labelSmoothing() > 0) {
+            type.addField(privateConstant(float.class, "LABEL_SMOOTHING", floatLiteral(model.labelSmoothing())));
+        }
         type.addField(privateConstant(double.class, "LEARNING_RATE", doubleLiteral(optimizer.learningRate())));
         var used = OptimizerCatalog.attributes(optimizer.type());
         if (used.contains("momentum")) {
@@ -338,7 +344,7 @@ final class TrainerWriter {
                 .build());
         type.addField(FieldSpec.builder(PARAMETER_LIST, "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(LAYER_LIST, "layers", Modifier.PRIVATE, Modifier.FINAL).build());
-        if (model.loss() != Loss.MEAN_SQUARED_ERROR) {
+        if (!model.regression()) {
             type.addField(FieldSpec.builder(FLOATS, "classWeights", Modifier.PRIVATE)
                     .addJavadoc(Code.doc("Per-class weights of the training loss during a fit, or null.\n")).build());
         }
@@ -595,7 +601,7 @@ final class TrainerWriter {
         return switch (model.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> "class probabilities (softmax)";
             case BINARY_CROSS_ENTROPY -> "probabilities (sigmoid)";
-            case MEAN_SQUARED_ERROR -> "the network's outputs";
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> "the network's outputs";
         };
     }
 
@@ -603,7 +609,7 @@ final class TrainerWriter {
         return switch (model.loss()) {
             case SOFTMAX_CROSS_ENTROPY -> "CLASSIFICATION";
             case BINARY_CROSS_ENTROPY -> "BINARY";
-            case MEAN_SQUARED_ERROR -> "REGRESSION";
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> "REGRESSION";
         };
     }
 
@@ -626,11 +632,12 @@ final class TrainerWriter {
                 .addStatement("this.learningRate = learningRate").build());
         type.addMethod(setDropoutRate());
         MethodSpec.Builder weights = override("setClassWeights", void.class).addParameter(FLOATS, "weights");
-        if (model.loss() == Loss.MEAN_SQUARED_ERROR) {
+        if (model.regression()) {
             weights.beginControlFlow("if (weights != null)")
                     .addStatement("throw new $T($S\n+ $S)", IllegalArgumentException.class,
                             "Class weights apply to classification losses, ",
-                            "but this model is trained on mean squared error. Remove FitOptions.withClassWeights.")
+                            "but this model is trained on " + model.loss().name().toLowerCase(Locale.ROOT)
+                                    .replace('_', ' ') + ". Remove FitOptions.withClassWeights.")
                     .endControlFlow();
         } else {
             weights.addStatement("this.classWeights = weights");
@@ -687,7 +694,7 @@ final class TrainerWriter {
             case BINARY_CROSS_ENTROPY -> predict.addComment("Sigmoid is fused with the loss in training; apply it"
                     + " here.")
                     .addStatement("$T.sigmoid($N, n * OUTPUTS)", LOSSES, out.out());
-            case MEAN_SQUARED_ERROR -> { }
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> { }
         }
         type.addMethod(predict.build());
     }

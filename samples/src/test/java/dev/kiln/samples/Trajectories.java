@@ -37,6 +37,11 @@ final class Trajectories {
      * @return the largest difference from the reference
      */
     static double compare(String name, TrainableNetwork model, List<double[]> reference) {
+        return compare(name, model, reference, data());
+    }
+
+    /** As above, on {@code data} (six rows). */
+    static double compare(String name, TrainableNetwork model, List<double[]> reference, Dataset data) {
         assertEquals(STEPS + 1, reference.size(), "reference steps for " + name);
         List<Parameter> params = model.parameters();
         double[] initial = reference.get(0);
@@ -49,7 +54,7 @@ final class Trajectories {
         assertEquals(initial.length, at, "parameter count of " + name);
         double[] worst = new double[1];
         int[] step = new int[1];
-        Trainer.fit(model, data(), FitOptions.defaults().withEpochs(STEPS).withBatchSize(ROWS).withShuffle(false)
+        Trainer.fit(model, data, FitOptions.defaults().withEpochs(STEPS).withBatchSize(ROWS).withShuffle(false)
                 .withVerbose(false).withListener(r -> {
                     step[0]++;
                     double[] expected = reference.get(step[0]);
@@ -88,6 +93,19 @@ final class Trajectories {
             }
         }
         return Dataset.ofTargets(x, 3, t, 2);
+    }
+
+    /** The same rows with class labels {@code i % classes}, for a classifier. */
+    static Dataset labelled(int classes) {
+        float[] x = new float[ROWS * 3];
+        int[] y = new int[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i * 3 + j] = (float) Math.sin(1 + i * 3 + j);
+            }
+            y[i] = i % classes;
+        }
+        return Dataset.ofClasses(x, 3, y);
     }
 
     /** A reference file's trajectories by name: lines {@code NAME step v1 v2 ...}. */

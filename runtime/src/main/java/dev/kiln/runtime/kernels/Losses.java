@@ -22,6 +22,20 @@ public final class Losses {
     /** As above, each row's loss and gradient weighted by {@code classWeights[label]} when that is non-null. */
     public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
                                              float[] grad, float gradScale, float[] classWeights) {
+        return softmaxCrossEntropy(logits, labels, rows, classes, grad, gradScale, classWeights, 0f);
+    }
+
+    /**
+     * As above with label smoothing ε: the target of a row is {@code (1 − ε)·onehot(y) + ε/K} over its K
+     * classes, as PyTorch's {@code CrossEntropyLoss(label_smoothing)} and Keras's {@code label_smoothing}
+     * define it; per row {@code log Σ e^z − Σ_c t_c·z_c}, gradient {@code softmax(z) − t}. A class weight
+     * multiplies the whole row, by its label's weight (Keras's {@code class_weight}).
+     */
+    public static double softmaxCrossEntropy(float[] logits, int[] labels, int rows, int classes,
+                                             float[] grad, float gradScale, float[] classWeights,
+                                             float smoothing) {
+        double off = (double) smoothing / classes;
+        double on = 1.0 - smoothing + off;
         // Each e^(z - max) is computed once and kept for the gradient: the exponentials are most of the cost.
         double[] e = exponentials(classes);
         double total = 0;
@@ -38,13 +52,21 @@ public final class Losses {
             }
             int y = labels[i];
             double weight = classWeights == null ? 1.0 : classWeights[y];
-            total += weight * (Math.log(sum) + max - logits[row + y]);
+            double targetLogit = logits[row + y];
+            if (smoothing != 0f) {
+                targetLogit = 0;
+                for (int j = 0; j < classes; j++) {
+                    targetLogit += (j == y ? on : off) * logits[row + j];
+                }
+            }
+            total += weight * (Math.log(sum) + max - targetLogit);
             if (grad != null) {
                 double inv = 1.0 / sum;
                 double scale = weight * gradScale;
                 for (int j = 0; j < classes; j++) {
                     double p = e[j] * inv;
-                    grad[row + j] = (float) ((p - (j == y ? 1.0 : 0.0)) * scale);
+                    double t = smoothing == 0f ? (j == y ? 1.0 : 0.0) : (j == y ? on : off);
+                    grad[row + j] = (float) ((p - t) * scale);
                 }
             }
         }
@@ -125,6 +147,45 @@ public final class Losses {
             total += d * d;
             if (grad != null) {
                 grad[i] = (float) (2.0 * d / k * gradScale);
+            }
+        }
+        return total / k;
+    }
+
+    /**
+     * Mean absolute error per row, {@code (1/k) Σ |y − t|} over the row's {@code k} outputs, summed over rows.
+     * Gradient {@code sign(y − t)/k}, with sign(0) = 0 as PyTorch's {@code L1Loss} takes it.
+     */
+    public static double meanAbsoluteError(float[] outputs, float[] targets, int rows, int k,
+                                           float[] grad, float gradScale) {
+        double total = 0;
+        int count = rows * k;
+        for (int i = 0; i < count; i++) {
+            double d = (double) outputs[i] - targets[i];
+            total += Math.abs(d);
+            if (grad != null) {
+                grad[i] = (float) (Math.signum(d) / k * gradScale);
+            }
+        }
+        return total / k;
+    }
+
+    /**
+     * Huber loss per row, {@code (1/k) Σ h(y − t)} over the row's {@code k} outputs, summed over rows, with
+     * {@code h(d) = d²/2} for {@code |d| ≤ δ} and {@code δ(|d| − δ/2)} beyond: squared error near the target,
+     * absolute error far from it, so outliers pull with at most δ (PyTorch's {@code HuberLoss(delta)}).
+     * Gradient {@code clamp(d, −δ, δ)/k}.
+     */
+    public static double huber(float[] outputs, float[] targets, int rows, int k, float[] grad, float gradScale,
+                               float delta) {
+        double total = 0;
+        int count = rows * k;
+        for (int i = 0; i < count; i++) {
+            double d = (double) outputs[i] - targets[i];
+            double a = Math.abs(d);
+            total += a <= delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+            if (grad != null) {
+                grad[i] = (float) (Math.max(-delta, Math.min(delta, d)) / k * gradScale);
             }
         }
         return total / k;

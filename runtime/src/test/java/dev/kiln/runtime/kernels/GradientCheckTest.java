@@ -88,6 +88,39 @@ class GradientCheckTest {
     }
 
     @Test
+    void meanAbsoluteErrorGradient() {
+        Rng rng = new Rng(31);
+        float[] y = KernelTwinsTest.random(rng, 6);
+        float[] t = KernelTwinsTest.random(rng, 6);
+        float[] grad = new float[6];
+        Losses.meanAbsoluteError(y, t, 2, 3, grad, 1f / 2);
+        checkGradient(y, grad, x -> Losses.meanAbsoluteError(x, t, 2, 3, null, 1f) / 2);
+    }
+
+    @Test
+    void huberGradientOnBothSidesOfDelta() {
+        // residuals from -1.5 to 1.5 around δ = 0.5: some in the squared part, some in the absolute part
+        float[] y = {-1.5f, -0.3f, 0.1f, 0.45f, 0.7f, 1.5f};
+        float[] t = new float[6];
+        float[] grad = new float[6];
+        Losses.huber(y, t, 2, 3, grad, 1f / 2, 0.5f);
+        checkGradient(y, grad, x -> Losses.huber(x, t, 2, 3, null, 1f, 0.5f) / 2);
+    }
+
+    @Test
+    void labelSmoothedSoftmaxCrossEntropyGradient() {
+        Rng rng = new Rng(32);
+        int rows = 3;
+        int k = 5;
+        float[] z = KernelTwinsTest.random(rng, rows * k);
+        int[] labels = {0, 4, 2};
+        float[] weights = {1f, 2f, 0.5f, 1f, 3f};
+        float[] grad = new float[rows * k];
+        Losses.softmaxCrossEntropy(z, labels, rows, k, grad, 1f / rows, weights, 0.1f);
+        checkGradient(z, grad, x -> Losses.softmaxCrossEntropy(x, labels, rows, k, null, 1f, weights, 0.1f) / rows);
+    }
+
+    @Test
     void softmaxBackwardMatchesFiniteDifferenceOfSquaredErrorAfterSoftmax() {
         Rng rng = new Rng(4);
         int k = 4;

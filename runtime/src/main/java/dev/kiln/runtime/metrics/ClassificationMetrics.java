@@ -39,6 +39,11 @@ import java.util.Locale;
  * probability of 0 for the true class costs about 36 rather than infinity. (Given float32 arrays, scikit-learn
  * clips at float32's epsilon, 1.2e-7, instead.)
  *
+ * <p>Each row of probabilities must sum to 1 within 1e-3: loose enough for float softmax outputs over many
+ * classes, tight enough to catch logits or unnormalised scores passed by mistake. scikit-learn's multi-class
+ * {@code roc_auc_score} is stricter (about 1e-5) and refuses rows it finds off; here such rows are ranked as
+ * given.
+ *
  * <p>All values are computed when the metrics are made; the object holds no reference to the arrays it was
  * given, is immutable, and may be shared between threads.
  */
@@ -143,7 +148,7 @@ public final class ClassificationMetrics {
             }
             if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
                 throw new IllegalArgumentException("ClassificationMetrics: the probabilities of row " + i + " sum to "
-                        + sum + ", not 1; give softmax outputs (probabilities), not logits or unnormalised scores.");
+                        + format("%.6f", sum) + ", not 1; give softmax outputs (probabilities), not logits or unnormalised scores.");
             }
         }
         checkLabelRange(labels, columns);

@@ -3,6 +3,7 @@ package dev.kiln.samples;
 import dev.kiln.charts.TrainingCharts;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.MnistFamily;
+import dev.kiln.runtime.metrics.ClassificationMetrics;
 import dev.kiln.runtime.data.Playground;
 import dev.kiln.runtime.kernels.Simd;
 import dev.kiln.runtime.train.Evaluation;
@@ -28,6 +29,10 @@ import java.nio.file.Path;
 public final class TrainFashion {
 
     private static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
+
+    /** Fashion-MNIST's classes, in label order. */
+    private static final String[] CLASSES = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+        "Sneaker", "Bag", "Boot"};
 
     private TrainFashion() {}
 
@@ -61,6 +66,8 @@ public final class TrainFashion {
         Evaluation test = model.evaluate(data.test());
         System.out.printf("test accuracy %.4f  (test loss %.4f, %d images)%n", test.metric(), test.loss(),
                 test.samples());
+        System.out.print(ClassificationMetrics.of(data.test().labels(), model.predict(data.test().featureRows()),
+                CLASSES).report());
         Path saved = out.resolve("fashion.safetensors");
         model.save(saved);
         Evaluation reloaded = FashionMlpModel.load(saved).evaluate(data.test());

@@ -159,6 +159,20 @@ public final class Dataset {
         return features;
     }
 
+    /**
+     * The features as one array per row (copies), the shape {@code predict} takes, e.g. to score a test set with
+     * {@code ClassificationMetrics}.
+     *
+     * @return {@link #rows()} arrays of {@link #width()} values
+     */
+    public float[][] featureRows() {
+        float[][] rows = new float[rows()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(features, r * width, (r + 1) * width);
+        }
+        return rows;
+    }
+
     /** The class labels (not a copy), or null for a set with float targets. */
     public int[] labels() {
         return labels;

@@ -48,6 +48,15 @@ class DatasetTest {
     }
 
     @Test
+    void featureRowsAreCopiesOfEachRow() {
+        Dataset d = Dataset.ofClasses(new float[] {1, 2, 3, 4, 5, 6}, 3, new int[] {0, 1});
+        float[][] rows = d.featureRows();
+        assertArrayEquals(new float[] {4, 5, 6}, rows[1]);
+        rows[0][0] = 9;
+        assertEquals(1f, d.features()[0], "a copy");
+    }
+
+    @Test
     void mismatchedLengthsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Dataset.ofClasses(new float[6], 2, new int[2]));

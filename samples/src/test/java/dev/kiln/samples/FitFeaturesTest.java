@@ -2,6 +2,7 @@ package dev.kiln.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,37 @@ class FitFeaturesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.fit(batch, QUIET.withClassWeights(1, 2)));
         assertTrue(e.getMessage().contains("needs 3 (one per class)"), e.getMessage());
+    }
+
+    @Test
+    void balancedClassWeightsAreScikitLearnsAndTrainAsTheSameWeightsGivenByHand() {
+        Rng rng = new Rng(5);
+        float[] x = new float[12 * 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        // 6, 4 and 2 rows of classes 0, 1, 2: scikit-learn's compute_class_weight("balanced") gives
+        // 12 / (3 · count) = 2/3, 1 and 2.
+        Dataset data = Dataset.ofClasses(x, 5, new int[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2});
+        var balanced = new TestModels_ClassifierModel();
+        var byHand = new TestModels_ClassifierModel();
+        balanced.fit(data, QUIET.withEpochs(3).withBatchSize(4).withBalancedClassWeights());
+        byHand.fit(data, QUIET.withEpochs(3).withBatchSize(4).withClassWeights(12f / 18, 1f, 2f));
+        assertArrayEquals(gradients(byHand.parameters()), gradients(balanced.parameters()));
+        assertArrayEquals(byHand.parameters().get(0).toArray()[0], balanced.parameters().get(0).toArray()[0]);
+        var plain = new TestModels_ClassifierModel();
+        plain.fit(data, QUIET.withEpochs(3).withBatchSize(4));
+        assertFalse(java.util.Arrays.equals(plain.parameters().get(0).toArray()[0],
+                balanced.parameters().get(0).toArray()[0]), "the weights made a difference");
+
+        Dataset missing = Dataset.ofClasses(x, 5, new int[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TestModels_ClassifierModel().fit(missing, QUIET.withBalancedClassWeights()));
+        assertTrue(e.getMessage().contains("has none of class 2"), e.getMessage());
+        IllegalArgumentException regression = assertThrows(IllegalArgumentException.class,
+                () -> new TestModels_RegressorModel().fit(Dataset.ofTargets(new float[4 * 3], 3, new float[4 * 2], 2),
+                        QUIET.withBalancedClassWeights()));
+        assertTrue(regression.getMessage().contains("regression loss"), regression.getMessage());
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class FitOptions {
     private Map<String, Float> dropoutRates = Map.of();
     private EarlyStopping earlyStopping;
     private float[] classWeights;
+    private boolean balancedClassWeights;
     private double validationSplit;
     private Augmentation augmentation;
 
@@ -59,6 +60,7 @@ public final class FitOptions {
         c.dropoutRates = dropoutRates;
         c.earlyStopping = earlyStopping;
         c.classWeights = classWeights;
+        c.balancedClassWeights = balancedClassWeights;
         c.validationSplit = validationSplit;
         c.augmentation = augmentation;
         return c;
@@ -231,6 +233,21 @@ public final class FitOptions {
         }
         FitOptions c = copy();
         c.classWeights = weights.clone();
+        c.balancedClassWeights = false;
+        return c;
+    }
+
+    /**
+     * Class weights inversely proportional to each class's frequency in the training rows (after a validation
+     * split), as scikit-learn's {@code compute_class_weight("balanced")}: {@code n / (K · count_c)} for n rows
+     * and K classes, so that every class weighs as much in the loss as if the classes were equally frequent.
+     * For binary cross-entropy the two classes are target 0 and target 1 over all outputs. Replaces weights
+     * given with {@link #withClassWeights}; every class must have training rows.
+     */
+    public FitOptions withBalancedClassWeights() {
+        FitOptions c = copy();
+        c.classWeights = null;
+        c.balancedClassWeights = true;
         return c;
     }
 
@@ -257,6 +274,11 @@ public final class FitOptions {
     /** Early stopping, or null. */
     public EarlyStopping earlyStopping() {
         return earlyStopping;
+    }
+
+    /** Whether class weights are computed from the training rows ({@link #withBalancedClassWeights}). */
+    public boolean balancedClassWeights() {
+        return balancedClassWeights;
     }
 
     /** Class weights (a copy), or null. */

@@ -178,7 +178,8 @@ public final class Trainer {
             throw new IllegalArgumentException("EarlyStopping monitors " + stopping.monitor() + ", but this model"
                     + " reports loss and " + net.task().metricName() + " (and their val_ forms).");
         }
-        float[] classWeights = checkedClassWeights(net, options.classWeights());
+        float[] classWeights = checkedClassWeights(net, options.balancedClassWeights()
+                ? balancedClassWeights(net, train, options.validationSplit() > 0) : options.classWeights());
         Augmentation augmentation = options.augmentation();
         if (augmentation != null) {
             augmentation.checkWidth(net.inputWidth());
@@ -375,6 +376,45 @@ public final class Trainer {
         }
     }
 
+    /**
+     * scikit-learn's "balanced" class weights of the training rows: {@code n / (K · count_c)}. For a binary
+     * model the classes are target 0 and target 1 (at 0.5) over all outputs.
+     */
+    static float[] balancedClassWeights(TrainableNetwork net, Dataset train, boolean afterSplit) {
+        long[] counts;
+        switch (net.task()) {
+            case CLASSIFICATION -> {
+                counts = new long[net.outputWidth()];
+                for (int label : train.labels()) {
+                    counts[label]++;
+                }
+            }
+            case BINARY -> {
+                counts = new long[2];
+                for (float t : train.targets()) {
+                    counts[t >= 0.5f ? 1 : 0]++;
+                }
+            }
+            default -> throw new IllegalArgumentException("Class weights apply to classification losses, but this"
+                    + " model is trained on a regression loss. Remove FitOptions.withBalancedClassWeights.");
+        }
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        float[] weights = new float[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] == 0) {
+                throw new IllegalArgumentException("Balanced class weights need rows of every class, but the training"
+                        + " data" + (afterSplit ? " (after the validation split)" : "") + " has none of "
+                        + (net.task() == Task.BINARY ? "target " : "class ") + c + ". Give weights with"
+                        + " FitOptions.withClassWeights, or training data with every class.");
+            }
+            weights[c] = (float) ((double) n / ((double) counts.length * counts[c]));
+        }
+        return weights;
+    }
+
     private static float[] checkedClassWeights(TrainableNetwork net, float[] weights) {
         if (weights == null) {
             return null;
@@ -383,7 +423,7 @@ public final class Trainer {
             case CLASSIFICATION -> net.outputWidth();
             case BINARY -> 2;
             case REGRESSION -> throw new IllegalArgumentException("Class weights apply to classification losses,"
-                    + " but this model is trained on mean squared error. Remove FitOptions.withClassWeights.");
+                    + " but this model is trained on a regression loss. Remove FitOptions.withClassWeights.");
         };
         if (weights.length != expected) {
             throw new IllegalArgumentException("FitOptions gives " + weights.length + " class weights, but this model"

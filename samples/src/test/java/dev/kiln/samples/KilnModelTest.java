@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.train.FitOptions;
+import dev.kiln.runtime.metrics.ClassificationMetrics;
+import dev.kiln.runtime.metrics.RegressionMetrics;
 import dev.kiln.runtime.train.KilnModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +66,62 @@ class KilnModelTest {
         KilnModel multiLabel = new TestModels_BinaryModel();
         e = assertThrows(IllegalStateException.class, () -> multiLabel.predictClass(new float[4]));
         assertTrue(e.getMessage().contains("2 independent yes/no outputs"), e.getMessage());
+    }
+
+    @Test
+    void aModelScoresItsOwnPredictionsWithTheMetricsPeopleReport() {
+        Random r = new Random(11);
+        float[] x = new float[40 * 5];
+        int[] labels = new int[40];
+        for (int i = 0; i < 40; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < 5; j++) {
+                x[i * 5 + j] = (float) r.nextGaussian() + (j == labels[i] ? 2 : 0);
+            }
+        }
+        Dataset data = Dataset.ofClasses(x, 5, labels);
+        KilnModel classifier = new TestModels_ClassifierModel();
+        classifier.fit(data, FitOptions.defaults().withEpochs(5).withVerbose(false));
+        ClassificationMetrics m = classifier.classificationMetrics(data);
+        ClassificationMetrics expected = ClassificationMetrics.of(labels, classifier.predict(data.featureRows()));
+        assertEquals(expected.accuracy(), m.accuracy());
+        assertEquals(classifier.evaluate(data).metric(), m.accuracy(), 1e-12, "the accuracy evaluate reports");
+        assertEquals(classifier.evaluate(data).loss(), m.logLoss(), 1e-5, "log loss is evaluate's loss");
+        assertEquals(expected.macroF1(), m.macroF1());
+
+        // XOR: one sigmoid output, targets 0 and 1
+        KilnModel xor = new XorNetModel();
+        Dataset table = Dataset.ofTargets(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 2, new float[] {0, 1, 1, 0}, 1);
+        xor.fit(table, FitOptions.defaults().withVerbose(false));
+        ClassificationMetrics b = xor.classificationMetrics(table, "same", "different");
+        assertEquals(1.0, b.accuracy(), "the XOR network learns its table");
+        assertEquals(1.0, b.rocAuc());
+        assertTrue(b.report().contains("different"), b.report());
+
+        KilnModel regressor = new TestModels_RegressorModel();
+        float[] rx = new float[10 * 3];
+        float[] rt = new float[10 * 2];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < rt.length; i++) {
+            rt[i] = 0.5f + 0.1f * (i % 3);
+        }
+        Dataset rd = Dataset.ofTargets(rx, 3, rt, 2);
+        RegressionMetrics rm = regressor.regressionMetrics(rd);
+        float[][] p = regressor.predict(rd.featureRows());
+        double mae = 0;
+        for (int i = 0; i < 10; i++) {
+            for (int o = 0; o < 2; o++) {
+                mae += Math.abs(p[i][o] - rt[i * 2 + o]);
+            }
+        }
+        assertEquals(mae / 20, rm.mae(), 1e-7);
+        assertEquals(regressor.evaluate(rd).metric(), rm.mae(), 1e-6, "the MAE evaluate reports");
+
+        assertThrows(IllegalArgumentException.class, () -> regressor.classificationMetrics(rd));
+        assertThrows(IllegalArgumentException.class, () -> classifier.regressionMetrics(data));
+        assertThrows(IllegalArgumentException.class, () -> classifier.classificationMetrics(rd));
+        assertThrows(IllegalArgumentException.class, () -> new TestModels_BinaryModel().classificationMetrics(rd));
     }
 }

@@ -3,6 +3,8 @@ package dev.kiln.runtime.train;
 import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Parameter;
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.metrics.ClassificationMetrics;
+import dev.kiln.runtime.metrics.RegressionMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,6 +140,77 @@ public interface KilnModel {
      */
     default int predictClass(float[] features) {
         return Trainer.classOf(task(), predict(features));
+    }
+
+    /**
+     * The classification metrics people report (accuracy, balanced accuracy, the confusion matrix, per-class and
+     * averaged precision, recall and F1, ROC AUC, average precision, log loss, Matthews correlation) of this
+     * model's predictions on {@code data}; see {@link ClassificationMetrics}. For a binary model the class of a
+     * row is its target at 0.5.
+     *
+     * @param data       labelled rows (class labels, or 0/1 targets for a binary model)
+     * @param classNames names of the classes in label order, for the report, or null for their numbers
+     * @return the metrics
+     * @throws IllegalArgumentException for a regression model or one with several yes/no outputs, or data of
+     *                                  another shape
+     */
+    default ClassificationMetrics classificationMetrics(Dataset data, String... classNames) {
+        Trainer.required(data, "The data");
+        String[] names = classNames == null || classNames.length == 0 ? null : classNames;
+        switch (task()) {
+            case CLASSIFICATION -> {
+                if (!data.hasLabels()) {
+                    throw new IllegalArgumentException("classificationMetrics needs class labels, but the data has"
+                            + " float targets; make it with Dataset.ofClasses.");
+                }
+                return ClassificationMetrics.of(data.labels(), predict(data.featureRows()), names);
+            }
+            case BINARY -> {
+                if (outputs() != 1 || data.hasLabels()) {
+                    throw new IllegalArgumentException("classificationMetrics takes a binary model with one output"
+                            + " and 0/1 targets; this one has " + outputs() + " outputs" + (data.hasLabels()
+                                    ? " and the data has class labels." : "; score each output on its own."));
+                }
+                float[] targets = data.targets();
+                int[] labels = new int[targets.length];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = targets[i] >= 0.5f ? 1 : 0;
+                }
+                float[][] p = predict(data.featureRows());
+                float[] positive = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    positive[i] = p[i][0];
+                }
+                return ClassificationMetrics.binary(labels, positive, names);
+            }
+            default -> throw new IllegalArgumentException("This model is a regression model; use"
+                    + " regressionMetrics.");
+        }
+    }
+
+    /**
+     * MAE, MSE, RMSE, R² and explained variance of this model's predictions on {@code data}, per output and
+     * averaged; see {@link RegressionMetrics}.
+     *
+     * @param data rows with float targets
+     * @return the metrics
+     * @throws IllegalArgumentException for a classification model, or data of another shape
+     */
+    default RegressionMetrics regressionMetrics(Dataset data) {
+        Trainer.required(data, "The data");
+        if (task() != Task.REGRESSION || data.hasLabels()) {
+            throw new IllegalArgumentException("regressionMetrics takes a regression model and data with float"
+                    + " targets; " + (task() != Task.REGRESSION ? "this model is a classifier, use"
+                            + " classificationMetrics." : "the data has class labels."));
+        }
+        float[][] predictions = predict(data.featureRows());
+        float[] flat = data.targets();
+        int width = data.targetWidth();
+        float[][] targets = new float[data.rows()][];
+        for (int r = 0; r < targets.length; r++) {
+            targets[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+        }
+        return RegressionMetrics.of(targets, predictions);
     }
 
     /**

@@ -1,0 +1,658 @@
+package dev.kiln.tables;
+
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.train.KilnModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A {@link TableSpec} fitted to training rows: the means, scales and imputed values of the numbers, the
+ * vocabularies of the categories, the class names or the target's scale. It turns the rows of a CSV file
+ * ({@link #encode(Path)}) or one raw record ({@link #encode(Map)}) into the features a model takes, always the
+ * same way, and maps a model's outputs back ({@link #className}, {@link #toUnits}). Immutable, and safe to share
+ * between threads.
+ *
+ * <p>Fitting reads the training file once and keeps the numeric columns' values (for medians), so its memory is
+ * in proportion to the resulting float matrix, not to the text; encoding streams the file row by row.
+ */
+public final class Preprocessor {
+
+    /** One fitted column: where it is in the header, its features and how to fill them. */
+    private sealed interface Fitted permits NumberColumn, CategoryColumn, BoolColumn, DateColumn {
+        String name();
+
+        int width();
+
+        /** Writes this column's features for {@code cell} (null when missing) into {@code out} at {@code at}. */
+        void encode(String cell, float[] out, int at, String where);
+
+        /** The features' names, for the description and width messages. */
+        List<String> featureNames();
+
+        /** One line on what was learned. */
+        String learned();
+    }
+
+    private record NumberColumn(String name, Column.Numeric spec, double fill, double center, double scale)
+            implements Fitted {
+        public int width() {
+            return spec.missingIndicator() ? 2 : 1;
+        }
+
+        public void encode(String cell, float[] out, int at, String where) {
+            double v;
+            boolean missing = CsvFile.missing(cell);
+            if (missing) {
+                v = fill;
+            } else {
+                Double d = TableSpec.number(cell.strip());
+                if (d == null) {
+                    throw new TableException(where + ", column '" + name + "': '" + cell + "' is not a number, and"
+                            + " the column is numeric. Fix the cell, or read the column as categorical.");
+                }
+                v = transform(d, spec, name, where);
+            }
+            out[at] = (float) ((v - center) / scale);
+            if (spec.missingIndicator()) {
+                out[at + 1] = missing ? 1f : 0f;
+            }
+        }
+
+        public List<String> featureNames() {
+            return spec.missingIndicator() ? List.of(name, name + " missing") : List.of(name);
+        }
+
+        public String learned() {
+            return String.format(Locale.ROOT, "%s%s, center %.6g, scale %.6g, missing → %.6g",
+                    spec.logTransform() ? "log1p, " : "", spec.scaling() == Column.Scaling.STANDARDIZE ? "standardised"
+                            : "min-max", center, scale, fill);
+        }
+    }
+
+    private record CategoryColumn(String name, List<String> vocabulary, String mostFrequent) implements Fitted {
+        public int width() {
+            return vocabulary.size() + 1;
+        }
+
+        public void encode(String cell, float[] out, int at, String where) {
+            String v = CsvFile.missing(cell) ? mostFrequent : cell.strip();
+            Arrays.fill(out, at, at + width(), 0f);
+            int index = vocabulary.indexOf(v);
+            out[at + (index < 0 ? vocabulary.size() : index)] = 1f;
+        }
+
+        public List<String> featureNames() {
+            List<String> names = new ArrayList<>();
+            for (String v : vocabulary) {
+                names.add(name + "=" + v);
+            }
+            names.add(name + "=(other)");
+            return names;
+        }
+
+        public String learned() {
+            return vocabulary.size() + " values and other, missing → " + mostFrequent;
+        }
+    }
+
+    private record BoolColumn(String name, boolean mostFrequent) implements Fitted {
+        public int width() {
+            return 1;
+        }
+
+        public void encode(String cell, float[] out, int at, String where) {
+            if (CsvFile.missing(cell)) {
+                out[at] = mostFrequent ? 1f : 0f;
+                return;
+            }
+            out[at] = switch (cell.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "y" -> 1f;
+                case "false", "no", "n" -> 0f;
+                default -> throw new TableException(where + ", column '" + name + "': '" + cell + "' is not true,"
+                        + " false, yes or no, and the column is boolean. Fix the cell, or read the column as"
+                        + " categorical.");
+            };
+        }
+
+        public List<String> featureNames() {
+            return List.of(name);
+        }
+
+        public String learned() {
+            return "missing → " + mostFrequent;
+        }
+    }
+
+    private record DateColumn(String name, List<Column.DatePart> parts, double[] mean, double[] scale)
+            implements Fitted {
+        public int width() {
+            return parts.size();
+        }
+
+        public void encode(String cell, float[] out, int at, String where) {
+            if (CsvFile.missing(cell)) {
+                Arrays.fill(out, at, at + parts.size(), 0f); // each part's mean, standardised
+                return;
+            }
+            LocalDate d = TableSpec.date(cell.strip());
+            if (d == null) {
+                throw new TableException(where + ", column '" + name + "': '" + cell + "' is not a date"
+                        + " (yyyy-MM-dd). Fix the cell, or read the column as categorical.");
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                out[at + i] = (float) ((part(d, parts.get(i)) - mean[i]) / scale[i]);
+            }
+        }
+
+        public List<String> featureNames() {
+            return parts.stream().map(p -> name + " " + p.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .toList();
+        }
+
+        public String learned() {
+            return "standardised parts";
+        }
+    }
+
+    private final TableSpec spec;
+    private final List<Fitted> columns;
+    private final int[] headerIndex;
+    private final int targetIndex;
+    private final List<String> classes;
+    private final double targetCenter;
+    private final double targetScale;
+    private final int width;
+
+    private Preprocessor(TableSpec spec, List<Fitted> columns, int[] headerIndex, int targetIndex,
+                         List<String> classes, double targetCenter, double targetScale) {
+        this.spec = spec;
+        this.columns = List.copyOf(columns);
+        this.headerIndex = headerIndex;
+        this.targetIndex = targetIndex;
+        this.classes = classes == null ? null : List.copyOf(classes);
+        this.targetCenter = targetCenter;
+        this.targetScale = targetScale;
+        this.width = columns.stream().mapToInt(Fitted::width).sum();
+    }
+
+    /**
+     * Learns the spec's statistics, vocabularies and class names from the training rows of {@code csv}: only
+     * these rows, so that nothing of the validation or test rows leaks into the features.
+     *
+     * @param csv  the training table (the one the spec was inferred from, or one with the same columns)
+     * @param spec how each column becomes features
+     * @return the fitted preprocessor
+     * @throws TableException when a cell does not fit its column, or the target has one class (or one value)
+     * @throws IOException    when the file cannot be read
+     */
+    public static Preprocessor fit(Path csv, TableSpec spec) throws IOException {
+        if (csv == null || spec == null) {
+            throw new IllegalArgumentException("Preprocessor.fit needs the training file and a TableSpec.");
+        }
+        List<String> header = CsvFile.header(csv);
+        checkHeader(csv, header, spec);
+        List<Map.Entry<Integer, String>> used = spec.used();
+        int[] at = new int[used.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = header.indexOf(used.get(i).getValue());
+        }
+        int targetAt = header.indexOf(spec.target());
+        List<List<Double>> numbers = new ArrayList<>();
+        List<Map<String, Long>> counts = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            numbers.add(new ArrayList<>());
+            counts.add(new HashMap<>());
+        }
+        List<Double> targetValues = new ArrayList<>();
+        Map<String, Long> targetCounts = new TreeMap<>();
+        CsvFile.read(csv, (cells, line) -> {
+            String where = csv + ", line " + line;
+            for (int i = 0; i < at.length; i++) {
+                String name = used.get(i).getValue();
+                Column how = spec.columns().get(name);
+                String cell = cells[at[i]];
+                if (CsvFile.missing(cell)) {
+                    continue;
+                }
+                String v = cell.strip();
+                switch (how) {
+                    case Column.Numeric n -> {
+                        Double d = TableSpec.number(v);
+                        if (d == null) {
+                            throw new TableException(where + ", column '" + name + "': '" + cell + "' is not a"
+                                    + " number, and the column is numeric. Fix the cell, or read the column as"
+                                    + " categorical.");
+                        }
+                        numbers.get(i).add(transform(d, n, name, where));
+                    }
+                    case Column.Date d -> {
+                        LocalDate date = TableSpec.date(v);
+                        if (date == null) {
+                            throw new TableException(where + ", column '" + name + "': '" + cell + "' is not a date"
+                                    + " (yyyy-MM-dd).");
+                        }
+                        for (Column.DatePart p : d.parts()) {
+                            numbers.get(i).add((double) part(date, p));
+                        }
+                    }
+                    default -> counts.get(i).merge(v, 1L, Long::sum);
+                }
+            }
+            String t = cells[targetAt];
+            if (CsvFile.missing(t)) {
+                throw new TableException(where + ", column '" + spec.target() + "': the target is missing. Remove the"
+                        + " row, or fill in its target.");
+            }
+            if (spec.targetKind() == TableSpec.Target.NUMBER) {
+                Double d = TableSpec.number(t.strip());
+                if (d == null) {
+                    throw new TableException(where + ", column '" + spec.target() + "': '" + t + "' is not a number,"
+                            + " and the target is read as a number. Fix the cell, or read the target as classes.");
+                }
+                targetValues.add(d);
+            } else {
+                targetCounts.merge(t.strip(), 1L, Long::sum);
+            }
+        });
+        List<Fitted> fitted = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            String name = used.get(i).getValue();
+            Column how = spec.columns().get(name);
+            fitted.add(switch (how) {
+                case Column.Numeric n -> fitNumber(csv, name, n, numbers.get(i));
+                case Column.Categorical k -> fitCategory(csv, name, k, counts.get(i));
+                case Column.Bool b -> new BoolColumn(name, counts.get(i).getOrDefault("true", 0L)
+                        + counts.get(i).getOrDefault("yes", 0L) + counts.get(i).getOrDefault("y", 0L)
+                        > total(counts.get(i)) / 2.0);
+                case Column.Date d -> fitDate(csv, name, d, numbers.get(i));
+                case Column.Drop x -> throw new IllegalStateException("dropped columns are not used");
+            });
+        }
+        List<String> classes = null;
+        double center = 0;
+        double scale = 1;
+        if (spec.targetKind() == TableSpec.Target.NUMBER) {
+            double[] v = targetValues.stream().mapToDouble(Double::doubleValue).toArray();
+            center = mean(v);
+            scale = deviation(v, center);
+            if (scale == 0) {
+                throw new TableException(csv + ", column '" + spec.target() + "': every row's target is " + v[0]
+                        + "; there is nothing to learn. Check the column.");
+            }
+        } else {
+            classes = new ArrayList<>(new TreeSet<>(targetCounts.keySet()));
+            if (classes.size() < 2) {
+                throw new TableException(csv + ", column '" + spec.target() + "': every row has the class '"
+                        + (classes.isEmpty() ? "" : classes.get(0)) + "'; a classifier needs at least two. Check the"
+                        + " column, or the rows.");
+            }
+            if (spec.targetKind() == TableSpec.Target.BINARY && classes.size() != 2) {
+                throw new TableException(csv + ", column '" + spec.target() + "' has " + classes.size() + " classes ("
+                        + String.join(", ", classes) + "), but the target is read as binary. Read it as"
+                        + " TableSpec.Target.CLASSES.");
+            }
+        }
+        return new Preprocessor(spec, fitted, at, targetAt, classes, center, scale);
+    }
+
+    private static void checkHeader(Path csv, List<String> header, TableSpec spec) {
+        for (String name : spec.columns().keySet()) {
+            if (!(spec.columns().get(name) instanceof Column.Drop) && !header.contains(name)) {
+                throw new TableException(csv + " has no column '" + name + "', which the spec uses; its columns are "
+                        + String.join(", ", header) + ".");
+            }
+        }
+        if (!header.contains(spec.target())) {
+            throw new TableException(csv + " has no target column '" + spec.target() + "'.");
+        }
+    }
+
+    static double transform(double d, Column.Numeric n, String name, String where) {
+        if (!n.logTransform()) {
+            return d;
+        }
+        if (d < 0) {
+            throw new TableException(where + ", column '" + name + "': " + d + " is negative, and the column takes"
+                    + " log(1 + x). Remove log1p for this column, or fix the cell.");
+        }
+        return Math.log1p(d);
+    }
+
+    private static NumberColumn fitNumber(Path csv, String name, Column.Numeric n, List<Double> values) {
+        if (values.isEmpty()) {
+            throw new TableException(csv + ", column '" + name + "': no training row has a value. Drop the column.");
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        double mean = mean(v);
+        double fill = n.impute() == Column.Impute.MEAN ? mean : median(v);
+        double center;
+        double scale;
+        if (n.scaling() == Column.Scaling.STANDARDIZE) {
+            center = mean;
+            scale = deviation(v, mean);
+        } else {
+            center = Arrays.stream(v).min().orElseThrow();
+            scale = Arrays.stream(v).max().orElseThrow() - center;
+        }
+        // a constant column becomes 0, as scikit-learn's scalers leave it
+        return new NumberColumn(name, n, fill, center, scale == 0 ? 1 : scale);
+    }
+
+    private static CategoryColumn fitCategory(Path csv, String name, Column.Categorical k, Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            throw new TableException(csv + ", column '" + name + "': no training row has a value. Drop the column.");
+        }
+        List<Map.Entry<String, Long>> byCount = new ArrayList<>(counts.entrySet());
+        // most frequent first, ties by value, so that the features' order does not depend on the file's
+        byCount.sort(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
+                .thenComparing(Map.Entry::getKey));
+        List<String> vocabulary = new ArrayList<>();
+        for (var e : byCount) {
+            if (e.getValue() >= k.minCount()) {
+                vocabulary.add(e.getKey());
+            }
+        }
+        return new CategoryColumn(name, vocabulary, byCount.get(0).getKey());
+    }
+
+    private static DateColumn fitDate(Path csv, String name, Column.Date d, List<Double> values) {
+        int parts = d.parts().size();
+        if (values.isEmpty()) {
+            throw new TableException(csv + ", column '" + name + "': no training row has a date. Drop the column.");
+        }
+        double[] mean = new double[parts];
+        double[] scale = new double[parts];
+        int rows = values.size() / parts;
+        for (int p = 0; p < parts; p++) {
+            double[] v = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                v[r] = values.get(r * parts + p);
+            }
+            mean[p] = mean(v);
+            double s = deviation(v, mean[p]);
+            scale[p] = s == 0 ? 1 : s;
+        }
+        return new DateColumn(name, d.parts(), mean, scale);
+    }
+
+    static int part(LocalDate d, Column.DatePart p) {
+        return switch (p) {
+            case YEAR -> d.getYear();
+            case MONTH -> d.getMonthValue();
+            case DAY_OF_MONTH -> d.getDayOfMonth();
+            case DAY_OF_WEEK -> d.getDayOfWeek().getValue();
+        };
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum / v.length;
+    }
+
+    /** The population standard deviation, as scikit-learn's StandardScaler. */
+    private static double deviation(double[] v, double mean) {
+        double sum = 0;
+        for (double x : v) {
+            sum += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(sum / v.length);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /**
+     * The rows of {@code csv} as a {@link Dataset}: features in this preprocessor's order, and the target as
+     * class indices ({@code CLASSES}), 0/1 targets ({@code BINARY}) or the standardised number ({@code NUMBER}).
+     * The file must have the columns the spec uses; a class not seen in training is an error.
+     *
+     * @param csv training, validation or test rows
+     * @return the encoded rows
+     * @throws TableException when a cell does not fit its column
+     * @throws IOException    when the file cannot be read
+     */
+    public Dataset encode(Path csv) throws IOException {
+        List<String> header = CsvFile.header(csv);
+        checkHeader(csv, header, spec);
+        int[] at = new int[columns.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = header.indexOf(columns.get(i).name());
+        }
+        int targetAt = header.indexOf(spec.target());
+        float[][] features = {new float[1024 * width]};
+        int[][] labels = {new int[1024]};
+        float[][] targets = {new float[1024]};
+        int[] rows = {0};
+        float[] row = new float[width];
+        CsvFile.read(csv, (cells, line) -> {
+            String where = csv + ", line " + line;
+            encodeRow(cells, at, row, where);
+            int r = rows[0];
+            if ((r + 1) * width > features[0].length) {
+                features[0] = Arrays.copyOf(features[0], Math.max(2 * features[0].length, (r + 1) * width));
+                labels[0] = Arrays.copyOf(labels[0], 2 * labels[0].length);
+                targets[0] = Arrays.copyOf(targets[0], 2 * targets[0].length);
+            }
+            System.arraycopy(row, 0, features[0], r * width, width);
+            String t = cells[targetAt];
+            if (CsvFile.missing(t)) {
+                throw new TableException(where + ", column '" + spec.target() + "': the target is missing. Remove"
+                        + " the row, or fill in its target.");
+            }
+            switch (spec.targetKind()) {
+                case CLASSES -> labels[0][r] = classIndex(t.strip(), where);
+                case BINARY -> targets[0][r] = classIndex(t.strip(), where);
+                case NUMBER -> {
+                    Double d = TableSpec.number(t.strip());
+                    if (d == null) {
+                        throw new TableException(where + ", column '" + spec.target() + "': '" + t + "' is not a"
+                                + " number.");
+                    }
+                    targets[0][r] = (float) ((d - targetCenter) / targetScale);
+                }
+            }
+            rows[0]++;
+        });
+        int n = rows[0];
+        float[] x = Arrays.copyOf(features[0], n * width);
+        return spec.targetKind() == TableSpec.Target.CLASSES ? Dataset.ofClasses(x, width, Arrays.copyOf(labels[0], n))
+                : Dataset.ofTargets(x, width, Arrays.copyOf(targets[0], n), 1);
+    }
+
+    private void encodeRow(String[] cells, int[] at, float[] row, String where) {
+        int offset = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            Fitted c = columns.get(i);
+            c.encode(cells[at[i]], row, offset, where);
+            offset += c.width();
+        }
+    }
+
+    private int classIndex(String value, String where) {
+        int index = classes.indexOf(value);
+        if (index < 0) {
+            throw new TableException(where + ", column '" + spec.target() + "': the class '" + value + "' was not in"
+                    + " the training rows, whose classes are " + String.join(", ", classes) + ".");
+        }
+        return index;
+    }
+
+    /**
+     * One raw record's features, e.g. a request a service received: every column the spec uses must be a key
+     * (a null value is a missing cell); other keys, the target among them, are ignored. Values are read as
+     * their {@code toString()}.
+     *
+     * @param record column name to value
+     * @return {@link #width()} features
+     * @throws TableException when a column is absent or a value does not fit its column
+     */
+    public float[] encode(Map<String, ?> record) {
+        if (record == null) {
+            throw new IllegalArgumentException("The record is null; pass a map from column name to value.");
+        }
+        String[] cells = new String[columns.size()];
+        int[] at = new int[columns.size()];
+        for (int i = 0; i < cells.length; i++) {
+            String name = columns.get(i).name();
+            if (!record.containsKey(name)) {
+                throw new TableException("The record has no value for column '" + name + "'; it needs "
+                        + String.join(", ", columns.stream().map(Fitted::name).toList())
+                        + " (a null value is a missing cell).");
+            }
+            Object v = record.get(name);
+            cells[i] = v == null ? null : v.toString();
+            at[i] = i;
+        }
+        float[] row = new float[width];
+        encodeRow(cells, at, row, "The record");
+        return row;
+    }
+
+    /**
+     * One raw record given as the cells of a CSV row, in the training file's header order.
+     *
+     * @param cells one cell per column of the training file's header (the target's may be anything)
+     * @return {@link #width()} features
+     * @throws TableException when the number of cells is wrong or a value does not fit its column
+     */
+    public float[] encode(String[] cells) {
+        if (cells == null || cells.length != spec.header().size()) {
+            throw new TableException("The record has " + (cells == null ? "no" : cells.length) + " cells, but the"
+                    + " training file's header has " + spec.header().size() + ": " + String.join(", ", spec.header())
+                    + ".");
+        }
+        float[] row = new float[width];
+        encodeRow(cells, headerIndex, row, "The record");
+        return row;
+    }
+
+    // ---------------------------------------------------------------- what it learned
+
+    /** The number of features a row becomes: what {@code @Model(inputs)} must be. */
+    public int width() {
+        return width;
+    }
+
+    /**
+     * Refuses a model whose input width is not this preprocessor's, saying which columns make how many features.
+     *
+     * @param model the model the rows are for
+     * @throws TableException when the widths differ
+     */
+    public void checkFits(KilnModel model) {
+        if (model.inputs() != width) {
+            StringBuilder sb = new StringBuilder();
+            for (Fitted c : columns) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(c.width());
+            }
+            throw new TableException("The table encodes to " + width + " features (" + sb + "), but the model takes "
+                    + model.inputs() + ". Write @Model(inputs = " + width + ") and recompile, or change the spec.");
+        }
+        int outputs = spec.targetKind() == TableSpec.Target.CLASSES ? classes.size() : 1;
+        if (model.outputs() != outputs) {
+            throw new TableException("The target '" + spec.target() + "' needs " + outputs + " output"
+                    + (outputs == 1 ? "" : "s") + (classes != null && outputs > 1 ? " (classes " + String.join(", ",
+                    classes) + ")" : "") + ", but the model has " + model.outputs() + ". Set the output layer's units"
+                    + " to " + outputs + ".");
+        }
+    }
+
+    /** The class names in index order, or null for a numeric target. */
+    public List<String> classNames() {
+        return classes;
+    }
+
+    /**
+     * The name of class {@code index}, e.g. of {@code model.predictClass(features)}.
+     *
+     * @param index a class index
+     * @return its name in the table
+     */
+    public String className(int index) {
+        if (classes == null) {
+            throw new IllegalStateException("The target '" + spec.target() + "' is a number; use toUnits.");
+        }
+        if (index < 0 || index >= classes.size()) {
+            throw new IllegalArgumentException("Class " + index + " is not one of the " + classes.size()
+                    + " classes (0 to " + (classes.size() - 1) + ").");
+        }
+        return classes.get(index);
+    }
+
+    /**
+     * A numeric target's prediction in the target's own units: the model learns the standardised target.
+     *
+     * @param standardized the model's output
+     * @return the value in the table's units
+     */
+    public double toUnits(float standardized) {
+        if (spec.targetKind() != TableSpec.Target.NUMBER) {
+            throw new IllegalStateException("The target '" + spec.target() + "' holds classes; use className.");
+        }
+        return standardized * targetScale + targetCenter;
+    }
+
+    /** The spec it was fitted from. */
+    public TableSpec spec() {
+        return spec;
+    }
+
+    /** The features' names in order, e.g. {@code airport=KSEA}, {@code airport=(other)}, {@code speed}. */
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>();
+        for (Fitted c : columns) {
+            names.addAll(c.featureNames());
+        }
+        return names;
+    }
+
+    /** A table of the columns: how each is encoded, its features and what was learned; then the totals. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        int w = 6;
+        for (Fitted c : columns) {
+            w = Math.max(w, c.name().length());
+        }
+        for (Fitted c : columns) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %4d  %s; %s%n", c.name(), c.width(),
+                    TableSpec.describe(spec.columns().get(c.name())), c.learned()));
+        }
+        Map<String, Column> dropped = new LinkedHashMap<>();
+        spec.columns().forEach((k, v) -> {
+            if (v instanceof Column.Drop) {
+                dropped.put(k, v);
+            }
+        });
+        if (!dropped.isEmpty()) {
+            sb.append("dropped: ").append(String.join(", ", dropped.keySet())).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "%d features; target %s: %s%n", width, spec.target(),
+                classes != null ? classes.size() + " classes (" + String.join(", ", classes) + ")"
+                        : String.format(Locale.ROOT, "a number, mean %.6g, scale %.6g", targetCenter, targetScale)));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.kiln.tables;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Dense;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.OptimizerType;
+import dev.kiln.runtime.Layer;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.train.FitOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tables in: inference of each column's kind, the fitted encodings checked value by value, single records
+ * encoded as the file's rows, RFC 4180 details (quotes, embedded commas and line breaks, a byte-order mark,
+ * CRLF), and every malformed table refused with its file, line and column.
+ */
+class TablesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path csv(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static final String FLIGHTS = """
+            airport,speed,damaged,date,size,note
+            KSEA,120,yes,2003-08-15,Small,"quiet, clear"
+            KSEA,,no,2003-08-16,Medium,"two
+            lines"
+            KJFK,140,no,,Small,
+            KJFK,100,yes,2004-01-02,Large,NA
+            KORD,160,no,2004-02-29,Small,x
+            """;
+
+    @Test
+    void infersEachColumnAndPrintsWhatItDecided() throws IOException {
+        TableSpec spec = TableSpec.infer(csv("flights.csv", FLIGHTS), "size");
+        assertInstanceOf(Column.Categorical.class, spec.columns().get("airport"));
+        assertInstanceOf(Column.Numeric.class, spec.columns().get("speed"));
+        assertInstanceOf(Column.Bool.class, spec.columns().get("damaged"));
+        assertInstanceOf(Column.Date.class, spec.columns().get("date"));
+        assertInstanceOf(Column.Categorical.class, spec.columns().get("note"));
+        assertEquals(TableSpec.Target.CLASSES, spec.targetKind());
+        assertTrue(spec.toString().contains("speed    numeric, standardised, missing → mean\n"), spec.toString());
+        assertTrue(spec.toString().contains("size     target, classes"), spec.toString());
+        assertEquals(TableSpec.Target.BINARY,
+                TableSpec.infer(csv("b.csv", "x,y\n1,0\n2,1\n3,1\n"), "y").targetKind());
+        assertEquals(TableSpec.Target.NUMBER,
+                TableSpec.infer(csv("n.csv", "x,y\n1,0.5\n2,1\n3,7\n"), "y").targetKind());
+    }
+
+    @Test
+    void encodesWithStatisticsOfTheTrainingRowsOnly() throws IOException {
+        Path train = csv("flights.csv", FLIGHTS);
+        TableSpec spec = TableSpec.infer(train, "size").with("speed",
+                Column.numeric().imputeMedian().withMissingIndicator()).drop("note", "date");
+        Preprocessor p = Preprocessor.fit(train, spec);
+        // airport: KJFK, KSEA (2 each, by name), KORD, other; speed and its indicator; damaged
+        assertEquals(List.of("airport=KJFK", "airport=KSEA", "airport=KORD", "airport=(other)", "speed",
+                "speed missing", "damaged"), p.featureNames());
+        assertEquals(List.of("Large", "Medium", "Small"), p.classNames());
+        Dataset d = p.encode(train);
+        assertEquals(5, d.rows());
+        assertArrayEquals(new int[] {2, 1, 2, 0, 2}, d.labels());
+        // speed 120, 140, 100, 160: mean 130, population deviation sqrt(500); the missing one takes the median 130
+        double sd = Math.sqrt(500);
+        float[] x = d.features();
+        assertEquals((float) ((120 - 130) / sd), x[4], 1e-6);
+        assertEquals(0f, x[7 + 4], 1e-6, "median of the four");
+        assertEquals(1f, x[7 + 5], "missing indicator");
+        assertEquals(1f, x[6], "yes");
+        assertEquals(0f, x[7 + 6], "no");
+
+        Map<String, Object> record = new HashMap<>();
+        record.put("airport", "KSEA");
+        record.put("speed", 120);
+        record.put("damaged", "yes");
+        assertArrayEquals(java.util.Arrays.copyOfRange(x, 0, 7), p.encode(record), "a record as its row");
+        record.put("airport", "EGLL");
+        record.put("speed", null);
+        float[] unseen = p.encode(record);
+        assertEquals(1f, unseen[3], "a value first seen now is other");
+        assertEquals(1f, unseen[5], "a null is a missing cell");
+        assertArrayEquals(java.util.Arrays.copyOfRange(x, 0, 7),
+                p.encode(new String[] {"KSEA", "120", "yes", "2003-08-15", "?", "anything"}));
+        assertTrue(p.describe().contains("7 features; target size: 3 classes (Large, Medium, Small)"), p.describe());
+    }
+
+    @Test
+    void readsRfc4180WithAByteOrderMarkAndCrlf() throws IOException {
+        Path f = csv("bom.csv", "\uFEFFname,city,y\r\n\"Smith, J\",\"New\r\nYork\",a\r\nDoe,Paris,b\r\n");
+        Preprocessor p = Preprocessor.fit(f, TableSpec.infer(f, "y"));
+        assertEquals(List.of("name=Doe", "name=Smith, J", "name=(other)", "city=New\r\nYork", "city=Paris",
+                "city=(other)"), p.featureNames());
+        assertEquals(2, p.encode(f).rows());
+    }
+
+    @Test
+    void minCountSendsRareValuesToOther() throws IOException {
+        Path f = csv("rare.csv", "c,y\na,0\na,1\nb,0\nc,1\n");
+        Preprocessor p = Preprocessor.fit(f, TableSpec.infer(f, "y").with("c", Column.categorical(2)));
+        assertEquals(List.of("c=a", "c=(other)"), p.featureNames());
+        Dataset d = p.encode(f);
+        assertArrayEquals(new float[] {1, 0, 1, 0, 0, 1, 0, 1}, d.features());
+        assertArrayEquals(new float[] {0, 1, 0, 1}, d.targets(), "binary 0/1 targets");
+    }
+
+    @Test
+    void aNumericTargetIsStandardisedAndMappedBack() throws IOException {
+        Path f = csv("cost.csv", "x,cost\n1,100\n2,300\n3,200\n");
+        Preprocessor p = Preprocessor.fit(f, TableSpec.infer(f, "cost").with("x", Column.numeric().minMax()));
+        Dataset d = p.encode(f);
+        assertArrayEquals(new float[] {0, 0.5f, 1}, new float[] {d.features()[0], d.features()[1], d.features()[2]});
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new double[] {100, 300, 200}[i], p.toUnits(d.targets()[i]), 1e-4);
+        }
+        assertEquals(0, d.targets()[2], 1e-6, "the mean is 0");
+    }
+
+    @Test
+    void malformedTablesNameTheFileLineAndColumn() throws IOException {
+        assertMessage(() -> TableSpec.infer(csv("ragged.csv", "a,b,y\n1,2,x\n3,y\n"), "y"),
+                "ragged.csv, line 3: the row has 2 cells, but the header has 3 columns");
+        assertMessage(() -> TableSpec.infer(csv("t.csv", "a,b\n1,2\n"), "y"), "has no column 'y' to predict; its"
+                + " columns are a, b");
+        assertMessage(() -> TableSpec.infer(csv("t2.csv", "a,y\n1,x\n2,z\n"), "y").with("b", Column.drop()),
+                "has no column 'b'; its feature columns are a");
+        assertMessage(() -> TableSpec.infer(csv("empty.csv", "a,y\n,x\n,z\n"), "y"),
+                "empty.csv, column 'a': no row has a value");
+        assertMessage(() -> Preprocessor.fit(csv("one.csv", "a,y\n1,x\n2,x\n"), TableSpec.infer(csv("one.csv",
+                "a,y\n1,x\n2,x\n"), "y")), "one.csv, column 'y': every row has the class 'x'");
+        assertMessage(() -> TableSpec.infer(csv("noname.csv", "a,,y\n1,2,x\n"), "y"),
+                "noname.csv, line 1: column 2 of the header has no name");
+        assertMessage(() -> TableSpec.infer(csv("twice.csv", "a,a,y\n1,2,x\n"), "y"),
+                "twice.csv, line 1: the header names the column 'a' twice");
+        assertMessage(() -> TableSpec.infer(csv("nothing.csv", ""), "y"), "nothing.csv is empty");
+        assertMessage(() -> TableSpec.infer(csv("notarget.csv", "a,y\n1,x\n2,\n"), "y"),
+                "notarget.csv, line 3, column 'y': the target is missing");
+        Path train = csv("train.csv", "a,y\n1,x\n2,z\n");
+        Preprocessor p = Preprocessor.fit(train, TableSpec.infer(train, "y"));
+        assertMessage(() -> p.encode(csv("test.csv", "a,y\n1,x\nlots,z\n")),
+                "test.csv, line 3, column 'a': 'lots' is not a number");
+        assertMessage(() -> p.encode(csv("test2.csv", "a,y\n1,w\n")),
+                "test2.csv, line 2, column 'y': the class 'w' was not in the training rows, whose classes are x, z");
+        assertMessage(() -> p.encode(Map.of("b", 1)), "The record has no value for column 'a'");
+        assertMessage(() -> TableSpec.infer(dir.resolve("absent.csv"), "y"), "No table at");
+        assertMessage(() -> Preprocessor.fit(csv("neg.csv", "a,y\n-1,x\n2,z\n"), TableSpec.infer(csv("neg.csv",
+                "a,y\n-1,x\n2,z\n"), "y").with("a", Column.numeric().log1p())), "neg.csv, line 2, column 'a': -1.0"
+                + " is negative, and the column takes log(1 + x)");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
+        TableException e = assertThrows(TableException.class, call);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** A classifier for the table below: 7 features in (phase 4 and other, speed and its indicator), 2 classes. */
+    @Model(inputs = 7, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 3)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.05)
+    abstract static class Damage {
+        @Dense(units = 8, activation = Activation.RELU) Layer hidden;
+        @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;
+    }
+
+    @Test
+    void aModelTrainsOnAnEncodedTableAndAWrongWidthIsExplained() throws IOException {
+        StringBuilder sb = new StringBuilder("phase,speed,label\n");
+        Random r = new Random(1);
+        String[] phases = {"climb", "approach", "landing", "taxi"};
+        for (int i = 0; i < 400; i++) {
+            String phase = phases[r.nextInt(4)];
+            double speed = 50 + 200 * r.nextDouble();
+            boolean damaged = speed > 150 ^ phase.equals("taxi");
+            sb.append(phase).append(',').append(r.nextInt(20) == 0 ? "" : String.format("%.1f", speed)).append(',')
+                    .append(damaged ? "damage" : "none").append('\n');
+        }
+        Path f = csv("strikes.csv", sb.toString());
+        Preprocessor p = Preprocessor.fit(f, TableSpec.infer(f, "label").with("speed",
+                Column.numeric().withMissingIndicator()));
+        TablesTest_DamageModel model = new TablesTest_DamageModel();
+        p.checkFits(model);
+        Dataset data = p.encode(f);
+        model.fit(data, FitOptions.defaults().withEpochs(60).withVerbose(false));
+        assertTrue(model.evaluate(data).metric() > 0.9, "accuracy " + model.evaluate(data).metric());
+        Map<String, Object> record = Map.of("phase", "taxi", "speed", 60.0);
+        assertEquals("damage", p.className(model.predictClass(p.encode(record))));
+
+        Path wide = csv("wide.csv", "phase,speed,gate,label\nclimb,100,A,none\ntaxi,50,B,damage\ntaxi,70,C,none\n");
+        Preprocessor q = Preprocessor.fit(wide, TableSpec.infer(wide, "label"));
+        assertMessage(() -> q.checkFits(model), "The table encodes to 8 features (phase 3, speed 1, gate 4), but the"
+                + " model takes 7. Write @Model(inputs = 8)");
+    }
+}

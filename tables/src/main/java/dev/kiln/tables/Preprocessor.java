@@ -1,7 +1,10 @@
 package dev.kiln.tables;
 
 import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.TrainableNetwork;
+import dev.kiln.runtime.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -548,6 +551,289 @@ public final class Preprocessor {
         float[] row = new float[width];
         encodeRow(cells, headerIndex, row, "The record");
         return row;
+    }
+
+    // ---------------------------------------------------------------- saved with the model
+
+    /** Version of the attachment layout below; a reader refuses others. */
+    private static final String FORMAT = "1";
+
+    /**
+     * Saves {@code model}'s checkpoint (as {@code model.save} does) with this preprocessing in the same file, so
+     * that {@link #load} gives both back from one file; {@code XModel.load} still loads the model from it.
+     *
+     * @param model the model trained on this preprocessing's features
+     * @param path  the checkpoint file, replaced atomically
+     * @throws TableException when the model does not take this preprocessing's features
+     * @throws IOException    when the file cannot be written
+     */
+    public void save(KilnModel model, Path path) throws IOException {
+        if (model == null || path == null) {
+            throw new IllegalArgumentException("Preprocessor.save needs the model and a checkpoint path.");
+        }
+        checkFits(model);
+        if (!(model instanceof TrainableNetwork net)) {
+            throw new IllegalArgumentException("Preprocessor.save takes a model class Kiln generated.");
+        }
+        Map<String, String> attached = attachments();
+        Trainer.exclusivelyIo(net, () -> Checkpoint.save(net, path, attached));
+    }
+
+    /**
+     * The preprocessing saved with a checkpoint by {@link #save}, checked as the weights are: a file whose
+     * preprocessing is missing, edited or from another version is refused with what to do.
+     *
+     * @param checkpoint a checkpoint file
+     * @return the preprocessing, as it was fitted
+     * @throws TableException when the file holds no preprocessing or a damaged one
+     * @throws IOException    when the file cannot be read or is not a Kiln checkpoint
+     */
+    public static Preprocessor load(Path checkpoint) throws IOException {
+        Map<String, String> a = Checkpoint.attachments(checkpoint);
+        Reader r = new Reader(a, checkpoint);
+        if (!a.containsKey("tables.format")) {
+            throw new TableException(checkpoint + " holds a model but no table preprocessing: it was saved with"
+                    + " model.save. Save it with Preprocessor.save to keep both in one file.");
+        }
+        if (!FORMAT.equals(a.get("tables.format"))) {
+            throw new TableException(checkpoint + " holds table preprocessing of format " + a.get("tables.format")
+                    + ", but this version reads format " + FORMAT + ".");
+        }
+        List<String> header = r.list("tables.header");
+        String target = r.get("tables.target");
+        TableSpec.Target kind = r.enumValue("tables.target_kind", TableSpec.Target.class);
+        int count = r.count("tables.columns");
+        Map<String, Column> spec = new HashMap<>();
+        for (String dropped : r.list("tables.dropped")) {
+            spec.put(dropped, Column.drop());
+        }
+        List<Fitted> fitted = new ArrayList<>();
+        int[] at = new int[count];
+        for (int i = 0; i < count; i++) {
+            String k = "tables.column." + i + ".";
+            String name = r.get(k + "name");
+            at[i] = header.indexOf(name);
+            if (at[i] < 0) {
+                throw r.damaged(k + "name", "names a column the saved header does not have");
+            }
+            Fitted f = switch (r.get(k + "kind")) {
+                case "numeric" -> {
+                    Column.Numeric n = new Column.Numeric(r.enumValue(k + "scaling", Column.Scaling.class),
+                            r.bool(k + "log1p"), r.enumValue(k + "impute", Column.Impute.class), r.bool(k + "indicator"));
+                    yield new NumberColumn(name, n, r.finite(k + "fill"), r.finite(k + "center"), r.positive(k + "scale"));
+                }
+                case "categorical" -> new CategoryColumn(name, r.list(k + "vocabulary"), r.get(k + "most_frequent"));
+                case "boolean" -> new BoolColumn(name, r.bool(k + "most_frequent"));
+                case "date" -> {
+                    List<Column.DatePart> parts = new ArrayList<>();
+                    for (String part : r.list(k + "parts")) {
+                        parts.add(r.parse(k + "parts", part, Column.DatePart.class));
+                    }
+                    yield new DateColumn(name, parts, r.doubles(k + "mean", parts.size(), false),
+                            r.doubles(k + "scale", parts.size(), true));
+                }
+                default -> throw r.damaged(k + "kind", "is not numeric, categorical, boolean or date");
+            };
+            spec.put(name, specOf(f, r, k));
+            fitted.add(f);
+        }
+        Map<String, Column> inFileOrder = new LinkedHashMap<>();
+        for (String column : header) {
+            if (spec.containsKey(column)) {
+                inFileOrder.put(column, spec.get(column));
+            }
+        }
+        TableSpec tableSpec = TableSpec.restored(header, inFileOrder, target, kind);
+        int targetAt = header.indexOf(target);
+        if (targetAt < 0) {
+            throw r.damaged("tables.target", "is not a column of the saved header");
+        }
+        List<String> classes = kind == TableSpec.Target.NUMBER ? null : r.list("tables.classes");
+        if (classes != null && classes.size() < 2) {
+            throw r.damaged("tables.classes", "holds fewer than two classes");
+        }
+        double center = kind == TableSpec.Target.NUMBER ? r.finite("tables.target_center") : 0;
+        double scale = kind == TableSpec.Target.NUMBER ? r.positive("tables.target_scale") : 1;
+        return new Preprocessor(tableSpec, fitted, at, targetAt, classes, center, scale);
+    }
+
+    private static Column specOf(Fitted f, Reader r, String k) {
+        return switch (f) {
+            case NumberColumn n -> n.spec();
+            case CategoryColumn c -> new Column.Categorical(r.count(k + "min_count"));
+            case BoolColumn b -> Column.bool();
+            case DateColumn d -> new Column.Date(d.parts());
+        };
+    }
+
+    /** This preprocessing as checkpoint attachments. */
+    Map<String, String> attachments() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("tables.format", FORMAT);
+        a.put("tables.header", Reader.join(spec.header()));
+        a.put("tables.target", spec.target());
+        a.put("tables.target_kind", spec.targetKind().name());
+        List<String> dropped = new ArrayList<>();
+        spec.columns().forEach((name, how) -> {
+            if (how instanceof Column.Drop) {
+                dropped.add(name);
+            }
+        });
+        a.put("tables.dropped", Reader.join(dropped));
+        a.put("tables.columns", Integer.toString(columns.size()));
+        for (int i = 0; i < columns.size(); i++) {
+            String k = "tables.column." + i + ".";
+            Fitted f = columns.get(i);
+            a.put(k + "name", f.name());
+            switch (f) {
+                case NumberColumn n -> {
+                    a.put(k + "kind", "numeric");
+                    a.put(k + "scaling", n.spec().scaling().name());
+                    a.put(k + "log1p", Boolean.toString(n.spec().logTransform()));
+                    a.put(k + "impute", n.spec().impute().name());
+                    a.put(k + "indicator", Boolean.toString(n.spec().missingIndicator()));
+                    a.put(k + "fill", Double.toString(n.fill()));
+                    a.put(k + "center", Double.toString(n.center()));
+                    a.put(k + "scale", Double.toString(n.scale()));
+                }
+                case CategoryColumn c -> {
+                    a.put(k + "kind", "categorical");
+                    a.put(k + "min_count", Integer.toString(((Column.Categorical) spec.columns().get(c.name()))
+                            .minCount()));
+                    a.put(k + "vocabulary", Reader.join(c.vocabulary()));
+                    a.put(k + "most_frequent", c.mostFrequent());
+                }
+                case BoolColumn b -> {
+                    a.put(k + "kind", "boolean");
+                    a.put(k + "most_frequent", Boolean.toString(b.mostFrequent()));
+                }
+                case DateColumn d -> {
+                    a.put(k + "kind", "date");
+                    a.put(k + "parts", Reader.join(d.parts().stream().map(Enum::name).toList()));
+                    a.put(k + "mean", Reader.join(Arrays.stream(d.mean()).mapToObj(Double::toString).toList()));
+                    a.put(k + "scale", Reader.join(Arrays.stream(d.scale()).mapToObj(Double::toString).toList()));
+                }
+            }
+        }
+        if (classes != null) {
+            a.put("tables.classes", Reader.join(classes));
+        } else {
+            a.put("tables.target_center", Double.toString(targetCenter));
+            a.put("tables.target_scale", Double.toString(targetScale));
+        }
+        return a;
+    }
+
+    /** Reads attachments back, refusing anything a save could not have written. */
+    private record Reader(Map<String, String> a, Path file) {
+
+        /** A list as one CSV record, so that any value (commas, quotes, line breaks) survives. */
+        static String join(List<String> values) {
+            if (values.isEmpty()) {
+                return "";
+            }
+            return org.apache.commons.csv.CSVFormat.RFC4180.format(values.toArray());
+        }
+
+        TableException damaged(String key, String what) {
+            return new TableException(file + ": its table preprocessing's " + key + " " + what + "; the file was"
+                    + " edited or damaged. Save the model and its preprocessing again.");
+        }
+
+        String get(String key) {
+            String v = a.get(key);
+            if (v == null) {
+                throw damaged(key, "is missing");
+            }
+            return v;
+        }
+
+        List<String> list(String key) {
+            String v = get(key);
+            if (v.isEmpty()) {
+                return List.of();
+            }
+            try (var p = org.apache.commons.csv.CSVParser.parse(v, org.apache.commons.csv.CSVFormat.RFC4180)) {
+                List<org.apache.commons.csv.CSVRecord> records = p.getRecords();
+                if (records.size() != 1) {
+                    throw damaged(key, "is not one list");
+                }
+                return List.of(records.get(0).values());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw damaged(key, "is not a list");
+            }
+        }
+
+        boolean bool(String key) {
+            return switch (get(key)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw damaged(key, "is not true or false");
+            };
+        }
+
+        int count(String key) {
+            try {
+                int n = Integer.parseInt(get(key));
+                if (n < 0) {
+                    throw damaged(key, "is negative");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw damaged(key, "is not a whole number");
+            }
+        }
+
+        double finite(String key) {
+            try {
+                double d = Double.parseDouble(get(key));
+                if (!Double.isFinite(d)) {
+                    throw damaged(key, "is not finite");
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw damaged(key, "is not a number");
+            }
+        }
+
+        double positive(String key) {
+            double d = finite(key);
+            if (!(d > 0)) {
+                throw damaged(key, "is not greater than 0");
+            }
+            return d;
+        }
+
+        double[] doubles(String key, int n, boolean positive) {
+            List<String> values = list(key);
+            if (values.size() != n) {
+                throw damaged(key, "holds " + values.size() + " values, not " + n);
+            }
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) {
+                try {
+                    d[i] = Double.parseDouble(values.get(i));
+                } catch (NumberFormatException e) {
+                    throw damaged(key, "holds '" + values.get(i) + "', not a number");
+                }
+                if (!Double.isFinite(d[i]) || positive && !(d[i] > 0)) {
+                    throw damaged(key, "holds " + d[i] + (positive ? ", not a number greater than 0" : ", not finite"));
+                }
+            }
+            return d;
+        }
+
+        <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+            return parse(key, get(key), type);
+        }
+
+        <E extends Enum<E>> E parse(String key, String value, Class<E> type) {
+            try {
+                return Enum.valueOf(type, value);
+            } catch (IllegalArgumentException e) {
+                throw damaged(key, "is '" + value + "', not one of " + Arrays.toString(type.getEnumConstants()));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- what it learned

@@ -116,6 +116,11 @@ public final class TableSpec {
         return new TableSpec(csv, header, columns, target, kind);
     }
 
+    /** A spec as saved with a model: no source file. */
+    static TableSpec restored(List<String> header, Map<String, Column> columns, String target, Target kind) {
+        return new TableSpec(null, header, columns, target, kind);
+    }
+
     private static boolean[] filled(int n, boolean value) {
         boolean[] a = new boolean[n];
         java.util.Arrays.fill(a, value);

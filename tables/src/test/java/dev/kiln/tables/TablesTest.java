@@ -210,4 +210,49 @@ class TablesTest {
         assertMessage(() -> q.checkFits(model), "The table encodes to 8 features (phase 3, speed 1, gate 4), but the"
                 + " model takes 7. Write @Model(inputs = 8)");
     }
+
+    @Test
+    void thePreprocessingTravelsInTheModelsCheckpointAndIsCheckedOnLoad() throws IOException {
+        Path f = csv("mixed.csv", "phase,speed,when,note,label\n"
+                + "climb,100,2003-01-02,\"a, b\",none\n"
+                + "taxi,,2003-02-03,\"say \"\"hi\"\"\",damage\n"
+                + "\"new\nline\",140,,x,none\n"
+                + "climb,120,2004-05-06,,damage\n");
+        TableSpec spec = TableSpec.infer(f, "label").with("speed", Column.numeric().log1p().withMissingIndicator());
+        Preprocessor p = Preprocessor.fit(f, spec);
+        TablesTest_MixedModel model = new TablesTest_MixedModel();
+        p.checkFits(model);
+        model.fit(p.encode(f), FitOptions.defaults().withEpochs(3).withVerbose(false));
+        Path saved = dir.resolve("model.safetensors");
+        p.save(model, saved);
+
+        Preprocessor back = Preprocessor.load(saved);
+        assertEquals(p.featureNames(), back.featureNames());
+        assertEquals(p.describe(), back.describe());
+        assertEquals(p.classNames(), back.classNames());
+        assertArrayEquals(p.encode(f).features(), back.encode(f).features(), "the same features, bit for bit");
+        TablesTest_MixedModel loaded = TablesTest_MixedModel.load(saved);
+        float[] row = back.encode(Map.of("phase", "taxi", "speed", 90, "when", "2003-03-03", "note", "x"));
+        assertArrayEquals(model.predict(row), loaded.predict(row), "the model loads from the same file");
+
+        Path plain = dir.resolve("plain.safetensors");
+        model.save(plain);
+        assertMessage(() -> Preprocessor.load(plain), "holds a model but no table preprocessing");
+        byte[] bytes = Files.readAllBytes(saved);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("climb");
+        bytes[at] = 'C';
+        Path edited = dir.resolve("edited.safetensors");
+        Files.write(edited, bytes);
+        IOException e = assertThrows(IOException.class, () -> Preprocessor.load(edited));
+        assertTrue(e.getMessage().contains("fails its checksum"), e.getMessage());
+    }
+
+    /** A classifier for the mixed table: phase 3 and other, speed and its indicator, 3 date parts, note 3 and other. */
+    @Model(inputs = 13, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 4)
+    @Optimizer(type = OptimizerType.ADAM)
+    abstract static class Mixed {
+        @Dense(units = 4, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;
+    }
 }

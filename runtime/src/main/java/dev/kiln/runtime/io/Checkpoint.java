@@ -98,6 +98,33 @@ public final class Checkpoint {
      * @throws IllegalArgumentException when {@code net} or {@code path} is null
      */
     public static void save(TrainableNetwork net, Path path) throws CheckpointException {
+        save(net, path, Map.of());
+    }
+
+    /** Prefix of the metadata entries that travel with a checkpoint for another module (a table's preprocessing). */
+    public static final String ATTACHED = "attached.";
+
+    /**
+     * As {@link #save(TrainableNetwork, Path)}, with {@code attachments} stored in the same file's metadata (each
+     * key under {@link #ATTACHED}), covered by its checksum, and read back with {@link #attachments}. Loading the
+     * model ignores them, so the file stays a checkpoint of the model.
+     *
+     * @param net         the model
+     * @param path        the checkpoint file, replaced atomically
+     * @param attachments entries to store with it
+     * @throws CheckpointException as {@link #save(TrainableNetwork, Path)} does
+     */
+    public static void save(TrainableNetwork net, Path path, Map<String, String> attachments)
+            throws CheckpointException {
+        if (attachments == null) {
+            throw new IllegalArgumentException("Checkpoint.save's attachments are null; pass Map.of() for none.");
+        }
+        for (Map.Entry<String, String> e : attachments.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("A checkpoint attachment has a null key or value (" + e.getKey()
+                        + "); attachments are strings.");
+            }
+        }
         if (net == null) {
             throw new IllegalArgumentException("Checkpoint.save needs a model, but got null.");
         }
@@ -119,7 +146,7 @@ public final class Checkpoint {
         }
         byte[] bytes;
         try {
-            bytes = encode(net);
+            bytes = encode(net, attachments);
         } catch (IllegalStateException e) {
             throw cannotSave(name, e.getMessage());
         } catch (Unsaveable e) {
@@ -228,6 +255,10 @@ public final class Checkpoint {
      *                    runtime then refuses to load is worse than no file
      */
     static byte[] encode(TrainableNetwork net) throws Unsaveable {
+        return encode(net, Map.of());
+    }
+
+    private static byte[] encode(TrainableNetwork net, Map<String, String> attachments) throws Unsaveable {
         TrainingProgress progress = net.progress();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -244,6 +275,7 @@ public final class Checkpoint {
             meta.put("progress.shuffle_rng", progress.shuffleState());
             meta.put("progress.augment_rng", progress.augmentState());
         }
+        attachments.forEach((k, v) -> meta.put(ATTACHED + k, v));
         List<Entry> entries = entries(net, progress);
         checkSaveable(entries, meta);
         StringBuilder header = new StringBuilder("{\"__metadata__\":{");
@@ -408,7 +440,50 @@ public final class Checkpoint {
         }
     }
 
-    static void decode(TrainableNetwork net, byte[] bytes, String name) throws CheckpointException {
+    /**
+     * A checkpoint's header, read and verified: UTF-8 JSON with Kiln's format and version in its metadata, and a
+     * checksum that matches the whole file.
+     *
+     * @param header    the parsed header, tensors and metadata
+     * @param meta      the metadata entries
+     * @param dataStart where the tensors' bytes begin
+     */
+    private record Verified(Map<?, ?> header, Map<String, String> meta, int dataStart) {}
+
+    /**
+     * The attachments a checkpoint was saved with ({@link #save(TrainableNetwork, Path, Map)}), keys without
+     * their prefix, after checking that the file is an undamaged Kiln checkpoint; no model is needed.
+     *
+     * @param path a checkpoint file
+     * @return its attachments, empty when it has none
+     * @throws CheckpointException when the file is missing, unreadable, not a Kiln checkpoint, or damaged
+     */
+    public static Map<String, String> attachments(Path path) throws CheckpointException {
+        if (path == null) {
+            throw new IllegalArgumentException("Checkpoint.attachments needs a file path, but got null.");
+        }
+        String name = path.toString();
+        if (!Files.isRegularFile(path)) {
+            throw bad(name, "is not a file. Give the path of a checkpoint a model saved");
+        }
+        byte[] bytes;
+        try {
+            bytes = read(path, name);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw bad(name, "cannot be read: " + reason(e) + ". Check its permissions", e);
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        verified(bytes, name).meta().forEach((k, v) -> {
+            if (k.startsWith(ATTACHED)) {
+                found.put(k.substring(ATTACHED.length()), v);
+            }
+        });
+        return found;
+    }
+
+    private static Verified verified(byte[] bytes, String name) throws CheckpointException {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = (int) buf.getLong(0);
         int dataStart = 8 + headerLength;
@@ -467,6 +542,15 @@ public final class Checkpoint {
         if (!actual.equals(stored)) {
             throw bad(name, "fails its checksum (stored " + stored + ", computed " + actual + "): the file is damaged");
         }
+        return new Verified(header, meta, dataStart);
+    }
+
+    static void decode(TrainableNetwork net, byte[] bytes, String name) throws CheckpointException {
+        Verified verified = verified(bytes, name);
+        Map<?, ?> header = verified.header();
+        Map<String, String> meta = verified.meta();
+        int dataStart = verified.dataStart();
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         String saved = meta.get("structure");
         if (saved == null) {
             throw bad(name, "has no structure in its metadata" + EDITED);

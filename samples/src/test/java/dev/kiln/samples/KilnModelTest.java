@@ -10,6 +10,7 @@ import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.metrics.ClassificationMetrics;
 import dev.kiln.runtime.metrics.RegressionMetrics;
+import dev.kiln.runtime.train.CrossValidation;
 import dev.kiln.runtime.train.KilnModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,5 +124,47 @@ class KilnModelTest {
         assertThrows(IllegalArgumentException.class, () -> classifier.regressionMetrics(data));
         assertThrows(IllegalArgumentException.class, () -> classifier.classificationMetrics(rd));
         assertThrows(IllegalArgumentException.class, () -> new TestModels_BinaryModel().classificationMetrics(rd));
+    }
+
+    @Test
+    void crossValidationTrainsAFreshModelPerFoldReproducibly() {
+        Random r = new Random(12);
+        float[] x = new float[90 * 5];
+        int[] labels = new int[90];
+        for (int i = 0; i < 90; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < 5; j++) {
+                x[i * 5 + j] = (float) r.nextGaussian() + (j == labels[i] ? 2 : 0);
+            }
+        }
+        Dataset data = Dataset.ofClasses(x, 5, labels);
+        FitOptions options = FitOptions.defaults().withEpochs(5).withVerbose(false);
+        CrossValidation cv = CrossValidation.run(TestModels_ClassifierModel::new, data, 3, 1, options);
+        assertEquals(3, cv.metrics().get("accuracy").length);
+        assertTrue(cv.mean("accuracy") > 0.5, cv.toString());
+        assertEquals(List.of("accuracy", "balanced_accuracy", "macro_f1", "log_loss", "mcc", "roc_auc"),
+                List.copyOf(cv.metrics().keySet()));
+        assertArrayEquals(cv.metrics().get("log_loss"),
+                CrossValidation.run(TestModels_ClassifierModel::new, data, 3, 1, options).metrics().get("log_loss"),
+                "the same seed, the same folds and models");
+        // each fold's accuracy is what a model trained on that fold's other rows scores, computed here by hand
+        Dataset.Split first = data.folds(3, 1, true).get(0);
+        KilnModel m = new TestModels_ClassifierModel();
+        m.fit(first.first(), options);
+        assertEquals(m.evaluate(first.second()).metric(), cv.metrics().get("accuracy")[0], 1e-12);
+        assertTrue(cv.toString().contains("3-fold cross-validation"), cv.toString());
+        assertThrows(IllegalArgumentException.class, () -> cv.mean("r2"));
+
+        float[] rt = new float[30 * 2];
+        float[] rx = new float[30 * 3];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < rt.length; i++) {
+            rt[i] = 0.5f + 0.2f * (float) Math.sin(i);
+        }
+        CrossValidation reg = CrossValidation.run(TestModels_RegressorModel::new, Dataset.ofTargets(rx, 3, rt, 2), 3,
+                2, options);
+        assertEquals(List.of("mae", "rmse", "r2"), List.copyOf(reg.metrics().keySet()));
     }
 }

@@ -282,6 +282,130 @@ public final class Dataset {
                 select(java.util.Arrays.copyOfRange(perm, first, rows)));
     }
 
+    /**
+     * As {@link #split}, keeping each class's share on both sides: each class's rows are shuffled with the seed
+     * and {@code round(fraction·count)} of them go to the first part, so that a rare class is not left out of
+     * validation or test by chance. Classes are the labels, or the two values of one-column float targets that
+     * hold only 0 and 1 (yes/no); other targets are numbers, split as {@link #split} does. Rows keep their order within each part.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < fraction < 1}
+     */
+    public Split stratifiedSplit(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("Dataset.stratifiedSplit fraction is the share of rows in the first part"
+                    + " and must be between 0 and 1 (both excluded), but was " + fraction + ".");
+        }
+        int[][] byClass = rowsByClass();
+        if (byClass == null) {
+            return split(fraction, seed);
+        }
+        Rng rng = new Rng(seed);
+        boolean[] first = new boolean[rows];
+        for (int[] members : byClass) {
+            rng.shuffle(members, members.length);
+            int n = (int) Math.round(fraction * members.length);
+            for (int i = 0; i < n; i++) {
+                first[members[i]] = true;
+            }
+        }
+        return new Split(select(where(first, true)), select(where(first, false)));
+    }
+
+    /**
+     * {@code k} folds for cross-validation: each row is in the validation part of exactly one fold and in the
+     * training part of the others. With {@code stratified}, each class's rows (as {@link #stratifiedSplit} reads
+     * classes) are shuffled with the seed and dealt to the folds in turn, so every fold holds about the same
+     * share of each class (scikit-learn's StratifiedKFold); otherwise all rows are (KFold with shuffling).
+     *
+     * @param k          the number of folds, from 2 to the number of rows
+     * @param seed       the shuffle's seed
+     * @param stratified whether each fold keeps the classes' shares
+     * @return the folds, each as (training rows, validation rows)
+     */
+    public java.util.List<Split> folds(int k, long seed, boolean stratified) {
+        if (k < 2 || k > rows) {
+            throw new IllegalArgumentException("Cross-validation needs 2 to " + rows + " folds for " + rows
+                    + " rows, but was asked for " + k + ".");
+        }
+        int[][] groups = stratified ? rowsByClass() : null;
+        if (groups == null) {
+            int[] all = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                all[i] = i;
+            }
+            groups = new int[][] {all};
+        }
+        int[] fold = new int[rows];
+        Rng rng = new Rng(seed);
+        int next = 0;
+        for (int[] members : groups) {
+            rng.shuffle(members, members.length);
+            for (int member : members) {
+                fold[member] = next;
+                next = (next + 1) % k;
+            }
+        }
+        java.util.List<Split> folds = new java.util.ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            boolean[] training = new boolean[rows];
+            for (int r = 0; r < rows; r++) {
+                training[r] = fold[r] != f;
+            }
+            folds.add(new Split(select(where(training, true)), select(where(training, false))));
+        }
+        return java.util.List.copyOf(folds);
+    }
+
+    /** The rows of each class in row order, or null for regression targets. */
+    private int[][] rowsByClass() {
+        int[] cls = new int[rows];
+        int classes = 0;
+        if (labels != null) {
+            for (int r = 0; r < rows; r++) {
+                cls[r] = labels[r];
+                classes = Math.max(classes, labels[r] + 1);
+            }
+        } else if (targetWidth == 1) {
+            for (int r = 0; r < rows; r++) {
+                if (!(targets[r] == 0f || targets[r] == 1f)) {
+                    return null; // a number, not a yes/no
+                }
+                cls[r] = targets[r] == 1f ? 1 : 0;
+            }
+            classes = 2;
+        } else {
+            return null;
+        }
+        int[] counts = new int[classes];
+        for (int c : cls) {
+            counts[c]++;
+        }
+        int[][] byClass = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            byClass[c] = new int[counts[c]];
+        }
+        int[] at = new int[classes];
+        for (int r = 0; r < rows; r++) {
+            byClass[cls[r]][at[cls[r]]++] = r;
+        }
+        return byClass;
+    }
+
+    private static int[] where(boolean[] flags, boolean value) {
+        int n = 0;
+        for (boolean f : flags) {
+            n += f == value ? 1 : 0;
+        }
+        int[] idx = new int[n];
+        int i = 0;
+        for (int r = 0; r < flags.length; r++) {
+            if (flags[r] == value) {
+                idx[i++] = r;
+            }
+        }
+        return idx;
+    }
+
     /** The two parts of a {@link #split}. */
     public record Split(Dataset first, Dataset second) {}
 }

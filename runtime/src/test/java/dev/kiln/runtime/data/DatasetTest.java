@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DatasetTest {
@@ -54,6 +55,67 @@ class DatasetTest {
         assertArrayEquals(new float[] {4, 5, 6}, rows[1]);
         rows[0][0] = 9;
         assertEquals(1f, d.features()[0], "a copy");
+    }
+
+    @Test
+    void stratifiedSplitsAndFoldsKeepEachClassesShare() {
+        // 60 rows: 40 of class 0, 15 of class 1, 5 of class 2; the feature is the row's index
+        int n = 60;
+        float[] x = new float[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = i < 40 ? 0 : i < 55 ? 1 : 2;
+        }
+        Dataset d = Dataset.ofClasses(x, 1, y);
+        Dataset.Split s = d.stratifiedSplit(0.8, 7);
+        assertArrayEquals(new int[] {32, 12, 4}, counts(s.first().labels(), 3), "round(0.8 · count) of each class");
+        assertArrayEquals(new int[] {8, 3, 1}, counts(s.second().labels(), 3));
+        assertEquals(s.first().features()[0], d.stratifiedSplit(0.8, 7).first().features()[0], "seeded");
+
+        List<Dataset.Split> folds = d.folds(5, 3, true);
+        int[] seen = new int[n];
+        for (Dataset.Split f : folds) {
+            assertEquals(n, f.first().rows() + f.second().rows());
+            assertArrayEquals(new int[] {8, 3, 1}, counts(f.second().labels(), 3), "each fold keeps the shares");
+            for (float v : f.second().features()) {
+                seen[(int) v]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, seen[i], "row " + i + " is validated in exactly one fold");
+        }
+        assertThrows(IllegalArgumentException.class, () -> d.folds(1, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> d.folds(61, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> d.stratifiedSplit(1.0, 3));
+
+        // yes/no targets are classes too; numbers are split as split() does
+        Dataset binary = Dataset.ofTargets(x, 1, java.util.Arrays.copyOf(new float[] {1, 1, 1, 1, 1, 1}, n), 1);
+        Dataset.Split b = binary.stratifiedSplit(0.5, 1);
+        assertEquals(3f, sum(b.first().targets()), "half of the six positive rows on each side");
+        float[] numbers = new float[n];
+        for (int i = 0; i < n; i++) {
+            numbers[i] = i * 0.5f;
+        }
+        Dataset regression = Dataset.ofTargets(x, 1, numbers, 1);
+        assertArrayEquals(regression.split(0.5, 1).first().features(),
+                regression.stratifiedSplit(0.5, 1).first().features());
+    }
+
+    private static int[] counts(int[] labels, int classes) {
+        int[] c = new int[classes];
+        for (int l : labels) {
+            c[l]++;
+        }
+        return c;
+    }
+
+    private static float sum(float[] v) {
+        float s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s;
     }
 
     @Test

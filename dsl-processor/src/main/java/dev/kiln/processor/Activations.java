@@ -97,15 +97,13 @@ final class Activations {
 
     /** Back through {@code a} (and the dropout fused after it), in place on the stage's δ. */
     static void backward(MethodSpec.Builder m, Stage s, LayerKind owner, String slopes, Activation a, String alpha,
-            String z,
-                         String out, DropoutKind fused) {
+                         String z, String out, DropoutKind fused) {
         String count = "n * " + s.units();
         String mask = fused == null ? "null" : PassWriter.TRAINING + " ? " + fused.mask() + " : null";
         switch (a) {
             case PRELU -> {
-                String g = slopes;
                 Code.statement(m, "$T.preluBackward($N, $N, n, $L, $N, 0, $N, 0, $L)", PARAMETRIC, s.delta(), z,
-                        s.units(), g + "Params", g + "Grads", mask);
+                        s.units(), slopes + "Params", slopes + "Grads", mask);
             }
             case RRELU -> m.beginControlFlow("if ($L)", PassWriter.TRAINING)
                     .addStatement(Code.wrap("$T.rreluBackward($N, $N, $N, $L, $L)"), PARAMETRIC, s.delta(), out,

@@ -377,4 +377,14 @@ final class Messages {
         return "@Model " + attribute + " applies to Loss." + loss + ", but this model is trained on " + actual
                 + ". Remove it, or use " + loss + ".";
     }
+
+    static String residualFromItself(String field) {
+        return "@Residual " + field + " names itself in from; a residual adds the output of an earlier block. Name"
+                + " the last layer of an earlier block.";
+    }
+
+    static String residualFromNoBlock(String field, String from) {
+        return "@Residual " + field + " adds the output of " + from + ", which stands before any @Dense and so ends"
+                + " no block. Name the last layer of an earlier block.";
+    }
 }

@@ -23,18 +23,18 @@ import java.util.List;
  * @param optimizer      the optimizer
  * @param schedule       the default learning-rate schedule, or null for constant
  */
-public record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
-                               Loss loss, long seed, int maxBatchSize, int epochs, int batchSize, boolean multiLabel,
-                               double huberDelta, double labelSmoothing, List<LayerKind> layers, OptimizerDescription optimizer,
-                               ScheduleDescription schedule) {
+record ModelDescription(String packageName, String className, String generatedName, Site site, int inputs,
+                        Loss loss, long seed, int maxBatchSize, int epochs, int batchSize, boolean multiLabel,
+                        double huberDelta, double labelSmoothing, List<LayerKind> layers,
+                        OptimizerDescription optimizer, ScheduleDescription schedule) {
 
     /** Whether the loss compares float outputs with float targets (no activation is fused with it). */
-    public boolean regression() {
+    boolean regression() {
         return loss == Loss.MEAN_SQUARED_ERROR || loss == Loss.MEAN_ABSOLUTE_ERROR || loss == Loss.HUBER;
     }
 
     /** The dense layers, in order. */
-    public List<DenseKind> denseLayers() {
+    List<DenseKind> denseLayers() {
         return layers.stream().filter(DenseKind.class::isInstance).map(DenseKind.class::cast).toList();
     }
 }

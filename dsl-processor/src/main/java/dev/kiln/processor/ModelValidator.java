@@ -123,7 +123,7 @@ final class ModelValidator {
     }
 
     static void checkAlpha(Site site, String annotation, Activation activation, double alpha,
-                                   ValidationReport report) {
+                           ValidationReport report) {
         boolean takes = ActivationFacts.of(activation).takesAlpha();
         if (!Double.isNaN(alpha) && !takes) {
             report.error(site, "alpha", Messages.alphaNotForActivation(annotation, activation.name()));
@@ -227,7 +227,7 @@ final class ModelValidator {
 
     /** A value that is NaN (off) or greater than 0. */
     static void checkPositive(Site site, String attribute, double value, String annotation,
-                                      ValidationReport report) {
+                              ValidationReport report) {
         if (!Double.isNaN(value) && asFloat(site, attribute, annotation + " " + attribute, value, report)
                 && !(value > 0)) {
             report.error(site, attribute, Messages.positive(annotation + " " + attribute, value));

@@ -10,16 +10,17 @@ import java.util.Locale;
  * The shape of the generated code, derived from a valid model, and the name of every buffer, so the
  * writers read as templates of the passes.
  *
- * <p>The layers are cut into {@link Stage}s: a dense layer and the element-wise layers after it (batch
- * normalisation, an activation, dropout last). Within a stage each layer is a {@link Step} that reads the
- * previous step's output buffer and writes its own. A dropout that directly follows a dense or activation
- * step is fused into that step's pass; only a dropout after batch normalisation is a pass of its own.
- * Learnable arrays are {@link ParamGroup}s, which the optimizer update, clipping and weight decay walk.
+ * <p>The layers are cut into {@link Stage}s: a dense layer and the layers after it up to the next dense layer
+ * (normalisation, activation, residuals, dropout last). Within a stage each layer, the dense one first, is a
+ * {@link Step} that reads the previous step's output buffer and writes its own. A dropout is applied in the
+ * pass of the layer before it when that layer {@linkplain LayerKind#fusesDropout() allows} and the dropout
+ * {@linkplain DropoutKind#fusable() can}; otherwise it is a pass of its own. Learnable arrays are
+ * {@link ParamGroup}s, which the optimizer update, clipping and weight decay walk.
  */
 final class NetworkPlan {
 
     /**
-     * One element-wise layer of a stage.
+     * One layer of a stage.
      *
      * @param layer the layer
      * @param in    buffer it reads

@@ -18,6 +18,6 @@ import dev.kiln.annotations.OptimizerType;
  * @param clipNorm     per-tensor gradient norm limit, or NaN
  * @param globalClipNorm global gradient norm limit, or NaN
  */
-public record OptimizerDescription(OptimizerType type, Site site, double learningRate, double momentum,
-                                   double beta1, double beta2, double rho, double epsilon, double weightDecay,
-                                   double clipValue, double clipNorm, double globalClipNorm) {}
+record OptimizerDescription(OptimizerType type, Site site, double learningRate, double momentum,
+                            double beta1, double beta2, double rho, double epsilon, double weightDecay,
+                            double clipValue, double clipNorm, double globalClipNorm) {}

@@ -43,6 +43,10 @@ record ResidualKind(String name, Site site, String from) implements LayerKind {
                 index = i;
             }
         }
+        if (from.equals(name)) {
+            report.error(site, "from", Messages.residualFromItself(name));
+            return;
+        }
         if (index < 0) {
             List<String> earlier = before.stream().map(LayerKind::name).toList();
             report.error(site, "from", Messages.residualFromUnknown(name, from, earlier, block.later.contains(from)));
@@ -59,20 +63,25 @@ record ResidualKind(String name, Site site, String from) implements LayerKind {
             return;
         }
         DenseKind sourceDense = denseBefore(before, index);
-        if (block.dense != null && sourceDense.units() != block.dense.units()) {
+        if (sourceDense == null) {
+            // the source stands before any dense layer, which its own placement rule reports
+            report.error(site, "from", Messages.residualFromNoBlock(name, from));
+            return;
+        }
+        if (sourceDense.units() != block.dense.units()) {
             report.error(site, "from", Messages.residualWidths(name, from, sourceDense.units(),
                     block.dense.name(), block.dense.units()));
         }
     }
 
-    /** The dense layer of the block holding {@code before[index]}. */
+    /** The dense layer of the block holding {@code before[index]}, or null when it stands before any. */
     private static DenseKind denseBefore(List<LayerKind> before, int index) {
         for (int i = index; i >= 0; i--) {
             if (before.get(i) instanceof DenseKind d) {
                 return d;
             }
         }
-        throw new IllegalStateException("a residual's source follows a dense layer");
+        return null;
     }
 
     /** The last layer of the block holding {@code before[index]}, among the layers before this one. */

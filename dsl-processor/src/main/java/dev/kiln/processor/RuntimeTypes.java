@@ -22,11 +22,9 @@ final class RuntimeTypes {
     static final ClassName RESIDUALS = ClassName.get(KERNELS, "Residuals");
     static final ClassName PARAMETRIC = ClassName.get(KERNELS, "ParametricActivations");
     static final ClassName REDUCTIONS = ClassName.get(KERNELS, "Reductions");
-    static final ClassName TRANSPOSE = ClassName.get(KERNELS, "Transpose");
     static final ClassName UPDATES = ClassName.get(KERNELS, "Updates");
     static final ClassName LOSSES = ClassName.get(KERNELS, "Losses");
     static final ClassName MASKS = ClassName.get(KERNELS, "DropoutMasks");
-    static final ClassName METRICS = ClassName.get(KERNELS, "Metrics");
     static final ClassName CLIPPING = ClassName.get(KERNELS, "Clipping");
     static final ClassName CHECKS = ClassName.get(KERNELS, "Checks");
     static final ClassName PENALTIES = ClassName.get(KERNELS, "Penalties");
@@ -34,7 +32,6 @@ final class RuntimeTypes {
     static final ClassName TENSOR = ClassName.get(RUNTIME, "Tensor");
     static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".io", "Checkpoint");
     static final ClassName PROGRESS = ClassName.get(TRAIN, "TrainingProgress");
-    static final ClassName VERBOSITY = ClassName.get(TRAIN, "Verbosity");
     static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get(List.class), TENSOR);
     static final TypeName STRING_MAP = ParameterizedTypeName.get(ClassName.get(java.util.Map.class),
             ClassName.get(String.class), ClassName.get(String.class));
@@ -48,18 +45,12 @@ final class RuntimeTypes {
     static final ClassName RESIDUAL_LAYER = ClassName.get(RUNTIME, "ResidualLayer");
     static final ClassName ACTIVATION_LAYER = ClassName.get(RUNTIME, "ActivationLayer");
     static final ClassName SUMMARY = ClassName.get(RUNTIME, "Summary");
-    static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
     static final ClassName TRAINER = ClassName.get(TRAIN, "Trainer");
-    static final ClassName NETWORK = ClassName.get(TRAIN, "TrainableNetwork");
-    static final ClassName KILN_MODEL = ClassName.get(TRAIN, "KilnModel");
     static final ClassName GENERATED_MODEL = ClassName.get(RUNTIME + ".model", "GeneratedModel");
     static final ClassName PREDICTOR = ClassName.get(TRAIN, "Predictor");
     static final ClassName TASK = ClassName.get(TRAIN, "Task");
     static final ClassName PASS = ClassName.get(TRAIN, "Pass");
-    static final ClassName FIT_OPTIONS = ClassName.get(TRAIN, "FitOptions");
     static final ClassName SCHEDULE = ClassName.get(TRAIN, "LearningRateSchedule");
-    static final ClassName HISTORY = ClassName.get(TRAIN, "History");
-    static final ClassName EVALUATION = ClassName.get(TRAIN, "Evaluation");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final TypeName FLOATS = TypeName.get(float[].class);
     static final TypeName INTS = TypeName.get(int[].class);

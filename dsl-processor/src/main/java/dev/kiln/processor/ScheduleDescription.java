@@ -14,5 +14,5 @@ import dev.kiln.annotations.ScheduleType;
  * @param minRate final rate (COSINE)
  * @param perStep whether the clock counts steps
  */
-public record ScheduleDescription(ScheduleType type, Site site, double k, double factor, int every, int period,
-                                  double minRate, boolean perStep) {}
+record ScheduleDescription(ScheduleType type, Site site, double k, double factor, int every, int period,
+                           double minRate, boolean perStep) {}

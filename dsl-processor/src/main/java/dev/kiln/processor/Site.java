@@ -9,4 +9,4 @@ import javax.lang.model.element.Element;
  * @param element    the annotated class or field
  * @param annotation the annotation on it, or null for diagnostics on the element itself
  */
-public record Site(Element element, AnnotationMirror annotation) {}
+record Site(Element element, AnnotationMirror annotation) {}

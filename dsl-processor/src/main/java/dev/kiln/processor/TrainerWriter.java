@@ -158,13 +158,13 @@ final class TrainerWriter {
         for (LayerKind layer : model.layers()) {
             layer.constants(plan, plan.stageOf(layer), constants);
         }
-        // Doubles where PyTorch computes with them in double: the step-dependent scalars.
         if (model.loss() == Loss.HUBER) {
             type.addField(privateConstant(float.class, "HUBER_DELTA", floatLiteral(model.huberDelta())));
         }
         if (model.labelSmoothing() > 0) {
             type.addField(privateConstant(float.class, "LABEL_SMOOTHING", floatLiteral(model.labelSmoothing())));
         }
+        // Doubles where PyTorch computes with them in double: the step-dependent scalars.
         type.addField(privateConstant(double.class, "LEARNING_RATE", doubleLiteral(optimizer.learningRate())));
         var used = OptimizerCatalog.attributes(optimizer.type());
         if (used.contains("momentum")) {

@@ -134,6 +134,12 @@ class RulesTest {
             rule("residual of another width", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
                     + "    @Dense(units = 5) Layer h2;\n    @Residual(from = \"h1\") Layer s;\n" + out),
                     "adds the output of h1 (3 units) to the block of @Dense h2 (5 units)", "from = \"h1\""),
+            rule("residual from itself", model(MODEL + SGD, "    @Dense(units = 3) Layer h1;\n"
+                    + "    @Dense(units = 3) Layer h2;\n    @Residual(from = \"s\") Layer s;\n" + out),
+                    "@Residual s names itself in from", "from = \"s\""),
+            rule("residual from a layer before any dense", model(MODEL + SGD, "    @LayerNorm Layer n0;\n"
+                    + "    @Dense(units = 3) Layer h1;\n    @Residual(from = \"n0\") Layer s;\n" + out),
+                    "which stands before any @Dense and so ends no block", "from = \"n0\""),
             rule("residual after the output", model(MODEL + SGD, "    @Dense(units = 1) Layer h1;\n" + out
                     + "    @Residual(from = \"h1\") Layer s;\n"),
                     "@Residual s comes after the output layer", "Layer s;"),

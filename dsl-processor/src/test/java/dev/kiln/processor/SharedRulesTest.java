@@ -17,7 +17,7 @@ class SharedRulesTest {
 
     @Test
     void aDropoutRateIsAcceptedAtCompileTimeExactlyWhenTheRuntimeAcceptsIt() {
-        String[] rates = {"-0.1", "-0.0", "0.0", "1e-45", "0.5", "0.9999999", "0.99999999", "1.0", "1.5",
+        String[] rates = {"-0.1", "-0.0", "0.0", "1e-46", "1e-45", "0.5", "0.9999999", "0.99999999", "1.0", "1.5",
             "Double.NaN", "Double.POSITIVE_INFINITY"};
         for (String rate : rates) {
             String src = RulesTest.HEADER + RulesTest.MODEL + "@Optimizer(type = OptimizerType.SGD)\n"

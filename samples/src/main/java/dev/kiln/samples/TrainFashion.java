@@ -3,7 +3,6 @@ package dev.kiln.samples;
 import dev.kiln.charts.TrainingCharts;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.MnistFamily;
-import dev.kiln.runtime.metrics.ClassificationMetrics;
 import dev.kiln.runtime.data.Playground;
 import dev.kiln.runtime.kernels.Simd;
 import dev.kiln.runtime.train.Evaluation;
@@ -66,8 +65,7 @@ public final class TrainFashion {
         Evaluation test = model.evaluate(data.test());
         System.out.printf("test accuracy %.4f  (test loss %.4f, %d images)%n", test.metric(), test.loss(),
                 test.samples());
-        System.out.print(ClassificationMetrics.of(data.test().labels(), model.predict(data.test().featureRows()),
-                CLASSES).report());
+        System.out.print(model.classificationMetrics(data.test(), CLASSES).report());
         Path saved = out.resolve("fashion.safetensors");
         model.save(saved);
         Evaluation reloaded = FashionMlpModel.load(saved).evaluate(data.test());

@@ -11,8 +11,9 @@ public final class DropoutMasks {
     private DropoutMasks() {}
 
     /**
-     * Refuses a drop probability the kernels cannot use: one outside [0, 1), or one that becomes 1 as the float
-     * they compute in, where 1/(1 − rate) is infinite. The processor applies the same rule to
+     * Refuses a drop probability the kernels cannot use: one outside [0, 1), one that becomes 1 as the float
+     * they compute in, where 1/(1 − rate) is infinite, or one that becomes 0 there, which would silently drop
+     * nothing. The processor applies the same rule to
      * {@code @Dropout(rate)} at compile time, which a test checks value for value.
      *
      * @param rate  the probability of dropping a unit
@@ -28,6 +29,10 @@ public final class DropoutMasks {
         if ((float) rate >= 1) {
             throw new IllegalArgumentException("The dropout rate " + rate + " for " + layer + " becomes 1.0 as a"
                     + " float, which the model computes in; use at most 0.9999999.");
+        }
+        if (rate != 0 && (float) rate == 0) {
+            throw new IllegalArgumentException("The dropout rate " + rate + " for " + layer + " becomes 0 as a"
+                    + " float, which the model computes in; use 0, or at least 1.4e-45.");
         }
         return rate;
     }

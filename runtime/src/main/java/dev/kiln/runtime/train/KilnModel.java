@@ -168,8 +168,9 @@ public interface KilnModel {
             case BINARY -> {
                 if (outputs() != 1 || data.hasLabels()) {
                     throw new IllegalArgumentException("classificationMetrics takes a binary model with one output"
-                            + " and 0/1 targets; this one has " + outputs() + " outputs" + (data.hasLabels()
-                                    ? " and the data has class labels." : "; score each output on its own."));
+                            + " and 0/1 targets; this one has " + outputs() + (outputs() == 1 ? " output" : " outputs")
+                            + (data.hasLabels() ? " and the data has class labels."
+                                    : "; score each output on its own."));
                 }
                 float[] targets = data.targets();
                 int[] labels = new int[targets.length];

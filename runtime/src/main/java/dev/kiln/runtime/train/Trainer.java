@@ -48,7 +48,8 @@ public final class Trainer {
 
     /**
      * Runs file work on {@code net} (saving or restoring it) while holding it, as {@code fit} and {@code predict}
-     * do, so that a model is never written while it trains on another thread.
+     * do, so that a model is never written while it trains on another thread. Public for {@code GeneratedModel}
+     * and Kiln's modules, which save models with the checkpoint format.
      *
      * @param net  the model
      * @param work what to do
@@ -95,6 +96,7 @@ public final class Trainer {
 
     /**
      * An argument a caller passed as null: refused in a sentence that names it, never a bare NullPointerException.
+     * Public for the other runtime packages and Kiln's modules, which refuse nulls in the same words.
      *
      * @param value the argument
      * @param what  how the message names it, e.g. "The checkpoint path"

@@ -255,4 +255,33 @@ class TablesTest {
         @Dense(units = 4, activation = Activation.TANH) Layer hidden;
         @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;
     }
+
+    @Test
+    void aStratifiedSplitOfTheFileKeepsEachClassesShareAndEveryCell() throws IOException {
+        StringBuilder sb = new StringBuilder("note,label\n");
+        for (int i = 0; i < 50; i++) {
+            sb.append("\"row ").append(i).append(", with a comma\",").append(i < 40 ? "common" : "rare").append('\n');
+        }
+        Path f = csv("all.csv", sb.toString());
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        assertArrayEquals(new int[] {40, 10}, TableSplit.stratified(f, "label", 0.8, 3, a, b));
+        TableSpec spec = TableSpec.infer(a, "label");
+        Preprocessor p = Preprocessor.fit(a, spec);
+        assertEquals(List.of("common", "rare"), p.classNames());
+        Dataset first = p.encode(a);
+        int rare = 0;
+        for (int l : first.labels()) {
+            rare += l;
+        }
+        assertEquals(8, rare, "0.8 of the 10 rare rows");
+        assertTrue(Files.readString(b).contains("\"row"), "quoted cells stay quoted");
+        assertArrayEquals(Files.readAllBytes(a), readAfterSplit(f, 3), "seeded");
+    }
+
+    private byte[] readAfterSplit(Path f, long seed) throws IOException {
+        Path a = dir.resolve("again-a.csv");
+        TableSplit.stratified(f, "label", 0.8, seed, a, dir.resolve("again-b.csv"));
+        return Files.readAllBytes(a);
+    }
 }

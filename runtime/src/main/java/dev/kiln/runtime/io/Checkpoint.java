@@ -384,22 +384,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException("Checkpoint.restore needs a file path, but got null.");
         }
         String name = path.toString();
-        if (Files.isDirectory(path)) {
-            throw bad(name, "is a directory, not a checkpoint file. Give the path of the .safetensors file");
-        }
-        if (!Files.exists(path)) {
-            throw bad(name, "does not exist. Check the path" + (path.isAbsolute() ? ""
-                    : " (relative to " + Path.of("").toAbsolutePath() + ")") + ", or save a model there first");
-        }
-        byte[] bytes;
-        try {
-            bytes = read(path, name);
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (IOException e) {
-            throw bad(name, "cannot be read: " + reason(e) + ". Check its permissions", e);
-        }
-        decode(net, bytes, name);
+        decode(net, bytesOf(path, name), name);
     }
 
     private static byte[] read(Path path, String name) throws IOException {
@@ -450,6 +435,24 @@ public final class Checkpoint {
      */
     private record Verified(Map<?, ?> header, Map<String, String> meta, int dataStart) {}
 
+    /** A checkpoint file's bytes, or what keeps them from being read, in words. */
+    private static byte[] bytesOf(Path path, String name) throws CheckpointException {
+        if (Files.isDirectory(path)) {
+            throw bad(name, "is a directory, not a checkpoint file. Give the path of the .safetensors file");
+        }
+        if (!Files.exists(path)) {
+            throw bad(name, "does not exist. Check the path" + (path.isAbsolute() ? ""
+                    : " (relative to " + Path.of("").toAbsolutePath() + ")") + ", or save a model there first");
+        }
+        try {
+            return read(path, name);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw bad(name, "cannot be read: " + reason(e) + ". Check its permissions", e);
+        }
+    }
+
     /**
      * The attachments a checkpoint was saved with ({@link #save(TrainableNetwork, Path, Map)}), keys without
      * their prefix, after checking that the file is an undamaged Kiln checkpoint; no model is needed.
@@ -463,19 +466,8 @@ public final class Checkpoint {
             throw new IllegalArgumentException("Checkpoint.attachments needs a file path, but got null.");
         }
         String name = path.toString();
-        if (!Files.isRegularFile(path)) {
-            throw bad(name, "is not a file. Give the path of a checkpoint a model saved");
-        }
-        byte[] bytes;
-        try {
-            bytes = read(path, name);
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (IOException e) {
-            throw bad(name, "cannot be read: " + reason(e) + ". Check its permissions", e);
-        }
         Map<String, String> found = new LinkedHashMap<>();
-        verified(bytes, name).meta().forEach((k, v) -> {
+        verified(bytesOf(path, name), name).meta().forEach((k, v) -> {
             if (k.startsWith(ATTACHED)) {
                 found.put(k.substring(ATTACHED.length()), v);
             }

@@ -206,6 +206,10 @@ public final class Preprocessor {
         List<String> header = CsvFile.header(csv);
         checkHeader(csv, header, spec);
         List<Map.Entry<Integer, String>> used = spec.used();
+        if (used.isEmpty()) {
+            throw new TableException(csv + ": the spec leaves no feature column (every column but the target is"
+                    + " dropped). Keep at least one.");
+        }
         int[] at = new int[used.size()];
         for (int i = 0; i < at.length; i++) {
             at[i] = header.indexOf(used.get(i).getValue());

@@ -164,6 +164,8 @@ class TablesTest {
                 "test2.csv, line 2, column 'y': the class 'w' was not in the training rows, whose classes are x, z");
         assertMessage(() -> p.encode(Map.of("b", 1)), "The record has no value for column 'a'");
         assertMessage(() -> TableSpec.infer(dir.resolve("absent.csv"), "y"), "No table at");
+        assertMessage(() -> Preprocessor.fit(train, TableSpec.infer(train, "y").drop("a")),
+                "the spec leaves no feature column");
         assertMessage(() -> Preprocessor.fit(csv("neg.csv", "a,y\n-1,x\n2,z\n"), TableSpec.infer(csv("neg.csv",
                 "a,y\n-1,x\n2,z\n"), "y").with("a", Column.numeric().log1p())), "neg.csv, line 2, column 'a': -1.0"
                 + " is negative, and the column takes log(1 + x)");

@@ -85,11 +85,9 @@ public final class BirdStrikes {
         StrikeNetModel loaded = StrikeNetModel.load(saved);
         System.out.println("\nsaved " + saved + " (model and preprocessing); loaded back, predicting raw records:");
         for (Map<String, Object> record : records()) {
-            float[] p = loaded.predict(served.encode(record));
-            int c = loaded.predictClass(served.encode(record));
-            System.out.printf("  %s, %s, %s, %s knots -> %s (p = %.3f)%n", record.get("Phase of flight"),
+            System.out.printf("  %s, %s, %s, %s knots -> %s%n", record.get("Phase of flight"),
                     record.get("Wildlife Size"), record.get("Time of day"), record.get("Speed IAS in knots"),
-                    served.className(c), p[c]);
+                    served.predict(loaded, record));
         }
     }
 

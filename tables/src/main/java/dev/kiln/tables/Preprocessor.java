@@ -3,6 +3,7 @@ package dev.kiln.tables;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.train.KilnModel;
+import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.Trainer;
 import java.io.IOException;
@@ -555,6 +556,98 @@ public final class Preprocessor {
         float[] row = new float[width];
         encodeRow(cells, headerIndex, row, "The record");
         return row;
+    }
+
+    // ---------------------------------------------------------------- predictions in the table's terms
+
+    /**
+     * A prediction for one record, in the table's own terms: the class name with its probability, or the target
+     * in its own units.
+     *
+     * @param className   the predicted class's name, or null for a numeric target
+     * @param probability the predicted class's probability, or NaN for a numeric target
+     * @param value       the numeric target in its own units, or NaN for classes
+     * @param outputs     the network's raw outputs
+     */
+    public record Prediction(String className, double probability, double value, float[] outputs) {
+        public Prediction {
+            outputs = outputs.clone();
+        }
+
+        /** The raw outputs (a copy). */
+        @Override
+        public float[] outputs() {
+            return outputs.clone();
+        }
+
+        /** Equal when every component is, the outputs compared by value. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Prediction p && java.util.Objects.equals(className, p.className)
+                    && Double.compare(probability, p.probability) == 0 && Double.compare(value, p.value) == 0
+                    && Arrays.equals(outputs, p.outputs);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(className, probability, value) * 31 + Arrays.hashCode(outputs);
+        }
+
+        @Override
+        public String toString() {
+            return className != null ? String.format(Locale.ROOT, "%s (p = %.4f)", className, probability)
+                    : String.format(Locale.ROOT, "%.6g", value);
+        }
+    }
+
+    /**
+     * Encodes {@code record} and predicts it with {@code model}.
+     *
+     * @param model  a model trained on this preprocessing's features
+     * @param record column name to value, as {@link #encode(Map)} takes it
+     * @return the prediction in the table's terms
+     */
+    public Prediction predict(KilnModel model, Map<String, ?> record) {
+        if (model == null) {
+            throw new IllegalArgumentException("Preprocessor.predict needs the model.");
+        }
+        return interpret(model.predict(encode(record)));
+    }
+
+    /**
+     * As {@link #predict(KilnModel, Map)} through a thread-safe {@link Predictor}, for a service answering many
+     * threads at once.
+     *
+     * @param predictor a predictor of a model trained on this preprocessing's features
+     * @param record    column name to value
+     * @return the prediction in the table's terms
+     */
+    public Prediction predict(Predictor predictor, Map<String, ?> record) {
+        if (predictor == null) {
+            throw new IllegalArgumentException("Preprocessor.predict needs the predictor.");
+        }
+        return interpret(predictor.predict(encode(record)));
+    }
+
+    private Prediction interpret(float[] outputs) {
+        return switch (spec.targetKind()) {
+            case CLASSES -> {
+                int best = 0;
+                for (int c = 1; c < outputs.length; c++) {
+                    if (outputs[c] > outputs[best]) {
+                        best = c;
+                    }
+                }
+                yield new Prediction(className(best), outputs[best], Double.NaN, outputs);
+            }
+            case BINARY -> {
+                // the sigmoid's output is the probability of the second class, as accuracy counts it
+                boolean second = outputs[0] > 0.5f;
+                yield new Prediction(className(second ? 1 : 0), second ? outputs[0] : 1 - outputs[0], Double.NaN,
+                        outputs);
+            }
+            case NUMBER -> new Prediction(null, Double.NaN, toUnits(outputs[0]), outputs);
+        };
     }
 
     // ---------------------------------------------------------------- saved with the model

@@ -131,6 +131,7 @@ class TablesTest {
         Preprocessor p = Preprocessor.fit(f, TableSpec.infer(f, "cost").with("x", Column.numeric().minMax()));
         Dataset d = p.encode(f);
         assertArrayEquals(new float[] {0, 0.5f, 1}, new float[] {d.features()[0], d.features()[1], d.features()[2]});
+        assertThrows(IllegalStateException.class, () -> p.className(0), "a number has no classes");
         for (int i = 0; i < 3; i++) {
             assertEquals(new double[] {100, 300, 200}[i], p.toUnits(d.targets()[i]), 1e-4);
         }
@@ -206,6 +207,11 @@ class TablesTest {
         assertTrue(model.evaluate(data).metric() > 0.9, "accuracy " + model.evaluate(data).metric());
         Map<String, Object> record = Map.of("phase", "taxi", "speed", 60.0);
         assertEquals("damage", p.className(model.predictClass(p.encode(record))));
+        Preprocessor.Prediction prediction = p.predict(model, record);
+        assertEquals("damage", prediction.className());
+        assertEquals(model.predict(p.encode(record))[0], prediction.probability(), 0.0, "damage is class 0");
+        assertTrue(prediction.probability() > 0.5, "" + prediction.probability());
+        assertEquals(prediction, p.predict(model.predictor(), record), "a predictor answers the same");
 
         Path wide = csv("wide.csv", "phase,speed,gate,label\nclimb,100,A,none\ntaxi,50,B,damage\ntaxi,70,C,none\n");
         Preprocessor q = Preprocessor.fit(wide, TableSpec.infer(wide, "label"));

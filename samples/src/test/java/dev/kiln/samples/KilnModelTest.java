@@ -154,6 +154,10 @@ class KilnModelTest {
         assertEquals(m.evaluate(first.second()).metric(), cv.metrics().get("accuracy")[0], 1e-12);
         assertTrue(cv.toString().contains("3-fold cross-validation"), cv.toString());
         assertThrows(IllegalArgumentException.class, () -> cv.mean("r2"));
+        KilnModel reused = new TestModels_ClassifierModel();
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                () -> CrossValidation.run(() -> reused, data, 3, 1, options));
+        assertTrue(same.getMessage().contains("gave the same model twice"), same.getMessage());
 
         float[] rt = new float[30 * 2];
         float[] rx = new float[30 * 3];

@@ -47,6 +47,13 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
      */
     record Numeric(Scaling scaling, boolean logTransform, Impute impute, boolean missingIndicator)
             implements Column {
+        public Numeric {
+            if (scaling == null || impute == null) {
+                throw new IllegalArgumentException("A numeric column needs a scaling and an imputation; start from"
+                        + " Column.numeric().");
+            }
+        }
+
         /** As this, scaled to [0, 1]. */
         public Numeric minMax() {
             return new Numeric(Scaling.MIN_MAX, logTransform, impute, missingIndicator);

@@ -63,8 +63,13 @@ final class CsvFile {
             }
             return header;
         } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw notUtf8(file);
+            }
             // Commons CSV reports a malformed quote as an unchecked IOException
             throw new TableException(file + ": " + e.getCause().getMessage() + ". Check the quotes on that line.");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notUtf8(file);
         }
     }
 
@@ -75,19 +80,35 @@ final class CsvFile {
         } catch (NoSuchFileException e) {
             throw new TableException("No table at " + file.toAbsolutePath() + "; give the path of a CSV file.");
         }
-        int first = reader.read();
-        if (first != -1 && first != '\uFEFF') {
-            ((PushbackReader) reader).unread(first);
+        try {
+            int first = reader.read();
+            if (first != -1 && first != '\uFEFF') {
+                ((PushbackReader) reader).unread(first);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            reader.close();
+            throw notUtf8(file);
         }
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                 .setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
                 .setIgnoreEmptyLines(true).get();
         try {
             return CSVParser.parse(reader, format);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            reader.close();
+            throw notUtf8(file);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             reader.close();
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw notUtf8(file);
+            }
             throw new TableException(file + ": the header row cannot be read (" + e.getMessage() + ").");
         }
+    }
+
+    private static TableException notUtf8(Path file) {
+        return new TableException(file + " is not UTF-8 text (saved in another encoding, such as Windows-1252?)."
+                + " Save it as UTF-8.");
     }
 
     private static List<String> header(Path file, CSVParser parser) {

@@ -84,7 +84,20 @@ public final class Preprocessor {
         }
     }
 
-    private record CategoryColumn(String name, List<String> vocabulary, String mostFrequent) implements Fitted {
+    private record CategoryColumn(String name, List<String> vocabulary, String mostFrequent,
+                                  Map<String, Integer> index) implements Fitted {
+        CategoryColumn(String name, List<String> vocabulary, String mostFrequent) {
+            this(name, List.copyOf(vocabulary), mostFrequent, indexOf(vocabulary));
+        }
+
+        private static Map<String, Integer> indexOf(List<String> vocabulary) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < vocabulary.size(); i++) {
+                index.put(vocabulary.get(i), i);
+            }
+            return Map.copyOf(index);
+        }
+
         public int width() {
             return vocabulary.size() + 1;
         }
@@ -92,8 +105,8 @@ public final class Preprocessor {
         public void encode(String cell, float[] out, int at, String where) {
             String v = CsvFile.missing(cell) ? mostFrequent : cell.strip();
             Arrays.fill(out, at, at + width(), 0f);
-            int index = vocabulary.indexOf(v);
-            out[at + (index < 0 ? vocabulary.size() : index)] = 1f;
+            Integer index = index().get(v);
+            out[at + (index == null ? vocabulary.size() : index)] = 1f;
         }
 
         public List<String> featureNames() {
@@ -216,6 +229,11 @@ public final class Preprocessor {
             at[i] = header.indexOf(used.get(i).getValue());
         }
         int targetAt = header.indexOf(spec.target());
+        // encode(String[]) takes cells in the order of the header the spec was made from
+        int[] inSpecHeader = new int[used.size()];
+        for (int i = 0; i < inSpecHeader.length; i++) {
+            inSpecHeader[i] = spec.header().indexOf(used.get(i).getValue());
+        }
         List<List<Double>> numbers = new ArrayList<>();
         List<Map<String, Long>> counts = new ArrayList<>();
         for (int i = 0; i < at.length; i++) {
@@ -254,6 +272,7 @@ public final class Preprocessor {
                             numbers.get(i).add((double) part(date, p));
                         }
                     }
+                    case Column.Bool b -> counts.get(i).merge(v.toLowerCase(Locale.ROOT), 1L, Long::sum);
                     default -> counts.get(i).merge(v, 1L, Long::sum);
                 }
             }
@@ -270,7 +289,7 @@ public final class Preprocessor {
                 }
                 targetValues.add(d);
             } else {
-                targetCounts.merge(t.strip(), 1L, Long::sum);
+                targetCounts.merge(targetKey(spec.targetKind(), t.strip()), 1L, Long::sum);
             }
         });
         List<Fitted> fitted = new ArrayList<>();
@@ -311,7 +330,7 @@ public final class Preprocessor {
                         + " TableSpec.Target.CLASSES.");
             }
         }
-        return new Preprocessor(spec, fitted, at, targetAt, classes, center, scale);
+        return new Preprocessor(spec, fitted, inSpecHeader, targetAt, classes, center, scale);
     }
 
     private static void checkHeader(Path csv, List<String> header, TableSpec spec) {
@@ -473,7 +492,7 @@ public final class Preprocessor {
             }
             switch (spec.targetKind()) {
                 case CLASSES -> labels[0][r] = classIndex(t.strip(), where);
-                case BINARY -> targets[0][r] = classIndex(t.strip(), where);
+                case BINARY -> targets[0][r] = classIndex(targetKey(TableSpec.Target.BINARY, t.strip()), where);
                 case NUMBER -> {
                     Double d = TableSpec.number(t.strip());
                     if (d == null) {
@@ -498,6 +517,20 @@ public final class Preprocessor {
             c.encode(cells[at[i]], row, offset, where);
             offset += c.width();
         }
+    }
+
+    /**
+     * The class a target cell names: for a binary target of numbers, 0 or 1 by value (so that "1", "1.0" and
+     * "+1" are one class, and 0 sorts first whatever the spelling); otherwise the text.
+     */
+    static String targetKey(TableSpec.Target kind, String value) {
+        if (kind == TableSpec.Target.BINARY) {
+            Double d = TableSpec.number(value);
+            if (d != null && (d == 0 || d == 1)) {
+                return d == 0 ? "0" : "1";
+            }
+        }
+        return value;
     }
 
     private int classIndex(String value, String where) {
@@ -716,8 +749,10 @@ public final class Preprocessor {
             Fitted f = switch (r.get(k + "kind")) {
                 case "numeric" -> {
                     Column.Numeric n = new Column.Numeric(r.enumValue(k + "scaling", Column.Scaling.class),
-                            r.bool(k + "log1p"), r.enumValue(k + "impute", Column.Impute.class), r.bool(k + "indicator"));
-                    yield new NumberColumn(name, n, r.finite(k + "fill"), r.finite(k + "center"), r.positive(k + "scale"));
+                            r.bool(k + "log1p"), r.enumValue(k + "impute", Column.Impute.class),
+                            r.bool(k + "indicator"));
+                    yield new NumberColumn(name, n, r.finite(k + "fill"), r.finite(k + "center"),
+                            r.positive(k + "scale"));
                 }
                 case "categorical" -> new CategoryColumn(name, r.list(k + "vocabulary"), r.get(k + "most_frequent"));
                 case "boolean" -> new BoolColumn(name, r.bool(k + "most_frequent"));

@@ -39,9 +39,17 @@ public final class TableSpec {
     private final Map<String, Column> columns;
     private final String target;
     private final Target targetKind;
+    /** Columns inferred as dropped because no training row had a value. */
+    private final Set<String> empty;
 
     private TableSpec(Path source, List<String> header, Map<String, Column> columns, String target,
                       Target targetKind) {
+        this(source, header, columns, target, targetKind, Set.of());
+    }
+
+    private TableSpec(Path source, List<String> header, Map<String, Column> columns, String target,
+                      Target targetKind, Set<String> empty) {
+        this.empty = Set.copyOf(empty);
         this.source = source;
         this.header = List.copyOf(header);
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -58,7 +66,8 @@ public final class TableSpec {
      * @param csv    the training table, with a header row
      * @param target the name of the target column
      * @return the inferred spec
-     * @throws TableException when the file is malformed, the target is not a column, or a column has no value
+     * @throws TableException when the file is malformed, has no rows, or the target is not a column (a column
+     *                        with no value in any row is inferred as dropped)
      * @throws IOException    when the file cannot be read
      */
     public static TableSpec infer(Path csv, String target) throws IOException {
@@ -98,13 +107,19 @@ public final class TableSpec {
                 date[c] &= isDate(v);
             }
         });
+        if (present[targetAt] == 0) {
+            throw new TableException(csv + " has a header but no rows. Give the training rows after the header.");
+        }
         Map<String, Column> columns = new LinkedHashMap<>();
+        Set<String> empty = new java.util.TreeSet<>();
         for (int c = 0; c < n; c++) {
-            if (present[c] == 0) {
-                throw new TableException(csv + ", column '" + header.get(c) + "': no row has a value. Drop it with"
-                        + " TableSpec.drop, or give it values.");
-            }
             if (c == targetAt) {
+                continue;
+            }
+            if (present[c] == 0) {
+                // nothing to learn from; toString says why it is left out
+                columns.put(header.get(c), Column.drop());
+                empty.add(header.get(c));
                 continue;
             }
             Column column = numeric[c] ? Column.numeric() : bool[c] ? Column.bool()
@@ -113,7 +128,7 @@ public final class TableSpec {
             columns.put(header.get(c), column);
         }
         Target kind = !numeric[targetAt] ? Target.CLASSES : binary[targetAt] ? Target.BINARY : Target.NUMBER;
-        return new TableSpec(csv, header, columns, target, kind);
+        return new TableSpec(csv, header, columns, target, kind, empty);
     }
 
     /** A spec as saved with a model: no source file. */
@@ -169,7 +184,7 @@ public final class TableSpec {
         }
         Map<String, Column> c = new LinkedHashMap<>(columns);
         c.put(column, how);
-        return new TableSpec(source, header, c, target, targetKind);
+        return new TableSpec(source, header, c, target, targetKind, empty);
     }
 
     /**
@@ -196,7 +211,7 @@ public final class TableSpec {
         if (kind == null) {
             throw new IllegalArgumentException("The target kind is null.");
         }
-        return new TableSpec(source, header, columns, target, kind);
+        return new TableSpec(source, header, columns, target, kind, empty);
     }
 
     private void known(String column) {
@@ -258,7 +273,9 @@ public final class TableSpec {
             width = Math.max(width, name.length());
         }
         for (var e : columns.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "%-" + width + "s  %s%n", e.getKey(), describe(e.getValue())));
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s  %s%n", e.getKey(), describe(e.getValue())
+                    + (empty.contains(e.getKey()) && e.getValue() instanceof Column.Drop ? " (no value in any row)"
+                    : "")));
         }
         sb.append(String.format(Locale.ROOT, "%-" + width + "s  target, %s%n", target,
                 targetKind.name().toLowerCase(Locale.ROOT)));

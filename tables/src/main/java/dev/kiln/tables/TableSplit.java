@@ -43,6 +43,16 @@ public final class TableSplit {
             throw new IllegalArgumentException("The split's fraction is the share of rows in the first file and must"
                     + " be between 0 and 1 (both excluded), but was " + fraction + ".");
         }
+        if (csv == null || target == null || first == null || second == null) {
+            throw new IllegalArgumentException("TableSplit.stratified needs the table, its target column and the two"
+                    + " files to write.");
+        }
+        Path source = csv.toAbsolutePath().normalize();
+        if (source.equals(first.toAbsolutePath().normalize()) || source.equals(second.toAbsolutePath().normalize())
+                || first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("TableSplit.stratified writes two new files: give paths other than "
+                    + csv + " and different from each other.");
+        }
         List<String> header = CsvFile.header(csv);
         int at = header.indexOf(target);
         if (at < 0) {
@@ -55,11 +65,18 @@ public final class TableSplit {
                 .add(rows[0]++));
         boolean[] inFirst = new boolean[rows[0]];
         Rng rng = new Rng(seed);
+        if (byClass.size() > rows[0] / 2) {
+            // mostly distinct values (a number, an id): no classes to keep in proportion; split all rows
+            List<Integer> all = new ArrayList<>();
+            byClass.values().forEach(all::addAll);
+            byClass.clear();
+            byClass.put("", all);
+        }
         // classes in sorted order, so that the draw does not depend on which class the file starts with
         for (String c : new java.util.TreeSet<>(byClass.keySet())) {
             int[] members = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
             rng.shuffle(members, members.length);
-            int n = (int) Math.round(fraction * members.length);
+            int n = share(fraction, members.length);
             for (int i = 0; i < n; i++) {
                 inFirst[members[i]] = true;
             }
@@ -84,7 +101,20 @@ public final class TableSplit {
         } catch (WriteFailure e) {
             throw e.cause;
         }
+        if (counts[0] == 0 || counts[1] == 0) {
+            throw new TableException(csv + " has " + rows[0] + (rows[0] == 1 ? " row" : " rows") + ", too few to give"
+                    + " both files some; " + (counts[0] == 0 ? first : second) + " got none.");
+        }
         return counts;
+    }
+
+    /**
+     * How many of a class's {@code count} rows go to the first part: {@code round(fraction·count)}, but for a class
+     * of two rows or more at least one on each side.
+     */
+    static int share(double fraction, int count) {
+        int n = (int) Math.round(fraction * count);
+        return count >= 2 ? Math.max(1, Math.min(count - 1, n)) : n;
     }
 
     /** Carries a write's IOException out of the row handler, apart from the reader's own failures. */

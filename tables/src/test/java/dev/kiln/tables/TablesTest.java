@@ -146,8 +146,9 @@ class TablesTest {
                 + " columns are a, b");
         assertMessage(() -> TableSpec.infer(csv("t2.csv", "a,y\n1,x\n2,z\n"), "y").with("b", Column.drop()),
                 "has no column 'b'; its feature columns are a");
-        assertMessage(() -> TableSpec.infer(csv("empty.csv", "a,y\n,x\n,z\n"), "y"),
-                "empty.csv, column 'a': no row has a value");
+        assertTrue(TableSpec.infer(csv("empty.csv", "a,b,y\n,1,x\n,2,z\n"), "y").toString()
+                .contains("dropped (no value in any row)"), "a column without values is left out, and says so");
+        assertMessage(() -> TableSpec.infer(csv("header.csv", "a,y\n"), "y"), "header.csv has a header but no rows");
         assertMessage(() -> Preprocessor.fit(csv("one.csv", "a,y\n1,x\n2,x\n"), TableSpec.infer(csv("one.csv",
                 "a,y\n1,x\n2,x\n"), "y")), "one.csv, column 'y': every row has the class 'x'");
         assertMessage(() -> TableSpec.infer(csv("noname.csv", "a,,y\n1,2,x\n"), "y"),
@@ -291,5 +292,38 @@ class TablesTest {
         Path a = dir.resolve("again-a.csv");
         TableSplit.stratified(f, "label", 0.8, seed, a, dir.resolve("again-b.csv"));
         return Files.readAllBytes(a);
+    }
+
+    @Test
+    void edgesOfRealTables() throws IOException {
+        // True/False as a spreadsheet writes them: the most frequent value fills a missing cell
+        Path bools = csv("bools.csv", "flag,y\nTrue,a\nTrue,b\nFalse,a\n,b\n");
+        Preprocessor pb = Preprocessor.fit(bools, TableSpec.infer(bools, "y"));
+        assertEquals(1f, pb.encode(bools).features()[3], "missing → true, the most frequent");
+        // a 0/1 target spelled +1, 1.0 and 0 is two classes, 0 first
+        Path signs = csv("signs.csv", "x,y\n1,+1\n2,0\n3,1.0\n4,0\n");
+        Preprocessor ps = Preprocessor.fit(signs, TableSpec.infer(signs, "y"));
+        assertArrayEquals(new float[] {1, 0, 1, 0}, ps.encode(signs).targets());
+        // cells of a record follow the header the spec was made from, whatever the order of the file fitted on
+        Path ab = csv("ab.csv", "a,b,y\n1,10,x\n2,20,z\n3,30,x\n");
+        Path ba = csv("ba.csv", "b,y,a\n10,x,1\n20,z,2\n30,x,3\n");
+        Preprocessor pab = Preprocessor.fit(ba, TableSpec.infer(ab, "y"));
+        assertArrayEquals(pab.encode(ab).features(), pab.encode(ba).features());
+        assertArrayEquals(java.util.Arrays.copyOf(pab.encode(ab).features(), 2),
+                pab.encode(new String[] {"1", "10", "x"}));
+        // not UTF-8
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, "name,y\nCaf\u00e9,x\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertMessage(() -> TableSpec.infer(latin, "y"), "is not UTF-8 text");
+        // a numeric target has no classes to keep in proportion: the split is of all rows
+        StringBuilder sb = new StringBuilder("x,cost\n");
+        for (int i = 0; i < 20; i++) {
+            sb.append(i).append(',').append(i * 1.5).append('\n');
+        }
+        Path costs = csv("costs.csv", sb.toString());
+        assertArrayEquals(new int[] {16, 4}, TableSplit.stratified(costs, "cost", 0.8, 1, dir.resolve("c1.csv"),
+                dir.resolve("c2.csv")));
+        assertThrows(IllegalArgumentException.class, () -> TableSplit.stratified(costs, "cost", 0.8, 1, costs,
+                dir.resolve("c2.csv")), "the source is never overwritten");
     }
 }

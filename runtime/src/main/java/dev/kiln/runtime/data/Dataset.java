@@ -284,8 +284,8 @@ public final class Dataset {
 
     /**
      * As {@link #split}, keeping each class's share on both sides: each class's rows are shuffled with the seed
-     * and {@code round(fraction·count)} of them go to the first part, so that a rare class is not left out of
-     * validation or test by chance. Classes are the labels, or the two values of one-column float targets that
+     * and {@code round(fraction·count)} of them go to the first part (but a class of two rows or more keeps one on
+     * each side), so that a rare class is not left out of validation or test by chance. Classes are the labels, or the two values of one-column float targets that
      * hold only 0 and 1 (yes/no); other targets are numbers, split as {@link #split} does. Rows keep their order within each part.
      *
      * @throws IllegalArgumentException unless {@code 0 < fraction < 1}
@@ -304,11 +304,20 @@ public final class Dataset {
         for (int[] members : byClass) {
             rng.shuffle(members, members.length);
             int n = (int) Math.round(fraction * members.length);
+            if (members.length >= 2) {
+                // a class of two rows or more has a row on each side
+                n = Math.max(1, Math.min(members.length - 1, n));
+            }
             for (int i = 0; i < n; i++) {
                 first[members[i]] = true;
             }
         }
-        return new Split(select(where(first, true)), select(where(first, false)));
+        Split split = new Split(select(where(first, true)), select(where(first, false)));
+        if (split.first().rows() == 0 || split.second().rows() == 0) {
+            throw new IllegalArgumentException("Dataset.stratifiedSplit(" + fraction + ") of " + rows + " rows leaves"
+                    + " the " + (split.first().rows() == 0 ? "first" : "second") + " part empty; give more rows.");
+        }
+        return split;
     }
 
     /**
@@ -324,8 +333,9 @@ public final class Dataset {
      */
     public java.util.List<Split> folds(int k, long seed, boolean stratified) {
         if (k < 2 || k > rows) {
-            throw new IllegalArgumentException("Cross-validation needs 2 to " + rows + " folds for " + rows
-                    + " rows, but was asked for " + k + ".");
+            throw new IllegalArgumentException("Cross-validation needs at least 2 folds and at least as many rows as"
+                    + " folds; this data set has " + rows + (rows == 1 ? " row" : " rows") + " and " + k
+                    + (k == 1 ? " fold was" : " folds were") + " asked for.");
         }
         int[][] groups = stratified ? rowsByClass() : null;
         if (groups == null) {
@@ -362,6 +372,10 @@ public final class Dataset {
         int classes = 0;
         if (labels != null) {
             for (int r = 0; r < rows; r++) {
+                if (labels[r] < 0) {
+                    throw new IllegalArgumentException("Row " + r + " has the label " + labels[r] + "; class labels"
+                            + " start at 0.");
+                }
                 cls[r] = labels[r];
                 classes = Math.max(classes, labels[r] + 1);
             }

@@ -298,6 +298,12 @@ public final class Checkpoint {
             header.append(' '); // the safetensors layout pads the header with spaces to 8-byte alignment
         }
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
+        if (head.length > MAX_HEADER) {
+            // a loader refuses a longer header, so a file with one would not load back
+            throw new Unsaveable("its header would be " + head.length + " bytes, more than the " + MAX_HEADER
+                    + " a checkpoint may have; its attachments are too large (a table's vocabularies? bucket rare"
+                    + " values with Column.categorical(minCount))");
+        }
         long total = 8 + head.length + offset;
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("the model's " + total + " bytes are more than the 2 GiB a checkpoint"
@@ -717,6 +723,9 @@ public final class Checkpoint {
                     + EDITED);
         }
         for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (e.getKey().startsWith(ATTACHED)) {
+                continue; // another module's entries, which it checks when it reads them
+            }
             String why = CheckpointRules.checkMetadata(e.getKey(), e.getValue());
             if (why != null) {
                 throw bad(name, why + EDITED);

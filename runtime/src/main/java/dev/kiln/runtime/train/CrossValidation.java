@@ -52,6 +52,10 @@ public record CrossValidation(int folds, Map<String, double[]> metrics) {
         List<Dataset.Split> splits = data.folds(k, seed, first.task() != Task.REGRESSION);
         for (int f = 0; f < k; f++) {
             M model = f == 0 ? first : Trainer.required(factory.get(), "The model the factory made");
+            if (f > 0 && model == first) {
+                throw new IllegalArgumentException("The model factory gave the same model twice; each fold needs a"
+                        + " fresh one, such as () -> new MyModelModel().");
+            }
             Dataset.Split fold = splits.get(f);
             model.fit(fold.first(), options);
             Map<String, Double> scored = new LinkedHashMap<>();
@@ -78,6 +82,14 @@ public record CrossValidation(int folds, Map<String, double[]> metrics) {
         Map<String, double[]> metrics = new LinkedHashMap<>();
         values.forEach((name, v) -> metrics.put(name, v.stream().mapToDouble(Double::doubleValue).toArray()));
         return new CrossValidation(k, metrics);
+    }
+
+    /** Each metric's per-fold values (copies). */
+    @Override
+    public Map<String, double[]> metrics() {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        metrics.forEach((name, v) -> copy.put(name, v.clone()));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     /**

@@ -88,6 +88,12 @@ class DatasetTest {
         assertThrows(IllegalArgumentException.class, () -> d.folds(1, 3, true));
         assertThrows(IllegalArgumentException.class, () -> d.folds(61, 3, true));
         assertThrows(IllegalArgumentException.class, () -> d.stratifiedSplit(1.0, 3));
+        // a class of two rows keeps one on each side; a negative label is named, not an index error
+        Dataset pair = Dataset.ofClasses(new float[] {0, 1, 2, 3}, 1, new int[] {0, 0, 1, 1});
+        assertArrayEquals(new int[] {1, 1}, counts(pair.stratifiedSplit(0.8, 1).second().labels(), 2));
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofClasses(new float[] {0, 1}, 1, new int[] {0, -1}).folds(2, 1, true));
+        assertTrue(negative.getMessage().contains("Row 1 has the label -1"), negative.getMessage());
 
         // yes/no targets are classes too; numbers are split as split() does
         Dataset binary = Dataset.ofTargets(x, 1, java.util.Arrays.copyOf(new float[] {1, 1, 1, 1, 1, 1}, n), 1);

@@ -26,13 +26,13 @@ public final class CsvLogger implements Callback {
         ModelCheckpoint.checkWritable(path, "CsvLogger");
         boolean resumed = context.resumed() && Files.exists(path);
         if (!resumed) {
-            write(History.csvHeader(context.metricName(), context.hasValidation()), false);
+            write(History.csvHeader(context.metricName(), context.hasValidation(), extra(context)), false);
         }
     }
 
     @Override
     public void onEpochEnd(EpochResult result, TrainingContext context) {
-        write(History.csvLine(result, context.hasValidation()), true);
+        write(History.csvLine(result, context.hasValidation(), extra(context)), true);
     }
 
     private void write(String text, boolean append) {
@@ -42,5 +42,10 @@ public final class CsvLogger implements Callback {
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code val_} names of the metrics the run computes, the CSV's extra columns. */
+    private static java.util.List<String> extra(TrainingContext context) {
+        return context.metrics().stream().map(n -> "val_" + n).toList();
     }
 }

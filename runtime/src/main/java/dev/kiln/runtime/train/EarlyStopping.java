@@ -3,8 +3,9 @@ package dev.kiln.runtime.train;
 /**
  * Stops {@code fit} when a monitored figure has not improved for {@code patience} epochs, and by default
  * restores the weights of the best epoch (which users of other libraries ask for; Keras's default is not
- * to). Monitors: {@code loss}, {@code accuracy}, {@code mae} and their {@code val_} forms; losses and
- * {@code mae} improve downwards, accuracy upwards. An epoch improves when it beats the best so far by more
+ * to). Monitors: {@code loss}, {@code accuracy}, {@code mae} and their {@code val_} forms, and the validation
+ * metrics of {@link FitOptions#withMetrics} ({@code val_macro_f1}, ...); losses and errors improve downwards,
+ * accuracies, F1, AUC, correlation and R² upwards. An epoch improves when it beats the best so far by more
  * than {@code minDelta}. Immutable; {@code fit} keeps the running state.
  */
 public final class EarlyStopping {
@@ -25,8 +26,13 @@ public final class EarlyStopping {
     public static EarlyStopping monitor(String monitor) {
         switch (Trainer.required(monitor, "The monitored figure")) {
             case "loss", "val_loss", "accuracy", "val_accuracy", "mae", "val_mae" -> { }
-            default -> throw new IllegalArgumentException("EarlyStopping cannot monitor '" + monitor + "'; choose loss,"
-                    + " accuracy, mae or their val_ forms (val_loss, ...).");
+            default -> {
+                if (!(monitor.startsWith("val_") && ValidationMetrics.known(monitor.substring(4)))) {
+                    throw new IllegalArgumentException("EarlyStopping cannot monitor '" + monitor + "'; choose loss,"
+                            + " accuracy, mae, their val_ forms (val_loss, ...), or a metric of"
+                            + " FitOptions.withMetrics in its val_ form (val_macro_f1, ...).");
+                }
+            }
         }
         return new EarlyStopping(monitor, 0, 0, true);
     }

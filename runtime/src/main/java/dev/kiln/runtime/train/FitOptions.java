@@ -30,6 +30,7 @@ public final class FitOptions {
     private EarlyStopping earlyStopping;
     private float[] classWeights;
     private boolean balancedClassWeights;
+    private java.util.List<String> metrics = java.util.List.of();
     private double validationSplit;
     private Augmentation augmentation;
 
@@ -61,6 +62,7 @@ public final class FitOptions {
         c.earlyStopping = earlyStopping;
         c.classWeights = classWeights;
         c.balancedClassWeights = balancedClassWeights;
+        c.metrics = metrics;
         c.validationSplit = validationSplit;
         c.augmentation = augmentation;
         return c;
@@ -274,6 +276,44 @@ public final class FitOptions {
     /** Early stopping, or null. */
     public EarlyStopping earlyStopping() {
         return earlyStopping;
+    }
+
+    /**
+     * Metrics computed on the validation data after every epoch, besides loss and accuracy (or MAE): they
+     * appear in each {@link EpochResult}, in {@link History} and its CSV, and in the progress line, under their
+     * {@code val_} names, and early stopping and the callbacks can monitor them. For a classifier:
+     * {@code balanced_accuracy}, {@code macro_f1}, {@code weighted_f1}, {@code macro_precision},
+     * {@code macro_recall}, {@code roc_auc}, {@code average_precision}, {@code log_loss}, {@code mcc}; for regression:
+     * {@code mse}, {@code rmse}, {@code r2}, {@code explained_variance}; each as {@code ClassificationMetrics} or
+     * {@code RegressionMetrics} computes it. Needs validation data.
+     *
+     * @param names the metrics
+     * @return the new options
+     */
+    public FitOptions withMetrics(String... names) {
+        Trainer.required(names, "The metrics");
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (String name : names) {
+            Trainer.required(name, "A metric's name");
+            String plain = name.startsWith("val_") ? name.substring(4) : name;
+            if (!ValidationMetrics.known(plain)) {
+                throw new IllegalArgumentException("No metric is called '" + name + "'; choose from "
+                        + String.join(", ", new java.util.TreeSet<>(ValidationMetrics.CLASSIFICATION)) + " (classifiers)"
+                        + " or " + String.join(", ", new java.util.TreeSet<>(ValidationMetrics.REGRESSION))
+                        + " (regression).");
+            }
+            if (!list.contains(plain)) {
+                list.add(plain);
+            }
+        }
+        FitOptions c = copy();
+        c.metrics = java.util.List.copyOf(list);
+        return c;
+    }
+
+    /** The validation metrics asked for ({@link #withMetrics}), without their {@code val_} prefix. */
+    public java.util.List<String> metrics() {
+        return metrics;
     }
 
     /** Whether class weights are computed from the training rows ({@link #withBalancedClassWeights}). */

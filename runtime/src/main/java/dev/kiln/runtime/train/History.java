@@ -37,9 +37,10 @@ public record History(String metricName, List<EpochResult> epochs, int bestEpoch
      * learning_rate,seconds,samples_per_second}, numbers in full precision with {@code .} as decimal point.
      */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder(csvHeader(metricName, hasValidation));
+        List<String> extra = epochs.isEmpty() ? List.of() : List.copyOf(epochs.get(0).metrics().keySet());
+        StringBuilder sb = new StringBuilder(csvHeader(metricName, hasValidation, extra));
         for (EpochResult r : epochs) {
-            sb.append(csvLine(r, hasValidation));
+            sb.append(csvLine(r, hasValidation, extra));
         }
         return sb.toString();
     }
@@ -60,16 +61,21 @@ public record History(String metricName, List<EpochResult> epochs, int bestEpoch
         }
     }
 
-    static String csvHeader(String metric, boolean validation) {
+    /** The CSV header; {@code extra} are the {@code val_} names of the metrics asked for, after the metric's. */
+    static String csvHeader(String metric, boolean validation, List<String> extra) {
         return "epoch,loss," + metric + (validation ? ",val_loss,val_" + metric : "")
+                + extra.stream().map(n -> "," + n).reduce("", String::concat)
                 + ",learning_rate,seconds,samples_per_second\n";
     }
 
-    static String csvLine(EpochResult r, boolean validation) {
+    static String csvLine(EpochResult r, boolean validation, List<String> extra) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.epoch()).append(',').append(num(r.loss())).append(',').append(num(r.metric()));
         if (validation) {
             sb.append(',').append(num(r.validationLoss())).append(',').append(num(r.validationMetric()));
+        }
+        for (String name : extra) {
+            sb.append(',').append(num(r.metrics().getOrDefault(name, Double.NaN)));
         }
         sb.append(',').append(num(r.learningRate())).append(',').append(String.format(Locale.ROOT, "%.6f", r.seconds()))
                 .append(',').append(String.format(Locale.ROOT, "%.1f", r.samplesPerSecond())).append('\n');

@@ -20,11 +20,16 @@ final class Monitor {
     /** Records a value of the monitored figure; true when it beats the best so far by more than {@code minDelta}. */
     boolean improved(double value) {
         boolean better = Double.isNaN(best)
-                || (name.endsWith("accuracy") ? value > best + minDelta : value < best - minDelta);
+                || (higherIsBetter(name) ? value > best + minDelta : value < best - minDelta);
         if (better) {
             best = value;
         }
         return better;
+    }
+
+    /** Whether larger is better: accuracies, F1, AUC, correlation, R²; losses and errors are better smaller. */
+    static boolean higherIsBetter(String name) {
+        return !(name.endsWith("loss") || name.endsWith("mae") || name.endsWith("mse") || name.endsWith("rmse"));
     }
 
     double best() {

@@ -84,6 +84,7 @@ final class ProgressPrinter {
             sb.append(String.format(Locale.ROOT, "  val_loss %.4f  val_%s %.4f", r.validationLoss(), metric,
                     r.validationMetric()));
         }
+        r.metrics().forEach((name, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4f", name, v)));
         sb.append(String.format(Locale.ROOT, "  (%.1f s, %,.0f samples/s)", r.seconds(), r.samplesPerSecond()));
         if (bar) {
             // Clear what is left of a longer bar before the shorter final line.

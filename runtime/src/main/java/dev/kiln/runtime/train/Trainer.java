@@ -175,10 +175,15 @@ public final class Trainer {
             throw new IllegalArgumentException(stopping + " monitors " + stopping.monitor() + ", which needs"
                     + " validation data: add FitOptions.withValidation(...) or withValidationSplit(...).");
         }
+        ValidationMetrics.check(net.task(), options.metrics(), validation != null);
         if (stopping != null && !stopping.monitor().endsWith(net.task() == Task.REGRESSION ? "mae" : "accuracy")
-                && !stopping.monitor().endsWith("loss")) {
+                && !stopping.monitor().endsWith("loss") && !(stopping.monitor().startsWith("val_")
+                        && options.metrics().contains(stopping.monitor().substring(4)))) {
             throw new IllegalArgumentException("EarlyStopping monitors " + stopping.monitor() + ", but this model"
-                    + " reports loss and " + net.task().metricName() + " (and their val_ forms).");
+                    + " reports loss and " + net.task().metricName() + " (and their val_ forms)"
+                    + (stopping.monitor().startsWith("val_") && ValidationMetrics.known(stopping.monitor().substring(4))
+                            ? "; ask for " + stopping.monitor() + " with FitOptions.withMetrics(\""
+                                    + stopping.monitor().substring(4) + "\")" : "") + ".");
         }
         float[] classWeights = checkedClassWeights(net, options.balancedClassWeights()
                 ? balancedClassWeights(net, train, options.validationSplit() > 0) : options.classWeights());
@@ -227,7 +232,8 @@ public final class Trainer {
         ProgressPrinter printer = verbosity == Verbosity.SILENT ? null
                 : new ProgressPrinter(options.output(), verbosity, epochCount, task.metricName());
         List<Callback> callbacks = options.callbacks();
-        TrainingContext context = new TrainingContext(net, epochCount, validation != null, options.resume());
+        TrainingContext context = new TrainingContext(net, epochCount, validation != null, options.resume(),
+                options.metrics());
         dropoutLayers(net, options); // before any callback acts: a CsvLogger truncates its file when training begins
         callbacks.forEach(c -> c.onTrainBegin(context));
         // Only now, with every setting checked, does this call change the model: a refused call leaves the
@@ -303,8 +309,10 @@ public final class Trainer {
                     valLoss = v.loss();
                     valMetric = v.metric();
                 }
+                java.util.Map<String, Double> extra = validation == null ? java.util.Map.of()
+                        : ValidationMetrics.compute(net, validation, options.metrics());
                 EpochResult result = new EpochResult(epoch, lossSum / rows, metricSum / metricCount(task, net, rows),
-                        valLoss, valMetric, rate, seconds, rows);
+                        valLoss, valMetric, rate, seconds, rows, extra);
                 epochs.add(result);
                 progress.record(epoch, step, shuffler.saveState(), augmenter.saveState(), order);
                 if (printer != null) {
@@ -591,37 +599,47 @@ public final class Trainer {
                 checkFinite(rows[i], in, "prediction input (row " + i + ")", "feature");
             }
         }
-        int k = net.outputWidth();
-        float[][] result = new float[rows.length][];
-        // Rows go straight into the model's input buffer, batch by batch: no flattened copy of the whole input.
         return exclusive(net, () -> {
             RowProgress progress = verbosity == Verbosity.SILENT ? null
                     : new RowProgress(output, verbosity, "predict", rows.length, System.nanoTime());
-            net.prepareInference(rows.length);
-            try {
-                for (int from = 0; from < rows.length; from += net.maxBatchSize()) {
-                    int n = Math.min(net.maxBatchSize(), rows.length - from);
-                    float[] input = net.inputBuffer();
-                    for (int i = 0; i < n; i++) {
-                        System.arraycopy(rows[from + i], 0, input, i * in, in);
-                    }
-                    net.predictStep(n);
-                    float[] out = net.outputBuffer();
-                    for (int i = 0; i < n; i++) {
-                        result[from + i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
-                    }
-                    if (progress != null) {
-                        progress.update(from + n, 0, null, 0, 0, System.nanoTime());
-                    }
-                }
-            } finally {
-                net.prepareInference(0);
-            }
+            float[][] result = predictRows(net, rows, progress);
             if (progress != null) {
                 progress.finish("done", System.nanoTime());
             }
             return result;
         });
+    }
+
+    /**
+     * The model's outputs for {@code rows}, whose width the caller checked, on the calling thread that holds the
+     * model: for {@code predict}, and inside {@code fit} for the validation metrics.
+     */
+    static float[][] predictRows(TrainableNetwork net, float[][] rows, RowProgress progress) {
+        int in = net.inputWidth();
+        int k = net.outputWidth();
+        float[][] result = new float[rows.length][];
+        // Rows go straight into the model's input buffer, batch by batch: no flattened copy of the whole input.
+        net.prepareInference(rows.length);
+        try {
+            for (int from = 0; from < rows.length; from += net.maxBatchSize()) {
+                int n = Math.min(net.maxBatchSize(), rows.length - from);
+                float[] input = net.inputBuffer();
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rows[from + i], 0, input, i * in, in);
+                }
+                net.predictStep(n);
+                float[] out = net.outputBuffer();
+                for (int i = 0; i < n; i++) {
+                    result[from + i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
+                }
+                if (progress != null) {
+                    progress.update(from + n, 0, null, 0, 0, System.nanoTime());
+                }
+            }
+        } finally {
+            net.prepareInference(0);
+        }
+        return result;
     }
 
     /** The class {@link KilnModel#predictClass} reports for one row's outputs. */

@@ -10,9 +10,12 @@ public final class TrainingContext {
     private final int epochs;
     private final boolean hasValidation;
     private final boolean resumed;
+    private final java.util.List<String> metrics;
     private boolean stopRequested;
 
-    TrainingContext(TrainableNetwork model, int epochs, boolean hasValidation, boolean resumed) {
+    TrainingContext(TrainableNetwork model, int epochs, boolean hasValidation, boolean resumed,
+                    java.util.List<String> metrics) {
+        this.metrics = java.util.List.copyOf(metrics);
         this.model = model;
         this.epochs = epochs;
         this.hasValidation = hasValidation;
@@ -40,6 +43,12 @@ public final class TrainingContext {
     }
 
     /** The model's metric: {@code accuracy} or {@code mae}. */
+    /** The validation metrics this run computes ({@link FitOptions#withMetrics}), without their prefix. */
+    public java.util.List<String> metrics() {
+        return metrics;
+    }
+
+    /** The name of the model's metric, {@code accuracy} or {@code mae}. */
     public String metricName() {
         return model.task().metricName();
     }
@@ -82,9 +91,11 @@ public final class TrainingContext {
     public void requireMonitor(String who, String monitor) {
         Trainer.required(monitor, "The monitored figure");
         String plain = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-        if (!plain.equals("loss") && !plain.equals(metricName())) {
+        boolean asked = monitor.startsWith("val_") && metrics.contains(plain);
+        if (!plain.equals("loss") && !plain.equals(metricName()) && !asked) {
             throw new IllegalArgumentException(who + " monitors " + monitor + ", but this model reports loss and "
-                    + metricName() + " (and their val_ forms).");
+                    + metricName() + " (and their val_ forms)" + (ValidationMetrics.known(plain) ? "; ask for "
+                    + plain + " with FitOptions.withMetrics(\"" + plain + "\")" : "") + ".");
         }
         if (monitor.startsWith("val_") && !hasValidation) {
             throw new IllegalArgumentException(who + " monitors " + monitor + ", which needs validation data: add"

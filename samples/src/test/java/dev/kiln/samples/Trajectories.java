@@ -82,30 +82,33 @@ final class Trajectories {
 
     /** The rows: x[i][j] = sin(1 + 3i + j), t[i][o] = 0.5·cos(2 + 2i + o). */
     static Dataset data() {
-        float[] x = new float[ROWS * 3];
         float[] t = new float[ROWS * 2];
         for (int i = 0; i < ROWS; i++) {
-            for (int j = 0; j < 3; j++) {
-                x[i * 3 + j] = (float) Math.sin(1 + i * 3 + j);
-            }
             for (int o = 0; o < 2; o++) {
                 t[i * 2 + o] = (float) (0.5 * Math.cos(2 + i * 2 + o));
             }
         }
-        return Dataset.ofTargets(x, 3, t, 2);
+        return Dataset.ofTargets(inputs(), 3, t, 2);
     }
 
-    /** The same rows with class labels {@code i % classes}, for a classifier. */
-    static Dataset labelled(int classes) {
+    /** The rows' 3 inputs: x[i][j] = sin(1 + 3i + j). */
+    private static float[] inputs() {
         float[] x = new float[ROWS * 3];
-        int[] y = new int[ROWS];
         for (int i = 0; i < ROWS; i++) {
             for (int j = 0; j < 3; j++) {
                 x[i * 3 + j] = (float) Math.sin(1 + i * 3 + j);
             }
+        }
+        return x;
+    }
+
+    /** The same rows with class labels {@code i % classes}, for a classifier. */
+    static Dataset labelled(int classes) {
+        int[] y = new int[ROWS];
+        for (int i = 0; i < ROWS; i++) {
             y[i] = i % classes;
         }
-        return Dataset.ofClasses(x, 3, y);
+        return Dataset.ofClasses(inputs(), 3, y);
     }
 
     /** A reference file's trajectories by name: lines {@code NAME step v1 v2 ...}. */

@@ -163,7 +163,7 @@ public interface KilnModel {
                     throw new IllegalArgumentException("classificationMetrics needs class labels, but the data has"
                             + " float targets; make it with Dataset.ofClasses.");
                 }
-                return ClassificationMetrics.of(data.labels(), predict(data.featureRows()), names);
+                return ValidationMetrics.classification(task(), data, predict(data.featureRows()), names);
             }
             case BINARY -> {
                 if (outputs() != 1 || data.hasLabels()) {
@@ -172,17 +172,7 @@ public interface KilnModel {
                             + (data.hasLabels() ? " and the data has class labels."
                                     : "; score each output on its own."));
                 }
-                float[] targets = data.targets();
-                int[] labels = new int[targets.length];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = targets[i] >= 0.5f ? 1 : 0;
-                }
-                float[][] p = predict(data.featureRows());
-                float[] positive = new float[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    positive[i] = p[i][0];
-                }
-                return ClassificationMetrics.binary(labels, positive, names);
+                return ValidationMetrics.classification(task(), data, predict(data.featureRows()), names);
             }
             default -> throw new IllegalArgumentException("This model is a regression model; use"
                     + " regressionMetrics.");
@@ -204,14 +194,7 @@ public interface KilnModel {
                     + " targets; " + (task() != Task.REGRESSION ? "this model is a classifier, use"
                             + " classificationMetrics." : "the data has class labels."));
         }
-        float[][] predictions = predict(data.featureRows());
-        float[] flat = data.targets();
-        int width = data.targetWidth();
-        float[][] targets = new float[data.rows()][];
-        for (int r = 0; r < targets.length; r++) {
-            targets[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-        }
-        return RegressionMetrics.of(targets, predictions);
+        return ValidationMetrics.regression(data, predict(data.featureRows()));
     }
 
     /**

@@ -47,6 +47,35 @@ final class ValidationMetrics {
         }
     }
 
+    /**
+     * A classifier's metrics of {@code predictions} for {@code data}: its labels, or for a one-output binary model
+     * its targets read at 0.5 and the sigmoid's outputs.
+     */
+    static ClassificationMetrics classification(Task task, Dataset data, float[][] predictions, String[] names) {
+        if (task != Task.BINARY) {
+            return ClassificationMetrics.of(data.labels(), predictions, names);
+        }
+        float[] t = data.targets();
+        int[] labels = new int[t.length];
+        float[] positive = new float[predictions.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = t[i] >= 0.5f ? 1 : 0;
+            positive[i] = predictions[i][0];
+        }
+        return ClassificationMetrics.binary(labels, positive, names);
+    }
+
+    /** A regression model's metrics of {@code predictions} for {@code data}'s targets, row by row. */
+    static RegressionMetrics regression(Dataset data, float[][] predictions) {
+        float[] flat = data.targets();
+        int width = data.targetWidth();
+        float[][] targets = new float[data.rows()][];
+        for (int r = 0; r < targets.length; r++) {
+            targets[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+        }
+        return RegressionMetrics.of(targets, predictions);
+    }
+
     /** The named metrics of the model's predictions on {@code validation}; the model is held by the caller. */
     static Map<String, Double> compute(TrainableNetwork net, Dataset validation, List<String> names) {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -55,13 +84,7 @@ final class ValidationMetrics {
         }
         float[][] predictions = Trainer.predictRows(net, validation.featureRows(), null);
         if (net.task() == Task.REGRESSION) {
-            float[] flat = validation.targets();
-            int width = validation.targetWidth();
-            float[][] targets = new float[validation.rows()][];
-            for (int r = 0; r < targets.length; r++) {
-                targets[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-            }
-            RegressionMetrics m = RegressionMetrics.of(targets, predictions);
+            RegressionMetrics m = regression(validation, predictions);
             for (String name : names) {
                 values.put("val_" + name, switch (name) {
                     case "mse" -> m.mse();
@@ -72,19 +95,7 @@ final class ValidationMetrics {
             }
             return values;
         }
-        ClassificationMetrics m;
-        if (net.task() == Task.BINARY) {
-            float[] t = validation.targets();
-            int[] labels = new int[t.length];
-            float[] positive = new float[predictions.length];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = t[i] >= 0.5f ? 1 : 0;
-                positive[i] = predictions[i][0];
-            }
-            m = ClassificationMetrics.binary(labels, positive);
-        } else {
-            m = ClassificationMetrics.of(validation.labels(), predictions);
-        }
+        ClassificationMetrics m = classification(net.task(), validation, predictions, null);
         for (String name : names) {
             double v;
             try {

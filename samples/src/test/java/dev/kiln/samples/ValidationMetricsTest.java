@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.train.CsvLogger;
 import dev.kiln.runtime.train.EarlyStopping;
+import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
@@ -106,6 +107,48 @@ class ValidationMetricsTest {
         double lowest = java.util.Arrays.stream(rmse).min().orElseThrow();
         assertEquals(lowest, rmse[h.bestEpoch() - 1], "rmse improves downwards");
         assertEquals(lowest, model.regressionMetrics(data).rmse(), 1e-7);
+    }
+
+    @Test
+    void evaluateReportsEveryMetricAsPredictDoes() {
+        Dataset data = classes(50, 5);
+        KilnModel model = new TestModels_ClassifierModel();
+        model.fit(classes(90, 6), FitOptions.defaults().withEpochs(3).withVerbose(false));
+        Evaluation e = model.evaluate(data);
+        var direct = model.classificationMetrics(data);
+        assertEquals(e.metric(), e.classification().accuracy(), 1e-12, "the headline accuracy is the report's");
+        assertArrayEquals(direct.confusionMatrix(), e.classification().confusionMatrix());
+        assertEquals(direct.logLoss(), e.classification().logLoss(), 0.0, "predict's probabilities, to the bit");
+        assertEquals(direct.rocAuc(), e.classification().rocAuc(), 0.0);
+        assertEquals(direct.matthewsCorrelation(), e.classification().matthewsCorrelation(), 0.0);
+        assertEquals(null, e.regression());
+        assertEquals(e.loss(), direct.logLoss(), 1e-5, "unsmoothed cross-entropy is the log loss");
+
+        Random r = new Random(7);
+        float[] x = new float[30 * 3];
+        float[] t = new float[30 * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < t.length; i++) {
+            t[i] = x[i] * 0.5f;
+        }
+        Dataset targets = Dataset.ofTargets(x, 3, t, 2);
+        KilnModel regressor = new TestModels_RegressorModel();
+        Evaluation g = regressor.evaluate(targets);
+        assertEquals(null, g.classification());
+        assertEquals(regressor.regressionMetrics(targets).r2(), g.regression().r2(), 0.0);
+        assertEquals(g.metric(), g.regression().mae(), 1e-6, "the headline MAE is the report's");
+
+        XorNetModel xor = new XorNetModel();
+        Dataset xorData = Dataset.ofTargets(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 2, new float[] {0, 1, 1, 0}, 1);
+        Evaluation b = xor.evaluate(xorData);
+        assertEquals(xor.classificationMetrics(xorData).confusionMatrix().length, 2, "one sigmoid output: two classes");
+        assertArrayEquals(xor.classificationMetrics(xorData).confusionMatrix(), b.classification().confusionMatrix());
+        KilnModel multi = new TestModels_BinaryModel();
+        Dataset labels = Dataset.ofTargets(new float[] {0, 1, 0, 1, 1, 0, 1, 0}, 4, new float[] {0, 1, 1, 1}, 2);
+        assertEquals(null, multi.evaluate(labels).classification(), "independent yes/no outputs are scored one by"
+                + " one");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {

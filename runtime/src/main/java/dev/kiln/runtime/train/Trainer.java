@@ -517,7 +517,7 @@ public final class Trainer {
         required(out, "The output stream");
         return exclusive(net, () -> {
             RowProgress progress = new RowProgress(out, verbosity, "evaluate", data.rows(), System.nanoTime());
-            Evaluation e = evaluateExclusive(net, data, progress);
+            Evaluation e = evaluateExclusive(net, data, progress, true);
             progress.finish(String.format(java.util.Locale.ROOT, "loss %.4f  %s %.4f", e.loss(), e.metricName(),
                     e.metric()), System.nanoTime());
             return e;
@@ -525,13 +525,22 @@ public final class Trainer {
     }
 
     private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data) {
-        return evaluateExclusive(net, data, null);
+        return evaluateExclusive(net, data, null, false);
     }
 
-    private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data, RowProgress progress) {
+    /**
+     * Loss and headline metric of {@code net} on {@code data}; with {@code full}, also the predictions of every
+     * row and the metrics made from them (one more inference pass per batch, so {@code fit}'s per-epoch
+     * validation does without).
+     */
+    private static Evaluation evaluateExclusive(TrainableNetwork net, Dataset data, RowProgress progress,
+                                                boolean full) {
         checkData(net, data, "evaluation data");
         Task task = net.task();
         int rows = data.rows();
+        int k = net.outputWidth();
+        // several independent yes/no outputs have no one confusion matrix: they are scored output by output
+        float[][] predictions = full && (task != Task.BINARY || k == 1) ? new float[rows][] : null;
         double lossSum = 0;
         double metricSum = 0;
         net.prepareInference(rows);
@@ -541,6 +550,14 @@ public final class Trainer {
                 copyBatch(net, data, null, from, n);
                 lossSum += net.evaluateStep(n);
                 metricSum += metricSum(net, task, n);
+                if (predictions != null) {
+                    // the inference pass predict runs, so that these are predict's probabilities to the bit
+                    net.predictStep(n);
+                    float[] out = net.outputBuffer();
+                    for (int i = 0; i < n; i++) {
+                        predictions[from + i] = java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k);
+                    }
+                }
                 if (progress != null) {
                     progress.update(from + n, lossSum, task.metricName(), metricSum,
                             metricCount(task, net, from + n), System.nanoTime());
@@ -549,7 +566,27 @@ public final class Trainer {
         } finally {
             net.prepareInference(0);
         }
-        return new Evaluation(lossSum / rows, task.metricName(), metricSum / metricCount(task, net, rows), rows);
+        double metric = metricSum / metricCount(task, net, rows);
+        if (predictions == null || !allFinite(predictions)) {
+            // a model whose outputs overflowed has no metrics to report; its loss already says so
+            return new Evaluation(lossSum / rows, task.metricName(), metric, rows);
+        }
+        return task == Task.REGRESSION
+                ? new Evaluation(lossSum / rows, task.metricName(), metric, rows, null,
+                        ValidationMetrics.regression(data, predictions))
+                : new Evaluation(lossSum / rows, task.metricName(), metric, rows,
+                        ValidationMetrics.classification(task, data, predictions, null), null);
+    }
+
+    private static boolean allFinite(float[][] rows) {
+        for (float[] row : rows) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

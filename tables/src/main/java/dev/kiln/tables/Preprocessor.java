@@ -2,6 +2,8 @@ package dev.kiln.tables;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
+import dev.kiln.runtime.metrics.ClassificationMetrics;
+import dev.kiln.runtime.metrics.RegressionMetrics;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.Predictor;
 import dev.kiln.runtime.train.TrainableNetwork;
@@ -282,12 +284,7 @@ public final class Preprocessor {
                         + " row, or fill in its target.");
             }
             if (spec.targetKind() == TableSpec.Target.NUMBER) {
-                Double d = TableSpec.number(t.strip());
-                if (d == null) {
-                    throw new TableException(where + ", column '" + spec.target() + "': '" + t + "' is not a number,"
-                            + " and the target is read as a number. Fix the cell, or read the target as classes.");
-                }
-                targetValues.add(d);
+                targetValues.add(learnedTarget(spec, t, where));
             } else {
                 targetCounts.merge(targetKey(spec.targetKind(), t.strip()), 1L, Long::sum);
             }
@@ -463,6 +460,11 @@ public final class Preprocessor {
      * @throws IOException    when the file cannot be read
      */
     public Dataset encode(Path csv) throws IOException {
+        return encode(csv, null);
+    }
+
+    /** As {@link #encode(Path)}; a numeric target's values in its own units also go to {@code units[0]}. */
+    private Dataset encode(Path csv, double[][] units) throws IOException {
         List<String> header = CsvFile.header(csv);
         checkHeader(csv, header, spec);
         int[] at = new int[columns.size()];
@@ -483,6 +485,9 @@ public final class Preprocessor {
                 features[0] = Arrays.copyOf(features[0], Math.max(2 * features[0].length, (r + 1) * width));
                 labels[0] = Arrays.copyOf(labels[0], 2 * labels[0].length);
                 targets[0] = Arrays.copyOf(targets[0], 2 * targets[0].length);
+                if (units != null) {
+                    units[0] = Arrays.copyOf(units[0], 2 * units[0].length);
+                }
             }
             System.arraycopy(row, 0, features[0], r * width, width);
             String t = cells[targetAt];
@@ -494,17 +499,18 @@ public final class Preprocessor {
                 case CLASSES -> labels[0][r] = classIndex(t.strip(), where);
                 case BINARY -> targets[0][r] = classIndex(targetKey(TableSpec.Target.BINARY, t.strip()), where);
                 case NUMBER -> {
-                    Double d = TableSpec.number(t.strip());
-                    if (d == null) {
-                        throw new TableException(where + ", column '" + spec.target() + "': '" + t + "' is not a"
-                                + " number.");
+                    targets[0][r] = (float) ((learnedTarget(spec, t, where) - targetCenter) / targetScale);
+                    if (units != null) {
+                        units[0][r] = TableSpec.number(t.strip());
                     }
-                    targets[0][r] = (float) ((d - targetCenter) / targetScale);
                 }
             }
             rows[0]++;
         });
         int n = rows[0];
+        if (units != null) {
+            units[0] = Arrays.copyOf(units[0], n);
+        }
         float[] x = Arrays.copyOf(features[0], n * width);
         return spec.targetKind() == TableSpec.Target.CLASSES ? Dataset.ofClasses(x, width, Arrays.copyOf(labels[0], n))
                 : Dataset.ofTargets(x, width, Arrays.copyOf(targets[0], n), 1);
@@ -517,6 +523,23 @@ public final class Preprocessor {
             c.encode(cells[at[i]], row, offset, where);
             offset += c.width();
         }
+    }
+
+    /** A numeric target cell as the model learns it before standardising: the number, or its log1p. */
+    static double learnedTarget(TableSpec spec, String cell, String where) {
+        Double d = TableSpec.number(cell.strip());
+        if (d == null) {
+            throw new TableException(where + ", column '" + spec.target() + "': '" + cell + "' is not a number, and"
+                    + " the target is read as a number. Fix the cell, or read the target as classes.");
+        }
+        if (!spec.hasLogTarget()) {
+            return d;
+        }
+        if (d <= -1) {
+            throw new TableException(where + ", column '" + spec.target() + "': " + cell + " has no log1p (it is -1"
+                    + " or less), and the target is learned as log1p. Fix the cell, or learn the target as it is.");
+        }
+        return Math.log1p(d);
     }
 
     /**
@@ -683,6 +706,61 @@ public final class Preprocessor {
         };
     }
 
+    /**
+     * The classification metrics of {@code model} on a labelled table ({@code csv} holds the target column),
+     * with the classes named as in the table; see {@link ClassificationMetrics}.
+     *
+     * @param model a classifier trained on this preprocessing's features
+     * @param csv   validation or test rows
+     * @return the metrics
+     * @throws TableException when the target is a number, a cell does not fit its column, or the model does not
+     *                        take these features
+     * @throws IOException    when the file cannot be read
+     */
+    public ClassificationMetrics classificationMetrics(KilnModel model, Path csv) throws IOException {
+        required(model, csv, "classificationMetrics");
+        if (classes == null) {
+            throw new TableException("The target '" + spec.target() + "' is a number; use regressionMetrics.");
+        }
+        checkFits(model);
+        return model.classificationMetrics(encode(csv), classes.toArray(String[]::new));
+    }
+
+    /**
+     * MAE, MSE, RMSE, R² and explained variance of {@code model} on a table with a numeric target, in the
+     * target's own units: the model's outputs mapped back by {@link #toUnits}, against the cells as written.
+     *
+     * @param model a regression model trained on this preprocessing's features
+     * @param csv   validation or test rows
+     * @return the metrics
+     * @throws TableException when the target holds classes, a cell does not fit its column, or the model does
+     *                        not take these features
+     * @throws IOException    when the file cannot be read
+     */
+    public RegressionMetrics regressionMetrics(KilnModel model, Path csv) throws IOException {
+        required(model, csv, "regressionMetrics");
+        if (classes != null) {
+            throw new TableException("The target '" + spec.target() + "' holds classes; use classificationMetrics.");
+        }
+        checkFits(model);
+        double[][] units = {new double[1024]};
+        Dataset rows = encode(csv, units);
+        float[][] outputs = model.predict(rows.featureRows());
+        float[] truth = new float[outputs.length];
+        float[] predicted = new float[outputs.length];
+        for (int r = 0; r < outputs.length; r++) {
+            truth[r] = (float) units[0][r];
+            predicted[r] = (float) toUnits(outputs[r][0]);
+        }
+        return RegressionMetrics.of(truth, predicted);
+    }
+
+    private static void required(KilnModel model, Path csv, String method) {
+        if (model == null || csv == null) {
+            throw new IllegalArgumentException("Preprocessor." + method + " needs the model and a table file.");
+        }
+    }
+
     // ---------------------------------------------------------------- saved with the model
 
     /** Version of the attachment layout below; a reader refuses others. */
@@ -775,7 +853,10 @@ public final class Preprocessor {
                 inFileOrder.put(column, spec.get(column));
             }
         }
-        TableSpec tableSpec = TableSpec.restored(header, inFileOrder, target, kind);
+        // format 1 files saved before the log target existed have no such key: their target is the number itself
+        boolean logTarget = kind == TableSpec.Target.NUMBER && a.containsKey("tables.target_log1p")
+                && r.bool("tables.target_log1p");
+        TableSpec tableSpec = TableSpec.restored(header, inFileOrder, target, kind, logTarget);
         int targetAt = header.indexOf(target);
         if (targetAt < 0) {
             throw r.damaged("tables.target", "is not a column of the saved header");
@@ -805,6 +886,7 @@ public final class Preprocessor {
         a.put("tables.header", Reader.join(spec.header()));
         a.put("tables.target", spec.target());
         a.put("tables.target_kind", spec.targetKind().name());
+        a.put("tables.target_log1p", Boolean.toString(spec.hasLogTarget()));
         List<String> dropped = new ArrayList<>();
         spec.columns().forEach((name, how) -> {
             if (how instanceof Column.Drop) {
@@ -1031,7 +1113,8 @@ public final class Preprocessor {
         if (spec.targetKind() != TableSpec.Target.NUMBER) {
             throw new IllegalStateException("The target '" + spec.target() + "' holds classes; use className.");
         }
-        return standardized * targetScale + targetCenter;
+        double learned = standardized * targetScale + targetCenter;
+        return spec.hasLogTarget() ? Math.expm1(learned) : learned;
     }
 
     /** The spec it was fitted from. */
@@ -1070,7 +1153,8 @@ public final class Preprocessor {
         }
         sb.append(String.format(Locale.ROOT, "%d features; target %s: %s%n", width, spec.target(),
                 classes != null ? classes.size() + " classes (" + String.join(", ", classes) + ")"
-                        : String.format(Locale.ROOT, "a number, mean %.6g, scale %.6g", targetCenter, targetScale)));
+                        : String.format(Locale.ROOT, "a number, %smean %.6g, scale %.6g",
+                                spec.hasLogTarget() ? "log1p then " : "", targetCenter, targetScale)));
         return sb.toString();
     }
 }

@@ -39,22 +39,23 @@ public final class TableSpec {
     private final Map<String, Column> columns;
     private final String target;
     private final Target targetKind;
+    /** Whether a numeric target is learned as log1p of its value. */
+    private final boolean logTarget;
     /** Columns inferred as dropped because no training row had a value. */
     private final Set<String> empty;
+    /** Why a column that is nearly all numbers (or dates) was read as categorical: its first odd cell. */
+    private final Map<String, String> notes;
 
     private TableSpec(Path source, List<String> header, Map<String, Column> columns, String target,
-                      Target targetKind) {
-        this(source, header, columns, target, targetKind, Set.of());
-    }
-
-    private TableSpec(Path source, List<String> header, Map<String, Column> columns, String target,
-                      Target targetKind, Set<String> empty) {
+                      Target targetKind, boolean logTarget, Set<String> empty, Map<String, String> notes) {
         this.empty = Set.copyOf(empty);
+        this.notes = Map.copyOf(notes);
         this.source = source;
         this.header = List.copyOf(header);
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         this.target = target;
         this.targetKind = targetKind;
+        this.logTarget = logTarget;
     }
 
     /**
@@ -86,6 +87,10 @@ public final class TableSpec {
         boolean[] date = filled(n, true);
         boolean[] binary = filled(n, true);
         long[] present = new long[n];
+        long[] numbers = new long[n];
+        long[] dates = new long[n];
+        String[] oddNumber = new String[n];
+        String[] oddDate = new String[n];
         CsvFile.read(csv, (cells, line) -> {
             for (int c = 0; c < n; c++) {
                 String cell = cells[c];
@@ -98,13 +103,25 @@ public final class TableSpec {
                 }
                 present[c]++;
                 String v = cell.strip();
-                if (numeric[c]) {
-                    Double d = number(v);
-                    numeric[c] = d != null;
-                    binary[c] &= d != null && (d == 0 || d == 1);
+                Double d = number(v);
+                if (d != null) {
+                    numbers[c]++;
+                    binary[c] &= d == 0 || d == 1;
+                } else {
+                    numeric[c] = false;
+                    if (oddNumber[c] == null) {
+                        oddNumber[c] = "line " + line + " holds '" + cell + "'";
+                    }
                 }
                 bool[c] &= BOOLEANS.contains(v.toLowerCase(Locale.ROOT));
-                date[c] &= isDate(v);
+                if (isDate(v)) {
+                    dates[c]++;
+                } else {
+                    date[c] = false;
+                    if (oddDate[c] == null) {
+                        oddDate[c] = "line " + line + " holds '" + cell + "'";
+                    }
+                }
             }
         });
         if (present[targetAt] == 0) {
@@ -112,6 +129,7 @@ public final class TableSpec {
         }
         Map<String, Column> columns = new LinkedHashMap<>();
         Set<String> empty = new java.util.TreeSet<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         for (int c = 0; c < n; c++) {
             if (c == targetAt) {
                 continue;
@@ -126,14 +144,34 @@ public final class TableSpec {
                     : date[c] ? Column.date(Column.DatePart.YEAR, Column.DatePart.MONTH, Column.DatePart.DAY_OF_WEEK)
                     : Column.categorical();
             columns.put(header.get(c), column);
+            // A typo or an overflowing number in a numeric column would silently make it a vocabulary of numbers
+            // as text: say which cell did it, so the user can fix it or choose.
+            String note = oddOne(numbers[c], present[c], oddNumber[c], "numbers", "Column.numeric()");
+            note = note != null ? note : oddOne(dates[c], present[c], oddDate[c], "dates", "Column.date(...)");
+            if (column instanceof Column.Categorical && note != null) {
+                notes.put(header.get(c), note);
+            }
         }
         Target kind = !numeric[targetAt] ? Target.CLASSES : binary[targetAt] ? Target.BINARY : Target.NUMBER;
-        return new TableSpec(csv, header, columns, target, kind, empty);
+        return new TableSpec(csv, header, columns, target, kind, false, empty, notes);
+    }
+
+    /**
+     * A note for a column read as categorical although at least 90 % of its values are {@code what}: how many,
+     * the first cell that is not, and what to write to read it as such (the fit then names every such cell).
+     */
+    private static String oddOne(long fitting, long present, String first, String what, String column) {
+        if (first == null || fitting < 0.9 * present) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%d of its %d values are %s, but %s; fix it, or read the column with %s",
+                fitting, present, what, first, column);
     }
 
     /** A spec as saved with a model: no source file. */
-    static TableSpec restored(List<String> header, Map<String, Column> columns, String target, Target kind) {
-        return new TableSpec(null, header, columns, target, kind);
+    static TableSpec restored(List<String> header, Map<String, Column> columns, String target, Target kind,
+                              boolean logTarget) {
+        return new TableSpec(null, header, columns, target, kind, logTarget, Set.of(), Map.of());
     }
 
     private static boolean[] filled(int n, boolean value) {
@@ -184,7 +222,9 @@ public final class TableSpec {
         }
         Map<String, Column> c = new LinkedHashMap<>(columns);
         c.put(column, how);
-        return new TableSpec(source, header, c, target, targetKind, empty);
+        Map<String, String> n = new LinkedHashMap<>(notes);
+        n.remove(column);
+        return new TableSpec(source, header, c, target, targetKind, logTarget, empty, n);
     }
 
     /**
@@ -211,7 +251,31 @@ public final class TableSpec {
         if (kind == null) {
             throw new IllegalArgumentException("The target kind is null.");
         }
-        return new TableSpec(source, header, columns, target, kind, empty);
+        boolean log = logTarget && kind == Target.NUMBER;
+        return new TableSpec(source, header, columns, target, kind, log, empty, notes);
+    }
+
+    /**
+     * This spec with its numeric target learned as {@code log1p(value)}, then standardised: for heavy-tailed
+     * amounts such as costs, most of them 0 or small and a few huge, which a mean squared error on the raw
+     * values would spend itself on. Predictions and {@link Preprocessor#regressionMetrics} map back with
+     * {@code expm1}, to the target's own units; a value of -1 or less is refused when fitting.
+     *
+     * @return the new spec
+     * @throws TableException when the target is not read as a number
+     */
+    public TableSpec logTarget() {
+        if (targetKind != Target.NUMBER) {
+            throw new TableException("The target '" + target + "' is read as " + targetKind.name()
+                    .toLowerCase(Locale.ROOT) + "; only a numeric target can be learned as log1p. Read it with"
+                    + " target(TableSpec.Target.NUMBER) first.");
+        }
+        return new TableSpec(source, header, columns, target, targetKind, true, empty, notes);
+    }
+
+    /** Whether a numeric target is learned as {@code log1p(value)}; see {@link #logTarget()}. */
+    public boolean hasLogTarget() {
+        return logTarget;
     }
 
     private void known(String column) {
@@ -275,10 +339,10 @@ public final class TableSpec {
         for (var e : columns.entrySet()) {
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %s%n", e.getKey(), describe(e.getValue())
                     + (empty.contains(e.getKey()) && e.getValue() instanceof Column.Drop ? " (no value in any row)"
-                    : "")));
+                    : "") + (notes.containsKey(e.getKey()) ? " (" + notes.get(e.getKey()) + ")" : "")));
         }
-        sb.append(String.format(Locale.ROOT, "%-" + width + "s  target, %s%n", target,
-                targetKind.name().toLowerCase(Locale.ROOT)));
+        sb.append(String.format(Locale.ROOT, "%-" + width + "s  target, %s%s%n", target,
+                targetKind.name().toLowerCase(Locale.ROOT), logTarget ? ", learned as log1p" : ""));
         return sb.toString();
     }
 

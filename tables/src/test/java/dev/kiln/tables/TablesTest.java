@@ -326,4 +326,90 @@ class TablesTest {
         assertThrows(IllegalArgumentException.class, () -> TableSplit.stratified(costs, "cost", 0.8, 1, costs,
                 dir.resolve("c2.csv")), "the source is never overwritten");
     }
+
+    /** A regression for the cost table below: x standardised, one output. */
+    @Model(inputs = 1, loss = Loss.MEAN_SQUARED_ERROR, seed = 5)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.05)
+    abstract static class Cost {
+        @Dense(units = 8, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 1, activation = Activation.LINEAR) Layer out;
+    }
+
+    @Test
+    void aHeavyTailedTargetIsLearnedAsLog1pAndScoredInItsOwnUnits() throws IOException {
+        StringBuilder sb = new StringBuilder("x,cost\n");
+        Random r = new Random(2);
+        double[] cost = new double[200];
+        for (int i = 0; i < cost.length; i++) {
+            double x = r.nextDouble();
+            cost[i] = x < 0.7 ? 0 : Math.round(Math.expm1(12 * x));
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.0f%n", x, cost[i]));
+        }
+        Path f = csv("costs.csv", sb.toString());
+        TableSpec spec = TableSpec.infer(f, "cost").logTarget();
+        assertTrue(spec.toString().contains("target, number, learned as log1p"), spec.toString());
+        Preprocessor p = Preprocessor.fit(f, spec);
+        Dataset d = p.encode(f);
+        double mean = java.util.Arrays.stream(cost).map(Math::log1p).average().orElseThrow();
+        for (int i = 0; i < cost.length; i++) {
+            assertEquals(cost[i], p.toUnits(d.targets()[i]), 1e-5 * (1 + cost[i]), "row " + i + " maps back");
+        }
+        assertEquals(0, java.util.Arrays.stream(cost).map(c -> Math.log1p(c) - mean).sum(), 1e-9, "log1p, then"
+                + " standardised: the learned targets' mean is the log1p mean");
+
+        TablesTest_CostModel model = new TablesTest_CostModel();
+        model.fit(d, FitOptions.defaults().withEpochs(30).withVerbose(false));
+        var metrics = p.regressionMetrics(model, f);
+        float[][] out = model.predict(d.featureRows());
+        double se = 0;
+        double ae = 0;
+        for (int i = 0; i < cost.length; i++) {
+            double e = (float) p.toUnits(out[i][0]) - (float) cost[i];
+            se += e * e;
+            ae += Math.abs(e);
+        }
+        assertEquals(ae / cost.length, metrics.mae(), 1e-6 * (1 + ae / cost.length), "MAE in dollars, not in"
+                + " standard deviations of the log");
+        assertEquals(se / cost.length, metrics.mse(), 1e-6 * se / cost.length);
+        assertTrue(metrics.mae() > 10, "in units: " + metrics.mae());
+        assertMessage(() -> p.classificationMetrics(model, f), "is a number; use regressionMetrics");
+
+        Path saved = dir.resolve("cost.safetensors");
+        p.save(model, saved);
+        Preprocessor back = Preprocessor.load(saved);
+        assertTrue(back.spec().hasLogTarget(), "the log target is saved with the model");
+        assertEquals(p.predict(model, Map.of("x", 0.9)), back.predict(model, Map.of("x", 0.9)));
+        assertEquals(p.describe(), back.describe());
+
+        assertMessage(() -> Preprocessor.fit(csv("below.csv", "x,cost\n1,3\n2,-1\n"),
+                TableSpec.infer(csv("below.csv", "x,cost\n1,3\n2,-1\n"), "cost").logTarget()),
+                "below.csv, line 3, column 'cost': -1 has no log1p");
+        Path classes = csv("classes.csv", "x,y\n1,a\n2,b\n");
+        assertMessage(() -> TableSpec.infer(classes, "y").logTarget(), "only a numeric target can be learned as"
+                + " log1p");
+        assertTrue(!TableSpec.infer(f, "cost").logTarget().target(TableSpec.Target.CLASSES).hasLogTarget(),
+                "classes are never logged");
+    }
+
+    @Test
+    void aColumnThatIsNumbersButForOneCellSaysWhichCell() throws IOException {
+        StringBuilder sb = new StringBuilder("speed,when,y\n");
+        for (int i = 0; i < 30; i++) {
+            sb.append(i == 17 ? "1e400" : String.valueOf(100 + i)).append(',')
+                    .append(i == 5 ? "2003-02-30" : "2003-02-1" + (i % 10)).append(',').append(i % 2 == 0 ? "a" : "b")
+                    .append('\n');
+        }
+        Path f = csv("typo.csv", sb.toString());
+        TableSpec spec = TableSpec.infer(f, "y");
+        assertInstanceOf(Column.Categorical.class, spec.columns().get("speed"));
+        assertTrue(spec.toString().contains("29 of its 30 values are numbers, but line 19 holds '1e400'; fix it, or"
+                + " read the column with Column.numeric()"), spec.toString());
+        assertTrue(spec.toString().contains("29 of its 30 values are dates, but line 7 holds '2003-02-30'"),
+                spec.toString());
+        assertTrue(!spec.with("speed", Column.categorical()).toString().contains("1e400"), "a choice silences it");
+        assertMessage(() -> Preprocessor.fit(f, spec.with("speed", Column.numeric())),
+                "typo.csv, line 19, column 'speed': '1e400' is not a number");
+        Path words = csv("words.csv", "w,y\n1,a\nx,b\ny,a\n");
+        assertTrue(!TableSpec.infer(words, "y").toString().contains("values are numbers"), "a text column is quiet");
+    }
 }

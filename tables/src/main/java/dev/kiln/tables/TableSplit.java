@@ -23,9 +23,13 @@ public final class TableSplit {
 
     private TableSplit() {}
 
+    /** More distinct numbers than this in the target make it a quantity to split at random, not classes. */
+    static final int MAX_NUMERIC_CLASSES = 20;
+
     /**
      * Writes {@code fraction} of each target class's rows of {@code csv} to {@code first}, the rest to
-     * {@code second}.
+     * {@code second}. A target that is not classes is split as {@link #random} does: one whose values are mostly
+     * distinct (an id), or numbers with more than 20 distinct values (a cost, most of them 0, is no class).
      *
      * @param csv      the table
      * @param target   the column whose values (classes) are kept in proportion
@@ -39,36 +43,67 @@ public final class TableSplit {
      */
     public static int[] stratified(Path csv, String target, double fraction, long seed, Path first, Path second)
             throws IOException {
+        if (target == null) {
+            throw new IllegalArgumentException("TableSplit.stratified needs the target column whose classes it keeps"
+                    + " in proportion; TableSplit.random splits without one.");
+        }
+        return split(csv, target, fraction, seed, first, second);
+    }
+
+    /**
+     * Writes a random {@code fraction} of the rows of {@code csv} to {@code first}, the rest to {@code second}:
+     * for a numeric target, or rows without one.
+     *
+     * @param csv      the table
+     * @param fraction the share of rows in {@code first}, in (0, 1)
+     * @param seed     the shuffle's seed: the same seed gives the same files
+     * @param first    where the first part goes (replaced)
+     * @param second   where the rest goes (replaced)
+     * @return the number of rows written to each
+     * @throws TableException when the table is malformed
+     * @throws IOException    when a file cannot be read or written
+     */
+    public static int[] random(Path csv, double fraction, long seed, Path first, Path second) throws IOException {
+        return split(csv, null, fraction, seed, first, second);
+    }
+
+    private static int[] split(Path csv, String target, double fraction, long seed, Path first, Path second)
+            throws IOException {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("The split's fraction is the share of rows in the first file and must"
                     + " be between 0 and 1 (both excluded), but was " + fraction + ".");
         }
-        if (csv == null || target == null || first == null || second == null) {
-            throw new IllegalArgumentException("TableSplit.stratified needs the table, its target column and the two"
-                    + " files to write.");
+        if (csv == null || first == null || second == null) {
+            throw new IllegalArgumentException("TableSplit needs the table and the two files to write.");
         }
         Path source = csv.toAbsolutePath().normalize();
         if (source.equals(first.toAbsolutePath().normalize()) || source.equals(second.toAbsolutePath().normalize())
                 || first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("TableSplit.stratified writes two new files: give paths other than "
+            throw new IllegalArgumentException("TableSplit writes two new files: give paths other than "
                     + csv + " and different from each other.");
         }
         List<String> header = CsvFile.header(csv);
-        int at = header.indexOf(target);
-        if (at < 0) {
+        int at = target == null ? -1 : header.indexOf(target);
+        if (target != null && at < 0) {
             throw new TableException(csv + " has no column '" + target + "'; its columns are "
                     + String.join(", ", header) + ".");
         }
         Map<String, List<Integer>> byClass = new LinkedHashMap<>();
         int[] rows = {0};
-        CsvFile.read(csv, (cells, line) -> byClass.computeIfAbsent(cells[at].strip(), k -> new ArrayList<>())
-                .add(rows[0]++));
+        boolean[] numbers = {true};
+        CsvFile.read(csv, (cells, line) -> {
+            String value = at < 0 ? "" : cells[at].strip();
+            numbers[0] &= TableSpec.number(value) != null;
+            byClass.computeIfAbsent(value, k -> new ArrayList<>()).add(rows[0]++);
+        });
         boolean[] inFirst = new boolean[rows[0]];
         Rng rng = new Rng(seed);
-        if (byClass.size() > rows[0] / 2) {
-            // mostly distinct values (a number, an id): no classes to keep in proportion; split all rows
+        if (byClass.size() > rows[0] / 2 || numbers[0] && byClass.size() > MAX_NUMERIC_CLASSES) {
+            // an id or a quantity: no classes to keep in proportion; split all rows
             List<Integer> all = new ArrayList<>();
-            byClass.values().forEach(all::addAll);
+            for (int r = 0; r < rows[0]; r++) {
+                all.add(r); // in file order, so that this is TableSplit.random's split
+            }
             byClass.clear();
             byClass.put("", all);
         }

@@ -325,6 +325,21 @@ class TablesTest {
                 dir.resolve("c2.csv")));
         assertThrows(IllegalArgumentException.class, () -> TableSplit.stratified(costs, "cost", 0.8, 1, costs,
                 dir.resolve("c2.csv")), "the source is never overwritten");
+        // a cost that is mostly 0 is still a quantity: its few distinct amounts are not classes of one row each,
+        // which would all land on the first side
+        StringBuilder z = new StringBuilder("x,cost\n");
+        for (int i = 0; i < 100; i++) {
+            z.append(i).append(',').append(i % 4 == 0 ? 1000 + i : 0).append('\n');
+        }
+        Path zeros = csv("zeros.csv", z.toString());
+        Path z1 = dir.resolve("z1.csv");
+        Path z2 = dir.resolve("z2.csv");
+        assertArrayEquals(new int[] {80, 20}, TableSplit.stratified(zeros, "cost", 0.8, 1, z1, z2));
+        long paid = Files.readAllLines(z2).stream().skip(1).filter(l -> !l.endsWith(",0")).count();
+        assertTrue(paid > 0 && paid < 20, "the test side has some of the 25 costs: " + paid);
+        byte[] stratifiedBytes = Files.readAllBytes(z2);
+        assertArrayEquals(new int[] {80, 20}, TableSplit.random(zeros, 0.8, 1, z1, z2));
+        assertArrayEquals(stratifiedBytes, Files.readAllBytes(z2), "as a random split of all rows");
     }
 
     /** A regression for the cost table below: x standardised, one output. */

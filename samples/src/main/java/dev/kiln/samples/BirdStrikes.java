@@ -30,9 +30,16 @@ public final class BirdStrikes {
 
     /** The spec the sample uses: inferred, then the costs dropped and the long-tailed categories bucketed. */
     static TableSpec spec(Path train) throws IOException {
-        return TableSpec.infer(train, TARGET)
-                .drop("Cost Other", "Cost Repair", "Cost Total $")
-                .with("Flight Date", Column.date(Column.DatePart.YEAR, Column.DatePart.MONTH))
+        return columns(TableSpec.infer(train, TARGET).drop("Cost Other", "Cost Repair", "Cost Total $"));
+    }
+
+    /**
+     * The columns as both bird-strike samples read them: the flight date as year and month, the speed with a
+     * missing indicator (28 % of the reports have none), and the long-tailed categories with values seen
+     * fewer than 20 times in one "other" feature.
+     */
+    static TableSpec columns(TableSpec inferred) {
+        return inferred.with("Flight Date", Column.date(Column.DatePart.YEAR, Column.DatePart.MONTH))
                 .with("Speed IAS in knots", Column.numeric().withMissingIndicator())
                 .with("Aircraft Make Model", Column.categorical(20))
                 .with("Wildlife Species", Column.categorical(20))

@@ -177,6 +177,72 @@ public final class Checkpoint {
         syncDirectory(dir);
     }
 
+    /**
+     * The bytes {@link #save(TrainableNetwork, Path, Map)} would write, for storage that is not a local file
+     * (Hadoop's file systems, an object store, a database); {@link #restore(TrainableNetwork, byte[], String)} reads
+     * them back, and written to a file they load with the generated class's {@code load}.
+     *
+     * @param net         the model
+     * @param attachments entries to store with it, as {@code save} takes them
+     * @return the checkpoint's bytes
+     * @throws CheckpointException when the model holds a value a checkpoint may not, as {@code save} says
+     */
+    public static byte[] toBytes(TrainableNetwork net, Map<String, String> attachments) throws CheckpointException {
+        if (net == null || attachments == null) {
+            throw new IllegalArgumentException("Checkpoint.toBytes needs a model and its attachments (Map.of() for"
+                    + " none).");
+        }
+        try {
+            return encode(net, attachments);
+        } catch (IllegalStateException | Unsaveable e) {
+            throw cannotSave(net.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #restore(TrainableNetwork, Path)}, from a checkpoint's bytes.
+     *
+     * @param net   the model to load into
+     * @param bytes what {@link #toBytes} gave, or a checkpoint file's contents
+     * @param name  where the bytes came from, for messages
+     * @throws CheckpointException as {@code restore} does; {@code net} is then unchanged
+     */
+    public static void restore(TrainableNetwork net, byte[] bytes, String name) throws CheckpointException {
+        if (net == null || bytes == null || name == null) {
+            throw new IllegalArgumentException("Checkpoint.restore needs a model, the bytes and a name for them.");
+        }
+        if (bytes.length < 16) {
+            throw bad(name, "is only " + bytes.length + " bytes long, but a checkpoint has at least 16 (its header's"
+                    + " length and the header)" + TRUNCATED);
+        }
+        decode(net, bytes, name);
+    }
+
+    /**
+     * As {@link #attachments(Path)}, from a checkpoint's bytes.
+     *
+     * @param bytes a checkpoint's bytes
+     * @param name  where they came from, for messages
+     * @return its attachments, keys without their prefix
+     * @throws CheckpointException when the bytes are not an undamaged Kiln checkpoint
+     */
+    public static Map<String, String> attachments(byte[] bytes, String name) throws CheckpointException {
+        if (bytes == null || name == null) {
+            throw new IllegalArgumentException("Checkpoint.attachments needs the bytes and a name for them.");
+        }
+        if (bytes.length < 16) {
+            throw bad(name, "is only " + bytes.length + " bytes long, but a checkpoint has at least 16 (its header's"
+                    + " length and the header)" + TRUNCATED);
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        verified(bytes, name).meta().forEach((k, v) -> {
+            if (k.startsWith(ATTACHED)) {
+                found.put(k.substring(ATTACHED.length()), v);
+            }
+        });
+        return found;
+    }
+
     /** Removes the temporary file after a failed save; a failure here must not hide the first one. */
     private static void deleteQuietly(Path tmp) {
         if (tmp == null) {
@@ -472,13 +538,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException("Checkpoint.attachments needs a file path, but got null.");
         }
         String name = path.toString();
-        Map<String, String> found = new LinkedHashMap<>();
-        verified(bytesOf(path, name), name).meta().forEach((k, v) -> {
-            if (k.startsWith(ATTACHED)) {
-                found.put(k.substring(ATTACHED.length()), v);
-            }
-        });
-        return found;
+        return attachments(bytesOf(path, name), name);
     }
 
     private static Verified verified(byte[] bytes, String name) throws CheckpointException {

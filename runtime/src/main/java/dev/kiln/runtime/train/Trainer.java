@@ -16,7 +16,7 @@ import java.util.List;
 public final class Trainer {
 
     /** Stream id under which the shuffle generator is derived from the seed. */
-    private static final long SHUFFLE_STREAM = 1;
+    static final long SHUFFLE_STREAM = 1;
     /** Stream ids for the validation split and augmentation (2 is the generated models' dropout stream). */
     private static final long SPLIT_STREAM = 3;
     private static final long AUGMENT_STREAM = 4;
@@ -443,7 +443,7 @@ public final class Trainer {
     }
 
     /** Whether every learnable value is finite; checked once per epoch, not per step. */
-    private static boolean parametersFinite(TrainableNetwork net) {
+    static boolean parametersFinite(TrainableNetwork net) {
         for (dev.kiln.runtime.Parameter p : net.parameters()) {
             for (int i = 0; i < p.size(); i++) {
                 if (!Float.isFinite(p.values()[p.offset() + i])) {
@@ -467,7 +467,7 @@ public final class Trainer {
     }
 
     /** {@code batchIndex} counts from 0 within the epoch; the message counts steps from 1, as the progress bar does. */
-    private static TrainingDivergedException diverged(TrainableNetwork net, int epoch, int batchIndex, double loss) {
+    static TrainingDivergedException diverged(TrainableNetwork net, int epoch, int batchIndex, double loss) {
         String layer = net.nonFiniteGradient();
         String what = layer == null ? (Double.isInfinite(loss) ? "a weight became infinite or NaN in the update"
                 : "the loss became " + loss)
@@ -759,7 +759,7 @@ public final class Trainer {
         return result;
     }
 
-    private static void copyBatch(TrainableNetwork net, Dataset data, int[] order, int from, int n) {
+    static void copyBatch(TrainableNetwork net, Dataset data, int[] order, int from, int n) {
         int in = data.width();
         float[] x = data.features();
         float[] input = net.inputBuffer();
@@ -776,7 +776,7 @@ public final class Trainer {
         }
     }
 
-    private static double metricSum(TrainableNetwork net, Task task, int n) {
+    static double metricSum(TrainableNetwork net, Task task, int n) {
         int k = net.outputWidth();
         return switch (task) {
             case CLASSIFICATION -> dev.kiln.runtime.kernels.Metrics.correctArgmax(net.outputBuffer(),
@@ -789,7 +789,7 @@ public final class Trainer {
     }
 
     /** Denominator of the metric: rows for accuracy over classes, outputs for per-output metrics. */
-    private static double metricCount(Task task, TrainableNetwork net, int rows) {
+    static double metricCount(Task task, TrainableNetwork net, int rows) {
         return task == Task.CLASSIFICATION ? rows : (double) rows * net.outputWidth();
     }
 

@@ -27,7 +27,7 @@ import java.nio.file.Path;
  */
 public final class TrainFashion {
 
-    private static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
+    static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 
     /** Fashion-MNIST's classes, in label order. */
     private static final String[] CLASSES = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",

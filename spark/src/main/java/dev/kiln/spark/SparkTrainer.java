@@ -276,7 +276,7 @@ public final class SparkTrainer {
                         + " count, or drop a row.");
             }
         }
-        int rounds = roundsPerEpoch > 0 ? roundsPerEpoch : Math.max(1, (most + localSteps - 1) / localSteps);
+        int rounds = roundsPerEpoch(count, batch);
         if (rounds > fewest) {
             throw new IllegalArgumentException(rounds + " rounds per epoch, but replica " + (replicas - 1) + " has only "
                     + fewest + " steps per epoch (" + smallest + " rows in batches of " + batch + "); every round"
@@ -368,6 +368,27 @@ public final class SparkTrainer {
         } finally {
             shards.unpersist(false);
         }
+    }
+
+    /**
+     * The rounds per epoch this trainer runs on {@code rows} rows in batches of {@code batch}: as given by
+     * {@link #withRoundsPerEpoch}, else enough that no replica runs more than {@link #withLocalSteps} steps a round.
+     *
+     * @param rows  rows in the data set
+     * @param batch rows per step
+     * @return rounds per epoch
+     */
+    public int roundsPerEpoch(long rows, int batch) {
+        if (rows < replicas || batch < 1) {
+            throw new IllegalArgumentException("roundsPerEpoch needs at least one row per replica and a batch of at"
+                    + " least 1, but got " + rows + " rows for " + replicas + " replicas and a batch of " + batch + ".");
+        }
+        if (roundsPerEpoch > 0) {
+            return roundsPerEpoch;
+        }
+        long most = (rows + replicas - 1) / replicas; // replica 0 has the most rows
+        long steps = (most + batch - 1) / batch;
+        return (int) Math.max(1, (steps + localSteps - 1) / localSteps);
     }
 
     /** One round: the state broadcast, every replica's slice run where its shard is, the results in replica order. */

@@ -9,7 +9,7 @@ import sys
 
 BATCH = 128
 ROWS = 60000
-LOCAL_STEPS = 200  # SparkTrainer.DEFAULT_LOCAL_STEPS
+LOCAL_STEPS = 1000  # SparkTrainer.DEFAULT_LOCAL_STEPS
 BANDWIDTH = 1.25e9  # bytes/s at the driver: 10 Gbit/s Ethernet, an assumption, not a measurement
 
 
@@ -101,8 +101,10 @@ def main():
     print("is G shorter runs averaged, and after the same epochs accuracy is a little lower; more rounds per epoch")
     print("narrow the gap, at a round's cost each.\n")
 
-    c = cluster["compute_per_sample"]
     o0, tau = overhead(cluster)
+    # an executor's own compute: one replica, one round per epoch, less that round's fixed cost
+    one = next(r for r in cluster["runs"] if r["replicas"] == 1)
+    c = (one["seconds"][0] - o0 - tau) / ROWS
     a = cluster["averaging_per_value"]
     print("## A model of the time per epoch, checked here and projected\n")
     print("For N rows on G replicas averaged R times per epoch:\n")
@@ -110,7 +112,8 @@ def main():
     print("c is the compute per sample of one replica, o0 and τ a round's fixed cost, S the state's values (4S bytes")
     print("go out once, as Spark's broadcast spreads them between executors, and come back from every replica),")
     print("bw the driver's network bandwidth, a the averaging per value. One machine's `fit` is T = N·c. Inputs")
-    print(f"measured here (`local-cluster`): c = {c * 1e6:.2f} µs, o0 = {o0 * 1e3:.0f} ms, τ = {tau * 1e3:.1f} ms,"
+    print(f"measured here (`local-cluster`): c = {c * 1e6:.2f} µs (one replica's epoch with one round, less the"
+          f" round's cost: an executor's own speed), o0 = {o0 * 1e3:.0f} ms, τ = {tau * 1e3:.1f} ms,"
           f" S = {state:,.0f}, a = {a * 1e9:.2f} ns; assumed, not measured: bw = 10 Gbit/s.\n")
     print("Checked against `local-cluster` (2 executors; loopback, so the bandwidth term is left out: the measured")
     print("round cost already holds the transfer):\n")

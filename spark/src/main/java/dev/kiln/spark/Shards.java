@@ -1,6 +1,8 @@
 package dev.kiln.spark;
 
 import dev.kiln.runtime.train.Task;
+import dev.kiln.tables.Preprocessor;
+import dev.kiln.tables.TableException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,16 +30,18 @@ final class Shards {
     /**
      * How rows become features and a label or targets, decided on the driver from the schema.
      *
-     * @param features     the feature columns: one array column, or numeric columns
+     * @param features     the feature columns: one array column, or numeric columns (none with a table)
      * @param featureArray whether {@code features} is one array column
      * @param label        the label or target column
      * @param labelArray   whether it is an array column (several targets)
      * @param task         the model's task: classification takes whole-number labels
      * @param width        features per row the model takes
      * @param outputs      the model's outputs
+     * @param table        the table preprocessing that reads the rows, or null
+     * @param tableColumns for each column of the table's header, its place among the selected columns, or -1
      */
     record Layout(String[] features, boolean featureArray, String label, boolean labelArray, Task task, int width,
-                  int outputs) implements Serializable {
+                  int outputs, Preprocessor table, int[] tableColumns) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -82,7 +86,35 @@ final class Shards {
             throw new IllegalArgumentException("The model has " + outputs + " outputs, so column '" + label + "' must"
                     + " hold an array of " + outputs + " targets per row, but it holds one number.");
         }
-        return new Layout(features, featureArray, label, labelArray, task, width, outputs);
+        return new Layout(features, featureArray, label, labelArray, task, width, outputs, null, null);
+    }
+
+    /**
+     * Rows read through a fitted table preprocessing: every column it uses and the target must be there (by name,
+     * any type: cells are read as text, as from the CSV file it was fitted on); a dropped column may be absent.
+     * Returns the layout and, through {@code selected}, the columns to select, in order.
+     */
+    static Layout tableLayout(StructType schema, Preprocessor table, Task task, int width, int outputs,
+                              List<String> selected) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        List<String> header = table.header();
+        int[] at = new int[header.size()];
+        for (int i = 0; i < at.length; i++) {
+            String column = header.get(i);
+            boolean needed = column.equals(table.spec().target())
+                    || !(table.spec().columns().get(column) instanceof dev.kiln.tables.Column.Drop);
+            if (names.contains(column)) {
+                at[i] = selected.size();
+                selected.add(column);
+            } else if (needed) {
+                throw new IllegalArgumentException("The data set has no column '" + column + "', which the table"
+                        + " preprocessing " + (column.equals(table.spec().target()) ? "reads the target from" : "uses")
+                        + "; its columns are " + describe(schema) + ".");
+            } else {
+                at[i] = -1;
+            }
+        }
+        return new Layout(new String[0], false, table.spec().target(), false, task, width, outputs, table, at);
     }
 
     private static void requireNumbers(StructField field, boolean array) {
@@ -141,6 +173,9 @@ final class Shards {
 
     /** One row's features and label, refused with its index and column when it cannot be trained on. */
     static Example example(Row row, long index, Layout layout) {
+        if (layout.table() != null) {
+            return tableExample(row, index, layout);
+        }
         float[] x;
         if (layout.featureArray()) {
             x = floats(row, 0, index, layout.features()[0], layout.width(), "features");
@@ -173,6 +208,25 @@ final class Shards {
             }
         }
         return new Example(index, x, 0, t);
+    }
+
+    /** A row as the table preprocessing reads a record: its cells as text, in the fitted file's column order. */
+    private static Example tableExample(Row row, long index, Layout layout) {
+        Preprocessor table = layout.table();
+        int[] at = layout.tableColumns();
+        String[] cells = new String[at.length];
+        for (int i = 0; i < at.length; i++) {
+            cells[i] = at[i] < 0 || row.isNullAt(at[i]) ? null : String.valueOf(row.get(at[i]));
+        }
+        try {
+            float[] x = table.encode(cells);
+            float t = table.target(cells[table.header().indexOf(table.spec().target())]);
+            return layout.task() == Task.CLASSIFICATION ? new Example(index, x, (int) t, null)
+                    : new Example(index, x, 0, new float[] {t});
+        } catch (TableException e) {
+            throw new IllegalArgumentException("Row " + index + " of the data set: "
+                    + e.getMessage().replaceFirst("^The record, ", ""), e);
+        }
     }
 
     private static float number(Row row, int at, long index, String column) {

@@ -13,6 +13,7 @@ import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.TrainingDivergedException;
 import dev.kiln.runtime.train.Verbosity;
+import dev.kiln.tables.Preprocessor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,9 +76,11 @@ public final class SparkTrainer {
     private final String checkpoints;
     private final boolean resume;
     private final boolean failFirstAttempts;
+    private final Preprocessor table;
 
     private SparkTrainer(KilnModel model, int replicas, int roundsPerEpoch, int localSteps, String[] features,
-                         String label, String checkpoints, boolean resume, boolean failFirstAttempts) {
+                         String label, String checkpoints, boolean resume, boolean failFirstAttempts,
+                         Preprocessor table) {
         this.model = model;
         this.replicas = replicas;
         this.roundsPerEpoch = roundsPerEpoch;
@@ -87,6 +90,7 @@ public final class SparkTrainer {
         this.checkpoints = checkpoints;
         this.resume = resume;
         this.failFirstAttempts = failFirstAttempts;
+        this.table = table;
     }
 
     /**
@@ -103,7 +107,7 @@ public final class SparkTrainer {
                     + (model == null ? "null" : model.getClass().getName()) + ".");
         }
         return new SparkTrainer(model, 2, 0, DEFAULT_LOCAL_STEPS, new String[] {"features"}, "label", null, false,
-                false);
+                false, null);
     }
 
     /**
@@ -118,7 +122,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("withReplicas needs at least 1 replica, but got " + replicas + ".");
         }
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, label, checkpoints, resume,
-                failFirstAttempts);
+                failFirstAttempts, table);
     }
 
     /**
@@ -131,7 +135,8 @@ public final class SparkTrainer {
         if (rounds < 1) {
             throw new IllegalArgumentException("withRoundsPerEpoch needs at least 1 round, but got " + rounds + ".");
         }
-        return new SparkTrainer(model, replicas, rounds, 0, features, label, checkpoints, resume, failFirstAttempts);
+        return new SparkTrainer(model, replicas, rounds, 0, features, label, checkpoints, resume, failFirstAttempts,
+                table);
     }
 
     /**
@@ -145,7 +150,8 @@ public final class SparkTrainer {
         if (steps < 1) {
             throw new IllegalArgumentException("withLocalSteps needs at least 1 step, but got " + steps + ".");
         }
-        return new SparkTrainer(model, replicas, 0, steps, features, label, checkpoints, resume, failFirstAttempts);
+        return new SparkTrainer(model, replicas, 0, steps, features, label, checkpoints, resume, failFirstAttempts,
+                table);
     }
 
     /**
@@ -160,7 +166,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("withFeatures needs one array column or the numeric columns.");
         }
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, columns.clone(), label, checkpoints,
-                resume, failFirstAttempts);
+                resume, failFirstAttempts, table);
     }
 
     /**
@@ -175,7 +181,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("withLabel needs a column name.");
         }
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, column, checkpoints, resume,
-                failFirstAttempts);
+                failFirstAttempts, table);
     }
 
     /**
@@ -191,7 +197,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("withCheckpoints needs a directory.");
         }
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, label, directory, resume,
-                failFirstAttempts);
+                failFirstAttempts, table);
     }
 
     /**
@@ -203,13 +209,31 @@ public final class SparkTrainer {
      */
     public SparkTrainer withResume() {
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, label, checkpoints, true,
-                failFirstAttempts);
+                failFirstAttempts, table);
+    }
+
+    /**
+     * Reads the rows through a fitted table preprocessing (kiln-tables) instead of feature and label columns: each
+     * row's cells, as text, in the columns of the table it was fitted on, become the features and the target, as
+     * {@link Preprocessor#encode(String[])} and {@link Preprocessor#target} make them. Fit it on a sample of the
+     * data written as CSV; the executors get it with the job.
+     *
+     * @param preprocessor the fitted preprocessing; the model must take its features
+     * @return the new trainer
+     */
+    public SparkTrainer withTable(Preprocessor preprocessor) {
+        if (preprocessor == null) {
+            throw new IllegalArgumentException("withTable needs a fitted Preprocessor.");
+        }
+        preprocessor.checkFits(model);
+        return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, label, checkpoints, resume,
+                failFirstAttempts, preprocessor);
     }
 
     /** For tests: every round's tasks fail on their first attempt, so Spark retries them. */
     SparkTrainer withFailingFirstAttempts() {
         return new SparkTrainer(model, replicas, roundsPerEpoch, localSteps, features, label, checkpoints, resume,
-                true);
+                true, table);
     }
 
     /**
@@ -232,13 +256,20 @@ public final class SparkTrainer {
         checkVersions(data.sparkSession().version(), Runtime.version().feature());
         refuseUnsupported(options);
         TrainableNetwork net = (TrainableNetwork) model;
-        Shards.Layout layout = Shards.layout(data.schema(), features, label, net.task(), net.inputWidth(),
-                net.outputWidth());
         List<Column> columns = new ArrayList<>();
-        for (String f : layout.featureArray() ? new String[] {features[0]} : features) {
-            columns.add(data.col(f));
+        Shards.Layout layout;
+        if (table != null) {
+            List<String> selected = new ArrayList<>();
+            layout = Shards.tableLayout(data.schema(), table, net.task(), net.inputWidth(), net.outputWidth(),
+                    selected);
+            selected.forEach(c -> columns.add(data.col(c)));
+        } else {
+            layout = Shards.layout(data.schema(), features, label, net.task(), net.inputWidth(), net.outputWidth());
+            for (String f : layout.featureArray() ? new String[] {features[0]} : features) {
+                columns.add(data.col(f));
+            }
+            columns.add(data.col(label));
         }
-        columns.add(data.col(label));
         JavaRDD<Row> rows = data.select(columns.toArray(Column[]::new)).javaRDD();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
 

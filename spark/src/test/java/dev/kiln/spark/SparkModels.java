@@ -47,6 +47,14 @@ final class SparkModels {
         @Dense(units = 1, activation = Activation.LINEAR) Layer out;
     }
 
+    /** A classifier of the strike table SparkTableTest writes: phase one-hot (4 and other), speed, night. */
+    @Model(inputs = 7, loss = Loss.SOFTMAX_CROSS_ENTROPY, seed = 23, maxBatchSize = 32)
+    @Optimizer(type = OptimizerType.ADAM, learningRate = 0.02)
+    abstract static class Strike {
+        @Dense(units = 8, activation = Activation.TANH) Layer hidden;
+        @Dense(units = 2, activation = Activation.SOFTMAX) Layer out;
+    }
+
     static final StructType SCHEMA = new StructType()
             .add("features", DataTypes.createArrayType(DataTypes.FloatType))
             .add("label", DataTypes.IntegerType);

@@ -32,7 +32,9 @@ import java.util.TreeSet;
  * <p>Fitting reads the training file once and keeps the numeric columns' values (for medians), so its memory is
  * in proportion to the resulting float matrix, not to the text; encoding streams the file row by row.
  */
-public final class Preprocessor {
+public final class Preprocessor implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** One fitted column: where it is in the header, its features and how to fill them. */
     private sealed interface Fitted permits NumberColumn, CategoryColumn, BoolColumn, DateColumn {
@@ -491,19 +493,14 @@ public final class Preprocessor {
             }
             System.arraycopy(row, 0, features[0], r * width, width);
             String t = cells[targetAt];
-            if (CsvFile.missing(t)) {
-                throw new TableException(where + ", column '" + spec.target() + "': the target is missing. Remove"
-                        + " the row, or fill in its target.");
+            float value = target(t, where);
+            if (spec.targetKind() == TableSpec.Target.CLASSES) {
+                labels[0][r] = (int) value;
+            } else {
+                targets[0][r] = value;
             }
-            switch (spec.targetKind()) {
-                case CLASSES -> labels[0][r] = classIndex(t.strip(), where);
-                case BINARY -> targets[0][r] = classIndex(targetKey(TableSpec.Target.BINARY, t.strip()), where);
-                case NUMBER -> {
-                    targets[0][r] = (float) ((learnedTarget(spec, t, where) - targetCenter) / targetScale);
-                    if (units != null) {
-                        units[0][r] = TableSpec.number(t.strip());
-                    }
-                }
+            if (units != null && spec.targetKind() == TableSpec.Target.NUMBER) {
+                units[0][r] = TableSpec.number(t.strip());
             }
             rows[0]++;
         });
@@ -540,6 +537,30 @@ public final class Preprocessor {
                     + " or less), and the target is learned as log1p. Fix the cell, or learn the target as it is.");
         }
         return Math.log1p(d);
+    }
+
+    /**
+     * A target cell as the model trains on it: the class's index, 0 or 1 for a binary target, or a numeric target
+     * standardised (after log1p when the spec says so).
+     *
+     * @param cell the target column's cell
+     * @return the training target
+     * @throws TableException when the cell is missing, not a class of the training rows, or not a number
+     */
+    public float target(String cell) {
+        return target(cell, "The record");
+    }
+
+    private float target(String cell, String where) {
+        if (CsvFile.missing(cell)) {
+            throw new TableException(where + ", column '" + spec.target() + "': the target is missing. Remove the row,"
+                    + " or fill in its target.");
+        }
+        return switch (spec.targetKind()) {
+            case CLASSES -> classIndex(cell.strip(), where);
+            case BINARY -> classIndex(targetKey(TableSpec.Target.BINARY, cell.strip()), where);
+            case NUMBER -> (float) ((learnedTarget(spec, cell, where) - targetCenter) / targetScale);
+        };
     }
 
     /**
@@ -798,13 +819,18 @@ public final class Preprocessor {
      */
     public static Preprocessor load(Path checkpoint) throws IOException {
         Map<String, String> a = Checkpoint.attachments(checkpoint);
-        Reader r = new Reader(a, checkpoint);
         if (!a.containsKey("tables.format")) {
             throw new TableException(checkpoint + " holds a model but no table preprocessing: it was saved with"
                     + " model.save. Save it with Preprocessor.save to keep both in one file.");
         }
+        return restore(a, checkpoint.toString());
+    }
+
+    /** The preprocessing {@link #attachments} describe; {@code source} names them in messages. */
+    private static Preprocessor restore(Map<String, String> a, String source) {
+        Reader r = new Reader(a, source);
         if (!FORMAT.equals(a.get("tables.format"))) {
-            throw new TableException(checkpoint + " holds table preprocessing of format " + a.get("tables.format")
+            throw new TableException(source + " holds table preprocessing of format " + a.get("tables.format")
                     + ", but this version reads format " + FORMAT + ".");
         }
         List<String> header = r.list("tables.header");
@@ -939,7 +965,7 @@ public final class Preprocessor {
     }
 
     /** Reads attachments back, refusing anything a save could not have written. */
-    private record Reader(Map<String, String> a, Path file) {
+    private record Reader(Map<String, String> a, String file) {
 
         /** A list as one CSV record, so that any value (commas, quotes, line breaks) survives. */
         static String join(List<String> values) {
@@ -1050,6 +1076,27 @@ public final class Preprocessor {
         }
     }
 
+    /**
+     * Serialized as what {@link #save} stores, and checked as {@link #load} checks it when read back: how a
+     * preprocessing travels to Spark's executors.
+     */
+    private Object writeReplace() {
+        return new Serialized(attachments());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("A Preprocessor is read through its serialized form.");
+    }
+
+    /** The serialized form: the saved attachments. */
+    private record Serialized(Map<String, String> attachments) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return restore(attachments, "a serialized Preprocessor");
+        }
+    }
+
     // ---------------------------------------------------------------- what it learned
 
     /** The number of features a row becomes: what {@code @Model(inputs)} must be. */
@@ -1115,6 +1162,16 @@ public final class Preprocessor {
         }
         double learned = standardized * targetScale + targetCenter;
         return spec.hasLogTarget() ? Math.expm1(learned) : learned;
+    }
+
+    /**
+     * The columns of the table the spec was made from, in the order {@link #encode(String[])} takes its cells (the
+     * target and dropped columns among them).
+     *
+     * @return the header
+     */
+    public List<String> header() {
+        return spec.header();
     }
 
     /** The spec it was fitted from. */

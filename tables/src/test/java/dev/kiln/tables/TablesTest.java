@@ -244,6 +244,24 @@ class TablesTest {
         float[] row = back.encode(Map.of("phase", "taxi", "speed", 90, "when", "2003-03-03", "note", "x"));
         assertArrayEquals(model.predict(row), loaded.predict(row), "the model loads from the same file");
 
+        // it travels (to Spark's executors, say) as what save stores, and comes back the same
+        java.io.ByteArrayOutputStream bytes0 = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes0)) {
+            o.writeObject(p);
+        }
+        Preprocessor copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes0.toByteArray()))) {
+            copy = (Preprocessor) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(p.describe(), copy.describe());
+        assertArrayEquals(p.encode(f).features(), copy.encode(f).features());
+        assertEquals(List.of("phase", "speed", "when", "note", "label"), copy.header());
+        assertEquals(1f, copy.target("none"), "classes in sorted order: damage, none");
+        assertMessage(() -> copy.target("w"), "the class 'w' was not in the training rows");
+
         Path plain = dir.resolve("plain.safetensors");
         model.save(plain);
         assertMessage(() -> Preprocessor.load(plain), "holds a model but no table preprocessing");

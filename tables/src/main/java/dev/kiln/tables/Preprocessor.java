@@ -483,12 +483,20 @@ public final class Preprocessor implements java.io.Serializable {
             String where = csv + ", line " + line;
             encodeRow(cells, at, row, where);
             int r = rows[0];
-            if ((r + 1) * width > features[0].length) {
-                features[0] = Arrays.copyOf(features[0], Math.max(2 * features[0].length, (r + 1) * width));
-                labels[0] = Arrays.copyOf(labels[0], 2 * labels[0].length);
-                targets[0] = Arrays.copyOf(targets[0], 2 * targets[0].length);
+            long need = (long) (r + 1) * width;
+            if (need > MAX_FLOATS) {
+                throw new TableException(where + ": the rows up to here encode to more than " + MAX_FLOATS
+                        + " features in all (" + width + " a row), more than one Java array holds. Split the file,"
+                        + " or encode fewer columns.");
+            }
+            if (need > features[0].length) {
+                features[0] = Arrays.copyOf(features[0], (int) Math.min(MAX_FLOATS, Math.max(2L * features[0].length,
+                        need)));
+                int rowsHeld = (int) Math.min(MAX_FLOATS, 2L * labels[0].length);
+                labels[0] = Arrays.copyOf(labels[0], rowsHeld);
+                targets[0] = Arrays.copyOf(targets[0], rowsHeld);
                 if (units != null) {
-                    units[0] = Arrays.copyOf(units[0], 2 * units[0].length);
+                    units[0] = Arrays.copyOf(units[0], rowsHeld);
                 }
             }
             System.arraycopy(row, 0, features[0], r * width, width);
@@ -783,6 +791,9 @@ public final class Preprocessor implements java.io.Serializable {
     }
 
     // ---------------------------------------------------------------- saved with the model
+
+    /** The most floats one encoded table holds: the largest Java array. */
+    static final int MAX_FLOATS = Integer.MAX_VALUE - 8;
 
     /** Version of the attachment layout below; a reader refuses others. */
     private static final String FORMAT = "1";

@@ -65,14 +65,14 @@ final class Shards {
         if (featureArray) {
             requireNumbers(schema.apply(features[0]), true);
         } else {
+            for (String f : features) {
+                requireNumbers(schema.apply(f), false);
+            }
             if (features.length != width) {
                 throw new IllegalArgumentException("The model takes " + width + " features per row, but "
                         + features.length + " feature column" + (features.length == 1 ? " was" : "s were")
                         + " given (" + String.join(", ", features) + "). Give " + width + " numeric columns, or one"
                         + " array column.");
-            }
-            for (String f : features) {
-                requireNumbers(schema.apply(f), false);
             }
         }
         StructField target = schema.apply(label);

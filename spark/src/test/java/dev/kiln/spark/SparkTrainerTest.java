@@ -181,6 +181,25 @@ class SparkTrainerTest {
                 .fit(SparkModels.frame(spark, ROWS, 2), options(1)), "Use at most 10 rounds per epoch");
         assertMessage(() -> SparkTrainer.of(model).fit(SparkModels.frame(spark, ROWS, 2), options(1)
                 .withValidationSplit(0.1)), "SparkTrainer does not do validation data yet");
+        List<Row> half = new ArrayList<>(ROWS);
+        half.set(3, RowFactory.create(ROWS.get(3).get(0), 1));
+        StructType doubles = new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.DoubleType);
+        List<Row> fractional = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            fractional.add(RowFactory.create(new Double[] {1.0, 2.0, 3.0, 4.0, 5.0, i == 7 ? Double.NaN : 6.0}, 1.0));
+        }
+        assertMessage(() -> SparkTrainer.of(model).fit(spark.createDataFrame(fractional, doubles), options(1)),
+                "Row 7 has NaN at position 5 of column 'features'");
+        fractional.replaceAll(r -> RowFactory.create(new Double[] {1.0, 2.0, 3.0, 4.0, 5.0, 6.0},
+                fractional.indexOf(r) == 4 ? 1.5 : 1.0));
+        assertMessage(() -> SparkTrainer.of(model).fit(spark.createDataFrame(fractional, doubles), options(1)),
+                "Row 4 has label 1.5 in column 'label'");
+        assertMessage(() -> SparkTrainer.of(model).fit(spark.createDataFrame(List.of(), SparkModels.SCHEMA),
+                options(1)), "The data set has 0 rows, fewer than the 2 replicas");
+        StructType text = new StructType().add("features", DataTypes.StringType).add("label", DataTypes.IntegerType);
+        assertMessage(() -> SparkTrainer.of(model).fit(spark.createDataFrame(List.of(), text), options(1)),
+                "Column 'features' is string, but Kiln takes numbers");
         assertArrayEquals(before, SparkModels.state(model), "a refused run leaves the model as it was");
 
         IllegalStateException old = assertThrows(IllegalStateException.class,

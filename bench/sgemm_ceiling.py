@@ -1,6 +1,7 @@
-"""The machine's matrix-product ceiling: OpenBLAS sgemm through numpy at the reference network's shapes.
+"""The machine's matrix-product ceiling: OpenBLAS sgemm through numpy at the reference network's shapes, or at
+the width sweep's square ones (BATCH x WIDTH x WIDTH) when widths are given.
 
-Usage: OPENBLAS_NUM_THREADS=N python3 sgemm_ceiling.py BATCH
+Usage: OPENBLAS_NUM_THREADS=N python3 sgemm_ceiling.py BATCH [WIDTH ...]
 Prints one RESULT line per shape and layout with the median GFLOP/s of 20 timed repetitions.
 """
 import os
@@ -25,7 +26,8 @@ def main():
     n = int(sys.argv[1])
     rng = np.random.default_rng(0)
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-    for k, m in ((784, 256), (256, 128), (128, 10)):
+    shapes = [(int(w), int(w)) for w in sys.argv[2:]] or [(784, 256), (256, 128), (128, 10)]
+    for k, m in shapes:
         x = rng.standard_normal((n, k), dtype=np.float32)
         w = rng.standard_normal((k, m), dtype=np.float32)
         d = rng.standard_normal((n, m), dtype=np.float32)

@@ -12,6 +12,11 @@ import sys
 FLOPS_PER_SAMPLE = 6.0 * (784 * 256 + 256 * 128 + 128 * 10) - 2.0 * 784 * 256
 
 
+def heap(run):
+    """Kiln's Java heap peak beside its process's peak RSS, where the run reported it."""
+    return f" (heap {run['heap_peak_mb']:.0f})" if "heap_peak_mb" in run else ""
+
+
 def parse(path):
     runs, sgemm, header = [], [], []
     for line in open(path):
@@ -84,7 +89,7 @@ def main():
     runs, sgemm, header = parse(sys.argv[1])
     jmh = jmh_results(sys.argv[2:])
     print("| network | batch | Kiln samples/s (min–max) | PyTorch best samples/s (config) | Kiln/PyTorch |"
-          " Kiln GFLOP/s | accuracy Kiln / PyTorch | peak RSS MB Kiln / PyTorch |")
+          " Kiln GFLOP/s | accuracy Kiln / PyTorch | peak RSS MB Kiln (Java heap peak) / PyTorch |")
     print("|---|---|---|---|---|---|---|---|")
     keys = sorted({(r["network"], r["batch"]) for r in runs}, key=lambda k: (k[0] != "reference", k[1]))
     for network, batch in keys:
@@ -98,7 +103,7 @@ def main():
         print(f"| {network} | {batch} | {k['median']:,.0f} ({k['min']:,.0f}–{k['max']:,.0f}) {k['who']} |"
               f" {t['median']:,.0f} ({config}) | {k['median'] / t['median']:.2f} |"
               f" {k['median'] * FLOPS_PER_SAMPLE / 1e9:.1f} | {k['accuracy']:.4f} / {t['accuracy']:.4f} |"
-              f" {k['rss_mb']:.0f} / {t['rss_mb']:.0f} |")
+              f" {k['rss_mb']:.0f}{heap(k)} / {t['rss_mb']:.0f} |")
     print()
     print(f"GFLOP/s counts {FLOPS_PER_SAMPLE / 1e6:.3f} MFLOP per training sample: forward 2·ΣW, weight gradients"
           " 2·ΣW, input gradients 2·(ΣW − W₁), with ΣW = 784·256 + 256·128 + 128·10 and W₁ = 784·256.")

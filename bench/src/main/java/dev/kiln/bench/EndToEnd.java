@@ -63,10 +63,10 @@ public final class EndToEnd {
             double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                     : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
             double accuracy = Trainer.evaluate(model, data.test()).metric();
-            System.out.printf("RESULT kiln[threads=%s] %s %d median=%.0f min=%.0f max=%.0f accuracy=%.4f rss_mb=%.0f gflops=%.1f"
-                            + " state=%08x%n",
-                    System.getProperty("kiln.threads", "1"), network, batch, median, rates[0], rates[rates.length - 1], accuracy, peakRssMb(),
-                    median * REFERENCE_FLOPS / 1e9, stateChecksum(model));
+            System.out.printf("RESULT kiln[threads=%s] %s %d median=%.0f min=%.0f max=%.0f accuracy=%.4f rss_mb=%.0f"
+                            + " heap_peak_mb=%.0f gflops=%.1f state=%08x%n",
+                    System.getProperty("kiln.threads", "1"), network, batch, median, rates[0], rates[rates.length - 1],
+                    accuracy, peakRssMb(), heapPeakMb(), median * REFERENCE_FLOPS / 1e9, stateChecksum(model));
         }
     }
 
@@ -87,6 +87,21 @@ public final class EndToEnd {
             }
         }
         return crc.getValue();
+    }
+
+    /**
+     * The Java heap's peak use so far, summed over its pools: what the data, the model and the garbage took, apart
+     * from what the process holds besides (code, metaspace, thread stacks, and heap committed but not in use).
+     */
+    static double heapPeakMb() {
+        long bytes = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
+                .getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024.0 * 1024);
     }
 
     /** VmHWM from /proc/self/status: the peak resident set size of this process. */

@@ -5,7 +5,6 @@ import dev.kiln.runtime.train.EpochResult;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -28,13 +27,7 @@ public final class BestRecipe {
      * @throws IOException when the data cannot be read
      */
     public static void main(String[] args) throws IOException {
-        Path dir = TrainFashion.findData(args);
-        if (dir == null) {
-            System.out.println("Fashion-MNIST not found (looked at the first argument, $FASHION_MNIST_DIR and "
-                    + TrainFashion.DEBIAN_DIR + "). On Debian: apt-get install dataset-fashion-mnist.");
-            System.exit(2);
-        }
-        MnistFamily.Splits data = MnistFamily.load(dir);
+        MnistFamily.Splits data = MnistFamily.load(TrainFashion.requireData(args));
         long[] seeds = args.length > 1 ? java.util.Arrays.stream(args, 1, args.length).mapToLong(Long::parseLong)
                 .toArray() : new long[] {1, 2, 3};
         System.out.println("recipe: 784-512-256-10, BatchNorm then ReLU then dropout 0.3 in each hidden block; Adam"

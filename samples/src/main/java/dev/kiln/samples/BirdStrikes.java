@@ -8,7 +8,6 @@ import dev.kiln.tables.Preprocessor;
 import dev.kiln.tables.TableSpec;
 import dev.kiln.tables.TableSplit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,17 +54,13 @@ public final class BirdStrikes {
      * @throws IOException when a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length == 0 || !Files.isRegularFile(Path.of(args[0]))) {
-            System.out.println("Give the path of vega-datasets 3.2.1's data/birdstrikes.csv (./train-sample"
-                    + " birdstrikes fetches it with npm into ~/.cache/kiln).");
-            System.exit(2);
-        }
+        Path file = TrainFashion.vegaFile(args, "birdstrikes.csv", "birdstrikes");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path out = TrainFashion.outputDir();
         Path train = out.resolve("birdstrikes-train.csv");
         Path test = out.resolve("birdstrikes-test.csv");
-        int[] rows = TableSplit.stratified(Path.of(args[0]), TARGET, 0.8, 1, train, test);
-        System.out.printf("%s: %d training rows (%s), %d test rows (%s), stratified by damage%n", args[0], rows[0],
+        int[] rows = TableSplit.stratified(file, TARGET, 0.8, 1, train, test);
+        System.out.printf("%s: %d training rows (%s), %d test rows (%s), stratified by damage%n", file, rows[0],
                 train, rows[1], test);
 
         TableSpec spec = spec(train);

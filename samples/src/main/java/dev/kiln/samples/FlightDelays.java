@@ -21,7 +21,6 @@ import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
 import dev.kiln.spark.SparkTrainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +48,12 @@ public final class FlightDelays {
      * @throws IOException when the file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length == 0 || !Files.exists(Path.of(args[0]))) {
-            System.out.println("Give the path of vega-datasets 3.2.1's data/flights-3m.parquet (./train-sample"
-                    + " flights fetches it with npm into ~/.cache/kiln).");
-            System.exit(2);
-        }
+        Path file = TrainFashion.vegaFile(args, "flights-3m.parquet", "flights");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
                 .appName("kiln-flights").config("spark.ui.enabled", "false").getOrCreate();
         try {
-            org.apache.spark.sql.Dataset<Row> flights = spark.read().parquet(args[0]);
+            org.apache.spark.sql.Dataset<Row> flights = spark.read().parquet(file.toString());
             // a row's side depends on the row alone: the same split on any cluster, in any order
             Column bucket = pmod(hash(col("date"), col("origin"), col("destination"), col("delay"),
                     col("distance")), lit(10));
@@ -70,7 +65,7 @@ public final class FlightDelays {
             double delayScale = stats.getDouble(1);
             List<String> origins = busiest(train, "origin");
             List<String> destinations = busiest(train, "destination");
-            System.out.printf(Locale.ROOT, "%s: delay mean %.2f min, sd %.2f; busiest origins %s%n", args[0],
+            System.out.printf(Locale.ROOT, "%s: delay mean %.2f min, sd %.2f; busiest origins %s%n", file,
                     delayMean, delayScale, origins);
             org.apache.spark.sql.Dataset<Row> trainRows = encode(train, stats, origins, destinations).cache();
             org.apache.spark.sql.Dataset<Row> testRows = encode(test, stats, origins, destinations);

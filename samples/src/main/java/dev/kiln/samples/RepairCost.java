@@ -8,7 +8,6 @@ import dev.kiln.tables.Preprocessor;
 import dev.kiln.tables.TableSpec;
 import dev.kiln.tables.TableSplit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +39,13 @@ public final class RepairCost {
      * @throws IOException when a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length == 0 || !Files.isRegularFile(Path.of(args[0]))) {
-            System.out.println("Give the path of vega-datasets 3.2.1's data/birdstrikes.csv (./train-sample"
-                    + " repaircost fetches it with npm into ~/.cache/kiln).");
-            System.exit(2);
-        }
+        Path file = TrainFashion.vegaFile(args, "birdstrikes.csv", "repaircost");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Path out = TrainFashion.outputDir();
         Path train = out.resolve("repaircost-train.csv");
         Path test = out.resolve("repaircost-test.csv");
-        int[] rows = TableSplit.random(Path.of(args[0]), 0.8, 1, train, test);
-        System.out.printf("%s: %d training rows (%s), %d test rows (%s)%n", args[0], rows[0], train, rows[1], test);
+        int[] rows = TableSplit.random(file, 0.8, 1, train, test);
+        System.out.printf("%s: %d training rows (%s), %d test rows (%s)%n", file, rows[0], train, rows[1], test);
 
         TableSpec spec = spec(train);
         System.out.println("\ncolumns as read:");

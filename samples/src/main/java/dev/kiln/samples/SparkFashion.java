@@ -36,13 +36,7 @@ public final class SparkFashion {
      */
     public static void main(String[] args) throws IOException {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path dir = TrainFashion.findData(args);
-        if (dir == null) {
-            System.out.println("Fashion-MNIST not found (looked at the first argument, $FASHION_MNIST_DIR and "
-                    + TrainFashion.DEBIAN_DIR + "). On Debian: apt-get install dataset-fashion-mnist.");
-            System.exit(2);
-        }
-        MnistFamily.Splits data = MnistFamily.load(dir);
+        MnistFamily.Splits data = MnistFamily.load(TrainFashion.requireData(args));
         SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
                 .appName("kiln-fashion").config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

@@ -99,6 +99,30 @@ public final class TrainFashion {
                 outputDir().resolve("spiral-curves.png")));
     }
 
+    /**
+     * The file of vega-datasets 3.2.1 a sample reads, named by its first argument; without it, says what to give
+     * and exits.
+     */
+    static Path vegaFile(String[] args, String file, String sample) {
+        if (args.length == 0 || !Files.exists(Path.of(args[0]))) {
+            System.out.println("Give the path of vega-datasets 3.2.1's data/" + file + " (./train-sample " + sample
+                    + " fetches it with npm into ~/.cache/kiln).");
+            System.exit(2);
+        }
+        return Path.of(args[0]);
+    }
+
+    /** The Fashion-MNIST folder {@link #findData} finds; without one, says where it looked and exits. */
+    static Path requireData(String[] args) {
+        Path dir = findData(args);
+        if (dir == null) {
+            System.out.println("Fashion-MNIST not found (looked at the first argument, $FASHION_MNIST_DIR and "
+                    + DEBIAN_DIR + "). On Debian: apt-get install dataset-fashion-mnist.");
+            System.exit(2);
+        }
+        return dir;
+    }
+
     static Path findData(String[] args) {
         if (args.length > 0 && !args[0].isEmpty()) {
             Path p = Path.of(args[0]);

@@ -2,15 +2,14 @@ package dev.kiln.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.kiln.runtime.train.FitOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,25 +19,6 @@ import org.junit.jupiter.api.Test;
  * {@code jars} folder, filled here from the test class path.
  */
 class ClusterSmokeTest {
-
-    private static float[] train(String master, List<Row> rows, String extraClassPath) throws IOException {
-        SparkSession.Builder b = SparkSession.builder().master(master).appName("kiln-cluster")
-                .config("spark.ui.enabled", "false");
-        if (extraClassPath != null) {
-            b = b.config("spark.executor.extraClassPath", extraClassPath)
-                    .config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector")
-                    .config("spark.executor.memory", "768m");
-        }
-        SparkSession spark = b.getOrCreate();
-        try {
-            SparkModels_NetModel model = new SparkModels_NetModel();
-            SparkTrainer.of(model).withReplicas(2).withLocalSteps(3).fit(SparkModels.frame(spark, rows, 3),
-                    FitOptions.defaults().withEpochs(2).withBatchSize(16).withVerbose(false));
-            return SparkModels.state(model);
-        } finally {
-            spark.stop();
-        }
-    }
 
     @Test
     void twoExecutorJvmsGiveTheBitsOfOne() throws IOException {
@@ -55,7 +35,10 @@ class ClusterSmokeTest {
             }
         }
         List<Row> rows = SparkModels.rows(300, 3);
-        float[] cluster = train("local-cluster[2,1,1024]", rows, String.join(File.pathSeparator, folders));
-        assertArrayEquals(train("local[2]", rows, null), cluster);
+        float[] cluster = SparkModels.trainIn("local-cluster[2,1,1024]", Map.of(
+                "spark.executor.extraClassPath", String.join(File.pathSeparator, folders),
+                "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector",
+                "spark.executor.memory", "768m"), rows, 2, 3, 16);
+        assertArrayEquals(SparkModels.trainIn("local[2]", Map.of(), rows, 2, 3, 16), cluster);
     }
 }

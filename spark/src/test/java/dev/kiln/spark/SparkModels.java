@@ -96,36 +96,52 @@ final class SparkModels {
 
     /** Every parameter and state value of {@code net}, in order. */
     static float[] state(TrainableNetwork net) {
-        List<Float> all = new ArrayList<>();
-        for (Parameter p : net.parameters()) {
-            for (int i = 0; i < p.size(); i++) {
-                all.add(p.values()[p.offset() + i]);
-            }
-        }
-        for (Tensor t : net.stateTensors()) {
-            for (int i = 0; i < t.size(); i++) {
-                all.add(t.values()[t.offset() + i]);
-            }
-        }
-        float[] a = new float[all.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = all.get(i);
-        }
-        return a;
+        return values(net, true);
     }
 
     /** The learnable values only. */
     static float[] weights(TrainableNetwork net) {
-        List<Float> all = new ArrayList<>();
+        return values(net, false);
+    }
+
+    private static float[] values(TrainableNetwork net, boolean withState) {
+        List<float[]> parts = new ArrayList<>();
         for (Parameter p : net.parameters()) {
-            for (int i = 0; i < p.size(); i++) {
-                all.add(p.values()[p.offset() + i]);
+            parts.add(java.util.Arrays.copyOfRange(p.values(), p.offset(), p.offset() + p.size()));
+        }
+        if (withState) {
+            for (Tensor t : net.stateTensors()) {
+                parts.add(java.util.Arrays.copyOfRange(t.values(), t.offset(), t.offset() + t.size()));
             }
         }
-        float[] a = new float[all.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = all.get(i);
+        float[] all = new float[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
         }
-        return a;
+        return all;
+    }
+
+    /**
+     * Trains a fresh {@link Net} on {@code rows} in a session of {@code master} (with {@code conf}), stopped after,
+     * and returns its state.
+     */
+    static float[] trainIn(String master, java.util.Map<String, String> conf, List<Row> rows, int replicas,
+                           int localSteps, int batch) throws java.io.IOException {
+        SparkSession.Builder b = SparkSession.builder().master(master).appName("kiln-" + master)
+                .config("spark.ui.enabled", "false");
+        for (var e : conf.entrySet()) {
+            b = b.config(e.getKey(), e.getValue());
+        }
+        SparkSession spark = b.getOrCreate();
+        try {
+            SparkModels_NetModel model = new SparkModels_NetModel();
+            SparkTrainer.of(model).withReplicas(replicas).withLocalSteps(localSteps).fit(frame(spark, rows, 3),
+                    dev.kiln.runtime.train.FitOptions.defaults().withEpochs(2).withBatchSize(batch).withVerbose(false));
+            return state(model);
+        } finally {
+            spark.stop();
+        }
     }
 }

@@ -8,7 +8,121 @@ package dev.kiln.runtime.kernels;
  */
 public final class BatchNormKernels {
 
+    /** Below this many values a pass stays on one thread: handing it over costs more than it saves. */
+    static final int PARALLEL_THRESHOLD = 16 * 1024;
+    private static final ThreadLocal<Split> JOBS = ThreadLocal.withInitial(Split::new);
+
     private BatchNormKernels() {}
+
+    /** Whether a pass over {@code rows × cols} values is shared by the threads, by ranges of columns. */
+    private static boolean split(int rows, int cols) {
+        return Simd.ENABLED && WorkerPool.THREADS > 1 && cols > 64 && (long) rows * cols >= PARALLEL_THRESHOLD;
+    }
+
+    /**
+     * A training pass split over threads by ranges of columns starting at multiples of 64: each column's
+     * statistics and values come from the same additions in the same order whichever part holds it, so results
+     * do not depend on the number of parts.
+     */
+    static final class Split extends WorkerPool.Job {
+        private boolean isForward;
+        private float[] x;
+        private int rows;
+        private int cols;
+        private float[] gamma;
+        private int gammaOff;
+        private float[] beta;
+        private int betaOff;
+        private float eps;
+        private float[] mean;
+        private float[] invStd;
+        private float[] xhat;
+        private float[] y;
+        private float[] runningMean;
+        private float[] runningVar;
+        private float momentum;
+        private float[] delta;
+        private float[] gammaGrad;
+        private int gammaGradOff;
+        private float[] betaGrad;
+        private int betaGradOff;
+        private float[] sumD;
+        private float[] sumDX;
+
+        void forward(float[] x, int rows, int cols, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
+                     float[] mean, float[] invStd, float[] xhat, float[] y, float[] runningMean, float[] runningVar,
+                     float momentum) {
+            this.isForward = true;
+            this.x = x;
+            this.rows = rows;
+            this.cols = cols;
+            this.gamma = gamma;
+            this.gammaOff = gammaOff;
+            this.beta = beta;
+            this.betaOff = betaOff;
+            this.eps = eps;
+            this.mean = mean;
+            this.invStd = invStd;
+            this.xhat = xhat;
+            this.y = y;
+            this.runningMean = runningMean;
+            this.runningVar = runningVar;
+            this.momentum = momentum;
+        }
+
+        void backward(float[] delta, float[] xhat, int rows, int cols, float[] gamma, int gammaOff, float[] invStd,
+                      float[] gammaGrad, int gammaGradOff, float[] betaGrad, int betaGradOff, float[] sumD,
+                      float[] sumDX) {
+            this.isForward = false;
+            this.delta = delta;
+            this.xhat = xhat;
+            this.rows = rows;
+            this.cols = cols;
+            this.gamma = gamma;
+            this.gammaOff = gammaOff;
+            this.invStd = invStd;
+            this.gammaGrad = gammaGrad;
+            this.gammaGradOff = gammaGradOff;
+            this.betaGrad = betaGrad;
+            this.betaGradOff = betaGradOff;
+            this.sumD = sumD;
+            this.sumDX = sumDX;
+        }
+
+        /** Drops the references to the caller's arrays, which a pooled job must not keep alive. */
+        void release() {
+            x = null;
+            gamma = null;
+            beta = null;
+            mean = null;
+            invStd = null;
+            xhat = null;
+            y = null;
+            runningMean = null;
+            runningVar = null;
+            delta = null;
+            gammaGrad = null;
+            betaGrad = null;
+            sumD = null;
+            sumDX = null;
+        }
+
+        @Override
+        protected void run(int part, int parts) {
+            int from = WorkerPool.rangeStart(cols, part, parts);
+            int to = WorkerPool.rangeStart(cols, part + 1, parts);
+            if (from >= to) {
+                return;
+            }
+            if (isForward) {
+                VectorBatchNorm.forwardTraining(x, rows, cols, from, to, gamma, gammaOff, beta, betaOff, eps, mean,
+                        invStd, xhat, y, runningMean, runningVar, momentum);
+            } else {
+                VectorBatchNorm.backward(delta, xhat, rows, cols, from, to, gamma, gammaOff, invStd, gammaGrad,
+                        gammaGradOff, betaGrad, betaGradOff, sumD, sumDX);
+            }
+        }
+    }
 
     /**
      * Training forward: batch statistics into {@code mean} and {@code invStd} (1/sqrt(σ² + ε)), {@code x̂} into
@@ -17,9 +131,15 @@ public final class BatchNormKernels {
     public static void forwardTraining(float[] x, int rows, int cols, float[] gamma, int gammaOff, float[] beta,
                                        int betaOff, float eps, float[] mean, float[] invStd, float[] xhat, float[] y,
                                        float[] runningMean, float[] runningVar, float momentum) {
-        if (Simd.ENABLED) {
-            VectorBatchNorm.forwardTraining(x, rows, cols, gamma, gammaOff, beta, betaOff, eps, mean, invStd, xhat, y,
-                    runningMean, runningVar, momentum);
+        if (split(rows, cols)) {
+            Split job = JOBS.get();
+            job.forward(x, rows, cols, gamma, gammaOff, beta, betaOff, eps, mean, invStd, xhat, y, runningMean,
+                    runningVar, momentum);
+            WorkerPool.run(job);
+            job.release();
+        } else if (Simd.ENABLED) {
+            VectorBatchNorm.forwardTraining(x, rows, cols, 0, cols, gamma, gammaOff, beta, betaOff, eps, mean, invStd,
+                    xhat, y, runningMean, runningVar, momentum);
         } else {
             ScalarBatchNorm.forwardTraining(x, rows, cols, gamma, gammaOff, beta, betaOff, eps, mean, invStd, xhat, y,
                     runningMean, runningVar, momentum);
@@ -81,9 +201,15 @@ public final class BatchNormKernels {
     public static void backward(float[] delta, float[] xhat, int rows, int cols, float[] gamma, int gammaOff,
                                 float[] invStd, float[] gammaGrad, int gammaGradOff, float[] betaGrad,
                                 int betaGradOff, float[] sumD, float[] sumDX) {
-        if (Simd.ENABLED) {
-            VectorBatchNorm.backward(delta, xhat, rows, cols, gamma, gammaOff, invStd, gammaGrad, gammaGradOff,
-                    betaGrad, betaGradOff, sumD, sumDX);
+        if (split(rows, cols)) {
+            Split job = JOBS.get();
+            job.backward(delta, xhat, rows, cols, gamma, gammaOff, invStd, gammaGrad, gammaGradOff, betaGrad,
+                    betaGradOff, sumD, sumDX);
+            WorkerPool.run(job);
+            job.release();
+        } else if (Simd.ENABLED) {
+            VectorBatchNorm.backward(delta, xhat, rows, cols, 0, cols, gamma, gammaOff, invStd, gammaGrad,
+                    gammaGradOff, betaGrad, betaGradOff, sumD, sumDX);
         } else {
             ScalarBatchNorm.backward(delta, xhat, rows, cols, gamma, gammaOff, invStd, gammaGrad, gammaGradOff,
                     betaGrad, betaGradOff, sumD, sumDX);

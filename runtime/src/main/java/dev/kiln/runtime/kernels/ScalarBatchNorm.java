@@ -31,7 +31,7 @@ public final class ScalarBatchNorm {
             }
         }
         finishStatistics(0, cols, inv, eps, mean, invStd, runningMean, runningVar, momentum);
-        normalizeRows(x, rows, cols, gamma, gammaOff, beta, betaOff, mean, invStd, xhat, y, 0);
+        normalizeRows(x, rows, cols, gamma, gammaOff, beta, betaOff, mean, invStd, xhat, y, 0, cols);
     }
 
     /**
@@ -51,11 +51,11 @@ public final class ScalarBatchNorm {
         }
     }
 
-    /** x̂ and y for columns from {@code from}. */
+    /** x̂ and y for columns {@code [from, to)} of rows {@code cols} wide. */
     static void normalizeRows(float[] x, int rows, int cols, float[] gamma, int gammaOff, float[] beta, int betaOff,
-                              float[] mean, float[] invStd, float[] xhat, float[] y, int from) {
+                              float[] mean, float[] invStd, float[] xhat, float[] y, int from, int to) {
         for (int i = 0; i < rows; i++) {
-            for (int j = from; j < cols; j++) {
+            for (int j = from; j < to; j++) {
                 int k = i * cols + j;
                 float h = (x[k] - mean[j]) * invStd[j];
                 xhat[k] = h;
@@ -102,13 +102,14 @@ public final class ScalarBatchNorm {
             }
         }
         backwardFinish(delta, xhat, rows, cols, gamma, gammaOff, invStd, gammaGrad, gammaGradOff, betaGrad,
-                betaGradOff, sumD, sumDX, 0);
+                betaGradOff, sumD, sumDX, 0, cols);
     }
 
+    /** The gradients for columns {@code [from, to)} of rows {@code cols} wide, from their sums. */
     static void backwardFinish(float[] delta, float[] xhat, int rows, int cols, float[] gamma, int gammaOff,
                                float[] invStd, float[] gammaGrad, int gammaGradOff, float[] betaGrad,
-                               int betaGradOff, float[] sumD, float[] sumDX, int from) {
-        for (int j = from; j < cols; j++) {
+                               int betaGradOff, float[] sumD, float[] sumDX, int from, int to) {
+        for (int j = from; j < to; j++) {
             if (gammaGrad != null) {
                 gammaGrad[gammaGradOff + j] = sumDX[j];
             }
@@ -118,7 +119,7 @@ public final class ScalarBatchNorm {
         }
         float n = rows;
         for (int i = 0; i < rows; i++) {
-            for (int j = from; j < cols; j++) {
+            for (int j = from; j < to; j++) {
                 int k = i * cols + j;
                 float g = gamma == null ? 1f : gamma[gammaOff + j];
                 float c = g * invStd[j] / n;

@@ -252,6 +252,37 @@ class KernelTwinsTest {
         }
     }
 
+    @Test
+    void batchNormSharedByThreadsMatchesScalarTwin() {
+        // large enough to be split over the worker threads (by ranges of columns) when there are several
+        Rng rng = new Rng(9);
+        int rows = 64;
+        int cols = 1023;
+        float[] x = random(rng, rows * cols);
+        float[] g = random(rng, 2 * cols);
+        float[][] s = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
+            new float[cols], new float[cols]};
+        float[][] v = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
+            new float[cols], new float[cols]};
+        ScalarBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, s[0], s[1], s[2], s[3], s[4], s[5], 0.9f);
+        BatchNormKernels.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3], v[4], v[5],
+                0.9f);
+        for (int k = 0; k < s.length; k++) {
+            assertClose(s[k], v[k], 0, "shared batch norm forward output " + k);
+        }
+        float[] delta = random(rng, rows * cols);
+        float[] d1 = delta.clone();
+        float[] d2 = delta.clone();
+        float[] grads1 = new float[2 * cols];
+        float[] grads2 = new float[2 * cols];
+        ScalarBatchNorm.backward(d1, s[2], rows, cols, g, 0, s[1], grads1, 0, grads1, cols, new float[cols],
+                new float[cols]);
+        BatchNormKernels.backward(d2, v[2], rows, cols, g, 0, v[1], grads2, 0, grads2, cols, new float[cols],
+                new float[cols]);
+        assertClose(d1, d2, 0, "shared batch norm backward");
+        assertClose(grads1, grads2, 0, "shared batch norm γ, β gradients");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 17, 1023})
     void batchNormMatchesScalarTwin(int cols) {
@@ -269,8 +300,12 @@ class KernelTwinsTest {
             java.util.Arrays.fill(v[5], 1f);
             ScalarBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, s[0], s[1], s[2], s[3], s[4], s[5],
                     0.9f);
-            VectorBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3], v[4], v[5],
-                    0.9f);
+            // in two windows of columns cut anywhere, as threads share a batch: the same bits as in one
+            int cut = cols / 3;
+            VectorBatchNorm.forwardTraining(x, rows, cols, 0, cut, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3], v[4],
+                    v[5], 0.9f);
+            VectorBatchNorm.forwardTraining(x, rows, cols, cut, cols, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3],
+                    v[4], v[5], 0.9f);
             for (int k = 0; k < s.length; k++) {
                 assertClose(s[k], v[k], 0, "batch norm forward output " + k + ", affine " + affine);
             }
@@ -281,8 +316,11 @@ class KernelTwinsTest {
             float[] grads2 = new float[2 * cols];
             ScalarBatchNorm.backward(d1, s[2], rows, cols, g, 0, s[1], grads1, 0, grads1, cols, new float[cols],
                     new float[cols]);
-            VectorBatchNorm.backward(d2, v[2], rows, cols, g, 0, v[1], grads2, 0, grads2, cols, new float[cols],
-                    new float[cols]);
+            float[] sumD = new float[cols];
+            float[] sumDX = new float[cols];
+            VectorBatchNorm.backward(d2, v[2], rows, cols, 0, cut, g, 0, v[1], grads2, 0, grads2, cols, sumD, sumDX);
+            VectorBatchNorm.backward(d2, v[2], rows, cols, cut, cols, g, 0, v[1], grads2, 0, grads2, cols, sumD,
+                    sumDX);
             assertClose(d1, d2, 0, "batch norm backward");
             assertClose(grads1, grads2, 0, "batch norm γ, β gradients");
             float[] y1 = new float[rows * cols];

@@ -63,12 +63,7 @@ public final class BirdStrikes {
         System.out.printf("%s: %d training rows (%s), %d test rows (%s), stratified by damage%n", file, rows[0],
                 train, rows[1], test);
 
-        TableSpec spec = spec(train);
-        System.out.println("\ncolumns as read:");
-        System.out.print(spec);
-        Preprocessor prep = Preprocessor.fit(train, spec);
-        System.out.println("\nfitted on the training rows:");
-        System.out.print(prep.describe());
+        Preprocessor prep = fitAndShow(train, spec(train));
 
         StrikeNetModel model = new StrikeNetModel();
         prep.checkFits(model);
@@ -91,6 +86,16 @@ public final class BirdStrikes {
                     record.get("Wildlife Size"), record.get("Time of day"), record.get("Speed IAS in knots"),
                     served.predict(loaded, record));
         }
+    }
+
+    /** Prints the columns as read, fits the preprocessing on the training rows and prints what it learned. */
+    static Preprocessor fitAndShow(Path train, TableSpec spec) throws IOException {
+        System.out.println("\ncolumns as read:");
+        System.out.print(spec);
+        Preprocessor prep = Preprocessor.fit(train, spec);
+        System.out.println("\nfitted on the training rows:");
+        System.out.print(prep.describe());
+        return prep;
     }
 
     /** Two strikes a service might be asked about. */

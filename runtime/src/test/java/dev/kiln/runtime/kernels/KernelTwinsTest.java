@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -252,42 +253,10 @@ class KernelTwinsTest {
         }
     }
 
-    @Test
-    void batchNormSharedByThreadsMatchesScalarTwin() {
-        // large enough to be split over the worker threads (by ranges of columns) when there are several
-        Rng rng = new Rng(9);
-        int rows = 64;
-        int cols = 1023;
-        float[] x = random(rng, rows * cols);
-        float[] g = random(rng, 2 * cols);
-        float[][] s = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
-            new float[cols], new float[cols]};
-        float[][] v = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
-            new float[cols], new float[cols]};
-        ScalarBatchNorm.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, s[0], s[1], s[2], s[3], s[4], s[5], 0.9f);
-        BatchNormKernels.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, v[0], v[1], v[2], v[3], v[4], v[5],
-                0.9f);
-        for (int k = 0; k < s.length; k++) {
-            assertClose(s[k], v[k], 0, "shared batch norm forward output " + k);
-        }
-        float[] delta = random(rng, rows * cols);
-        float[] d1 = delta.clone();
-        float[] d2 = delta.clone();
-        float[] grads1 = new float[2 * cols];
-        float[] grads2 = new float[2 * cols];
-        ScalarBatchNorm.backward(d1, s[2], rows, cols, g, 0, s[1], grads1, 0, grads1, cols, new float[cols],
-                new float[cols]);
-        BatchNormKernels.backward(d2, v[2], rows, cols, g, 0, v[1], grads2, 0, grads2, cols, new float[cols],
-                new float[cols]);
-        assertClose(d1, d2, 0, "shared batch norm backward");
-        assertClose(grads1, grads2, 0, "shared batch norm γ, β gradients");
-    }
-
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 17, 1023})
-    void batchNormMatchesScalarTwin(int cols) {
+    @CsvSource({"5, 1", "5, 7", "5, 17", "5, 1023", "64, 1023"}) // the last is shared by the worker threads
+    void batchNormMatchesScalarTwin(int rows, int cols) {
         Rng rng = new Rng(8);
-        int rows = 5;
         float[] x = random(rng, rows * cols);
         float[] gb = random(rng, 2 * cols);
         for (boolean affine : new boolean[] {false, true}) {
@@ -323,6 +292,21 @@ class KernelTwinsTest {
                     sumDX);
             assertClose(d1, d2, 0, "batch norm backward");
             assertClose(grads1, grads2, 0, "batch norm γ, β gradients");
+            // and through the dispatcher, which splits a large pass over the threads by ranges of columns
+            float[][] w = {new float[cols], new float[cols], new float[rows * cols], new float[rows * cols],
+                new float[cols], new float[cols]};
+            java.util.Arrays.fill(w[5], 1f);
+            BatchNormKernels.forwardTraining(x, rows, cols, g, 0, g, cols, 1e-3f, w[0], w[1], w[2], w[3], w[4], w[5],
+                    0.9f);
+            for (int k = 0; k < s.length; k++) {
+                assertClose(s[k], w[k], 0, "dispatched batch norm forward output " + k + ", affine " + affine);
+            }
+            float[] d3 = delta.clone();
+            float[] grads3 = new float[2 * cols];
+            BatchNormKernels.backward(d3, w[2], rows, cols, g, 0, w[1], grads3, 0, grads3, cols, new float[cols],
+                    new float[cols]);
+            assertClose(d1, d3, 0, "dispatched batch norm backward");
+            assertClose(grads1, grads3, 0, "dispatched batch norm γ, β gradients");
             float[] y1 = new float[rows * cols];
             float[] y2 = new float[rows * cols];
             BatchNormKernels.forwardInference(x, rows, cols, g, 0, g, cols, 1e-3f, s[4], s[5], new float[cols],

@@ -89,10 +89,11 @@ public interface KilnModel {
     }
 
     /**
-     * Mean loss and metric on {@code data}, in inference mode.
+     * Mean loss and metric on {@code data}, in inference mode, and every metric people report: see
+     * {@link Evaluation#classification()} and {@link Evaluation#regression()}.
      *
      * @param data the data
-     * @return loss and metric
+     * @return loss, metric and the full metrics
      */
     Evaluation evaluate(Dataset data);
 
@@ -101,7 +102,7 @@ public interface KilnModel {
      *
      * @param data      the data
      * @param verbosity what to print
-     * @return loss and metric
+     * @return loss, metric and the full metrics
      */
     Evaluation evaluate(Dataset data, Verbosity verbosity);
 

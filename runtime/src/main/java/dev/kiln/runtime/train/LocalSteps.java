@@ -52,18 +52,6 @@ public final class LocalSteps {
     }
 
     /**
-     * Checks {@code shard} as {@code fit} checks its training data (width, labels in range, finite targets), once,
-     * before any step.
-     *
-     * @param net   the model
-     * @param shard the rows it will train on
-     * @throws IllegalArgumentException with what is wrong and what to do
-     */
-    public static void check(TrainableNetwork net, Dataset shard) {
-        Trainer.checkData(net, shard, "training data");
-    }
-
-    /**
      * The learning rate {@code fit} uses at each of steps {@code fromStep} to {@code toStep} (exclusive) of
      * {@code epoch}: the schedule's rate for the epoch, or for a per-step schedule for the run's step count.
      *
@@ -91,7 +79,7 @@ public final class LocalSteps {
      * {@code shard}, in batches of {@code batch} rows taken in {@code order}, step {@code i} at {@code rates[i]}.
      *
      * @param net      the model, with dropout rates and class weights as the caller wants them
-     * @param shard    the rows, checked with {@link #check}
+     * @param shard    the rows, already checked (width, labels in range, finite values)
      * @param order    the epoch's visiting order of the shard's rows, e.g. {@link #epochOrder}
      * @param batch    rows per step (the last step of an epoch may have fewer)
      * @param fromStep first step within the epoch, from 0

@@ -43,10 +43,11 @@ final class Replica {
      * @param replica   which
      * @param state     its state after the round
      * @param lossSum   loss summed over its rows
-     * @param metricSum metric summed as fit sums it
-     * @param rows      rows trained on
+     * @param metricSum   metric summed as fit sums it
+     * @param metricCount what the metric's mean divides by
+     * @param rows        rows trained on
      */
-    record Result(int replica, ModelState state, double lossSum, double metricSum, int rows)
+    record Result(int replica, ModelState state, double lossSum, double metricSum, double metricCount, int rows)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -71,7 +72,7 @@ final class Replica {
         int[] order = LocalSteps.epochOrder(shuffleSeed(plan.seed(), g), shard.rows(), plan.epoch());
         LocalSteps.Result r = LocalSteps.run(net, shard.dataset(), order, plan.batch(), plan.fromStep()[g],
                 plan.rates()[g], plan.epoch());
-        return new Result(g, ModelState.of(net), r.lossSum(), r.metricSum(), r.rows());
+        return new Result(g, ModelState.of(net), r.lossSum(), r.metricSum(), r.metricCount(), r.rows());
     }
 
     /** A fresh instance of the generated class, by name, as the executor's class loader finds it. */

@@ -9,7 +9,6 @@ import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.KilnModel;
 import dev.kiln.runtime.train.LearningRateSchedule;
 import dev.kiln.runtime.train.LocalSteps;
-import dev.kiln.runtime.train.Task;
 import dev.kiln.runtime.train.TrainableNetwork;
 import dev.kiln.runtime.train.TrainingDivergedException;
 import dev.kiln.runtime.train.Verbosity;
@@ -349,6 +348,7 @@ public final class SparkTrainer {
                 long start = System.nanoTime();
                 double lossSum = 0;
                 double metricSum = 0;
+                double metricCount = 0;
                 long trained = 0;
                 double lastRate = 0;
                 for (int r = 0; r < rounds; r++, round++) {
@@ -369,6 +369,7 @@ public final class SparkTrainer {
                         states.add(d.state());
                         lossSum += d.lossSum();
                         metricSum += d.metricSum();
+                        metricCount += d.metricCount();
                         trained += d.rows();
                     }
                     state = ModelState.average(states);
@@ -377,13 +378,13 @@ public final class SparkTrainer {
                         long roundRows = done.stream().mapToLong(Replica.Result::rows).sum();
                         out.printf(Locale.ROOT, "epoch %d/%d  round %d/%d  loss %.4f  %s %.4f  (%.2f s, %,.0f"
                                 + " samples/s)%n", epoch, epochs, r + 1, rounds, lossSum / trained,
-                                net.task().metricName(), metricSum / metricCount(net, trained), seconds,
+                                net.task().metricName(), metricSum / metricCount, seconds,
                                 roundRows / seconds);
                     }
                 }
                 state.writeTo(net);
                 double seconds = (System.nanoTime() - start) * 1e-9;
-                EpochResult result = new EpochResult(epoch, lossSum / trained, metricSum / metricCount(net, trained),
+                EpochResult result = new EpochResult(epoch, lossSum / trained, metricSum / metricCount,
                         Double.NaN, Double.NaN, lastRate, seconds, (int) Math.min(trained, Integer.MAX_VALUE),
                         Map.of());
                 results.add(result);
@@ -474,10 +475,6 @@ public final class SparkTrainer {
             }
         }
         return e;
-    }
-
-    private static double metricCount(TrainableNetwork net, long rows) {
-        return net.task() == Task.CLASSIFICATION ? rows : (double) rows * net.outputWidth();
     }
 
     private static boolean hasBatchNorm(TrainableNetwork net) {

@@ -90,10 +90,30 @@ class SparkTrainerTest {
     void aTaskThatFailsOnceChangesNothing() throws IOException {
         SparkModels_NetModel a = new SparkModels_NetModel();
         float[] clean = train(SparkTrainer.of(a).withReplicas(2).withRoundsPerEpoch(2), a, 2, 1);
-        SparkModels_NetModel b = new SparkModels_NetModel();
-        float[] retried = train(SparkTrainer.of(b).withReplicas(2).withRoundsPerEpoch(2).withFailingFirstAttempts(),
-                b, 2, 1);
-        assertArrayEquals(clean, retried);
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (!end.taskInfo().successful()) {
+                    failed.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            SparkModels_NetModel b = new SparkModels_NetModel();
+            float[] retried = train(SparkTrainer.of(b).withReplicas(2).withRoundsPerEpoch(2)
+                    .withFailingFirstAttempts(), b, 2, 1);
+            assertArrayEquals(clean, retried);
+            // the listener hears of tasks asynchronously: two rounds of two replicas, each failed once
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (failed.get() < 4 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(4, failed.get(), "every round's tasks failed once and were retried");
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
     }
 
     @Test

@@ -19,12 +19,13 @@ public final class LocalSteps {
     /**
      * What the steps did: summed as {@code fit} sums an epoch's figures.
      *
-     * @param lossSum   the loss summed over the rows
-     * @param metricSum accuracy's correct rows, or the absolute error summed over the outputs
-     * @param rows      rows trained on
-     * @param steps     steps run
+     * @param lossSum     the loss summed over the rows
+     * @param metricSum   accuracy's correct rows, or the absolute error summed over the outputs
+     * @param metricCount what {@code metricSum} is divided by for the mean: rows, or rows × outputs
+     * @param rows        rows trained on
+     * @param steps       steps run
      */
-    public record Result(double lossSum, double metricSum, int rows, int steps) {}
+    public record Result(double lossSum, double metricSum, double metricCount, int rows, int steps) {}
 
     /**
      * The order in which {@code fit} visits {@code rows} rows in {@code epoch} (from 1) of a run with shuffling
@@ -121,7 +122,7 @@ public final class LocalSteps {
             if (!Trainer.parametersFinite(net)) {
                 throw Trainer.diverged(net, epoch, toStep - 1, Double.POSITIVE_INFINITY);
             }
-            return new Result(lossSum, metricSum, done, toStep - fromStep);
+            return new Result(lossSum, metricSum, Trainer.metricCount(task, net, done), done, toStep - fromStep);
         });
     }
 }

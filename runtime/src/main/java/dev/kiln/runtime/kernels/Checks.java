@@ -12,28 +12,35 @@ public final class Checks {
 
     /** True when the first {@code count} values are all finite (no NaN, no infinity). */
     public static boolean allFinite(float[] x, int count) {
+        return allFinite(x, 0, count);
+    }
+
+    /** True when {@code x[from, to)} holds only finite values (no NaN, no infinity). */
+    public static boolean allFinite(float[] x, int from, int to) {
         if (!Simd.ENABLED) {
-            return ScalarChecks.allFinite(x, 0, count);
+            return ScalarChecks.allFinite(x, from, to);
         }
-        if (WorkerPool.THREADS > 1 && count >= PARALLEL_THRESHOLD) {
+        if (WorkerPool.THREADS > 1 && to - from >= PARALLEL_THRESHOLD) {
             Split job = JOBS.get();
-            job.set(x, count);
+            job.set(x, from, to);
             WorkerPool.run(job);
             return job.finish();
         }
-        return VectorChecks.allFinite(x, 0, count);
+        return VectorChecks.allFinite(x, from, to);
     }
 
     /** A check over contiguous ranges, one per thread; a part that finds a non-finite value says so. */
     static final class Split extends WorkerPool.Job {
         private float[] x;
+        private int from;
         private int count;
         /** Only ever set to true by a part; volatile, as parts run on other threads. */
         private volatile boolean nonFinite;
 
-        void set(float[] x, int count) {
+        void set(float[] x, int from, int to) {
             this.x = x;
-            this.count = count;
+            this.from = from;
+            this.count = to - from;
             this.nonFinite = false;
         }
 
@@ -45,9 +52,9 @@ public final class Checks {
 
         @Override
         protected void run(int part, int parts) {
-            int from = WorkerPool.rangeStart(count, part, parts);
-            int to = WorkerPool.rangeStart(count, part + 1, parts);
-            if (!VectorChecks.allFinite(x, from, to)) {
+            int start = from + WorkerPool.rangeStart(count, part, parts);
+            int end = from + WorkerPool.rangeStart(count, part + 1, parts);
+            if (!VectorChecks.allFinite(x, start, end)) {
                 nonFinite = true;
             }
         }

@@ -445,10 +445,8 @@ public final class Trainer {
     /** Whether every learnable value is finite; checked once per epoch, not per step. */
     static boolean parametersFinite(TrainableNetwork net) {
         for (dev.kiln.runtime.Parameter p : net.parameters()) {
-            for (int i = 0; i < p.size(); i++) {
-                if (!Float.isFinite(p.values()[p.offset() + i])) {
-                    return false;
-                }
+            if (!dev.kiln.runtime.kernels.Checks.allFinite(p.values(), p.offset(), p.offset() + p.size())) {
+                return false;
             }
         }
         return true;

@@ -154,9 +154,14 @@ class ParallelTest {
                     y[bad] = Float.POSITIVE_INFINITY;
                 }
                 Checks.Split job = new Checks.Split();
-                job.set(y, y.length);
+                job.set(y, 0, y.length);
                 runConcurrently(job, parts);
                 assertEquals(bad < 0, job.finish(), "infinity at " + bad + " in " + parts + " parts");
+                // A range that starts past the infinity does not see it.
+                job.set(y, 35_001, y.length - 1);
+                runConcurrently(job, parts);
+                assertEquals(bad < 35_001 || bad >= y.length - 1, job.finish(),
+                        "infinity at " + bad + ", range from 35,001, " + parts + " parts");
             }
         }
     }

@@ -81,6 +81,48 @@ class KernelTwinsTest {
         }
     }
 
+    @Test
+    void transposeMatchesScalarTwinAndTheDefinition() {
+        Rng rng = new Rng(11);
+        // Powers of two (whose rows alias in the cache), odd sizes, fewer rows than a vector, and offsets.
+        int[] sizes = {1, 3, 8, 9, 64, 100, 128, 1024};
+        for (int rows : sizes) {
+            for (int cols : sizes) {
+                if ((long) rows * cols > 200_000) {
+                    continue;
+                }
+                float[] src = random(rng, rows * cols + 3);
+                float[] expected = new float[rows * cols + 5];
+                float[] actual = new float[rows * cols + 5];
+                Arrays.fill(expected, 99f);
+                Arrays.fill(actual, 99f);
+                ScalarTranspose.transpose(src, 3, rows, cols, expected, 5, 0, rows);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        assertEquals(src[3 + i * cols + j], expected[5 + j * rows + i], "scalar, " + rows + "x" + cols);
+                    }
+                }
+                VectorTranspose.transpose(src, 3, rows, cols, actual, 5, 0, rows);
+                assertArrayEquals(expected, actual, "vector, " + rows + "x" + cols);
+                Arrays.fill(actual, 99f);
+                Transpose.transpose(src, 3, rows, cols, actual, 5);
+                assertArrayEquals(expected, actual, "dispatched, " + rows + "x" + cols);
+                // A range of source rows writes only its own columns of the destination.
+                int from = rows / 3;
+                int to = rows - rows / 4;
+                Arrays.fill(actual, 99f);
+                VectorTranspose.transpose(src, 3, rows, cols, actual, 5, from, to);
+                for (int j = 0; j < cols; j++) {
+                    for (int i = 0; i < rows; i++) {
+                        float want = i >= from && i < to ? expected[5 + j * rows + i] : 99f;
+                        assertEquals(want, actual[5 + j * rows + i], "rows " + from + " to " + to + " of " + rows
+                                + "x" + cols);
+                    }
+                }
+            }
+        }
+    }
+
     /** Activations computed with exp, log or tanh: the JDK's vector math is within a few ulps of Math. */
     private static double tolerance(ActivationFunction f) {
         return switch (f) {

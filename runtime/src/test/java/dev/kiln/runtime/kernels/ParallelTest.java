@@ -167,6 +167,24 @@ class ParallelTest {
     }
 
     @Test
+    void splitTransposeIsExactForAnyNumberOfParts() {
+        for (int[] shape : new int[][] {{1024, 96}, {200, 333}, {130, 7}, {5, 40}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] src = KernelTwinsTest.random(new Rng(9), rows * cols + 2);
+            float[] expected = new float[rows * cols + 1];
+            ScalarTranspose.transpose(src, 2, rows, cols, expected, 1, 0, rows);
+            for (int parts = 2; parts <= 5; parts++) {
+                float[] split = new float[rows * cols + 1];
+                Transpose.Split job = new Transpose.Split();
+                job.set(src, 2, rows, cols, split, 1);
+                runConcurrently(job, parts);
+                assertArrayEquals(expected, split, rows + "x" + cols + " in " + parts + " parts");
+            }
+        }
+    }
+
+    @Test
     void splitRowCopyMovesEveryRowForAnyNumberOfParts() {
         int width = 97;
         int rows = 50;

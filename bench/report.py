@@ -27,7 +27,7 @@ def parse(path):
         parts = line.split()
         if parts[1].startswith("serving"):
             continue  # serving_report's
-        if parts[1] in ("sgemm", "allocation", "inference", "fma"):
+        if parts[1] in ("sgemm", "allocation", "inference", "fma", "fma_peak"):
             sgemm.append(parts[1:])
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])
@@ -58,6 +58,7 @@ def gemm_table(jmh, blas):
             ceiling[(fields["threads"], shape, layout)] = float(fields[key])
     print("| threads | shape (batch×in×out) | product | Kiln GFLOP/s | OpenBLAS GFLOP/s | Kiln / OpenBLAS |")
     print("|---|---|---|---|---|---|")
+    ratios = []
     for threads, name, params, micros in jmh:
         if name != "gemm":
             continue
@@ -67,6 +68,53 @@ def gemm_table(jmh, blas):
         fraction = f"{gflops / blas_gflops:.2f}" if blas_gflops else "–"
         blas_text = f"{blas_gflops:.1f}" if blas_gflops else "–"
         print(f"| {threads} | {params['shape']} | {params['layout']} | {gflops:.1f} | {blas_text} | {fraction} |")
+        if blas_gflops:
+            ratios.append(gflops / blas_gflops)
+    return ratios
+
+
+def met(ok):
+    return "met" if ok else "not met"
+
+
+def goals(runs, peak, fma, product_ratios):
+    """The speed goals this report can judge, each marked as met or not with the figures it rests on."""
+    print()
+    print("Goals on this machine (the width sweep's and time to accuracy's are in their own sections below):")
+    print()
+    best = lambda who, network, batch: max((r for r in runs if r["who"].startswith(who) and r["network"] == network
+                                            and r["batch"] == batch), key=lambda r: r["median"], default=None)
+    if peak:
+        two = float(peak["two_cores"])
+        k = best("kiln[threads=2]", "reference", 512)
+        if k:
+            share = k["median"] * FLOPS_PER_SAMPLE / 1e9 / two
+            print(f"- the reference network at batch 512 on 2 threads at ≥ 70 % of the two-core peak: {met(share >= 0.70)}"
+                  f" ({k['median'] * FLOPS_PER_SAMPLE / 1e9:.1f} GFLOP/s of {two:.0f}: {share:.1%})")
+    scalings = []
+    for network in ("reference", "batchnorm-dropout"):
+        for batch in (128, 512):
+            one, two = best("kiln[threads=1]", network, batch), best("kiln[threads=2]", network, batch)
+            if one and two:
+                scalings.append((network, batch, two["median"] / one["median"]))
+    if scalings:
+        loop = min((float(f["scaling"]) for f in fma), default=float("nan"))
+        text = ", ".join(f"{n} {b}: {x:.2f}×" for n, b, x in scalings)
+        print(f"- 1 → 2 threads ≥ 1.85× at batch 128 and 512 for both networks: {met(all(x >= 1.85 for *_, x in scalings))}"
+              f" ({text}; the FMA loop's own scaling in this run {loop:.2f}×)")
+    rows = []
+    for network in ("reference", "batchnorm-dropout"):
+        for batch in (32, 128, 512):
+            k, t = best("kiln", network, batch), best("pytorch", network, batch)
+            if k and t:
+                rows.append((k["rss_mb"], t["rss_mb"]))
+    if rows:
+        print(f"- Kiln's peak RSS at or below PyTorch's in every row: {met(all(k <= t for k, t in rows))}"
+              f" (Kiln {min(k for k, _ in rows):.0f}–{max(k for k, _ in rows):.0f} MB,"
+              f" PyTorch {min(t for _, t in rows):.0f}–{max(t for _, t in rows):.0f} MB)")
+    if product_ratios:
+        print(f"- Kiln's products at ≥ 90 % of OpenBLAS's at every shape, on 1 and 2 threads:"
+              f" {met(min(product_ratios) >= 0.90)} (from {min(product_ratios):.2f} to {max(product_ratios):.2f})")
 
 
 def inference_table(rows):
@@ -187,7 +235,7 @@ def main():
         print("Kiln's matrix products (JMH, mean time per product, after warm-up) against OpenBLAS at the same"
               " shape, layout and number of threads:")
         print()
-        gemm_table(jmh, blas)
+        product_ratios = gemm_table(jmh, blas)
         print()
         print("Other kernels (JMH, µs per call after warm-up; batch 128 × 256 for the element-wise passes, the"
               " dropout mask and batch normalization, 200,960 parameters for the optimizer updates, all 235,146"
@@ -195,6 +243,13 @@ def main():
               " the transpose):")
         print()
         other_table(jmh)
+    peak = next((dict(p.split("=", 1) for p in s[1:]) for s in sgemm if s[0] == "fma_peak"), None)
+    if peak:
+        print()
+        print(f"The machine's FP32 FMA peak (bench/src/main/java/dev/kiln/bench/FmaPeak.java, the best of 8 to 24"
+              f" independent chains): {peak['one_core']} GFLOP/s on one core, {peak['two_cores']} on two"
+              f" ({peak['scaling']}×).")
+    goals(runs, peak, fma, product_ratios if jmh else [])
     lines = open(sys.argv[1]).read().splitlines()
     if any(l.startswith("RESULT serving") for l in lines):
         print()

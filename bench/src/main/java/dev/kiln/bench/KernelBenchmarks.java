@@ -425,7 +425,7 @@ public class KernelBenchmarks {
                 throw new IllegalStateException("Losses.softmaxCrossEntropy gives " + loss + ", the definition "
                         + expected + ".");
             }
-            // Scalar code with no vector twin: check it against the definition, wt[j][i] = w[i][j].
+            // Check it against the definition, wt[j][i] = w[i][j] (its scalar twin is checked in the unit tests).
             Transpose.transpose(w, 0, 256, 128, wt, 0);
             for (int i = 0; i < 256; i++) {
                 for (int j = 0; j < 128; j++) {

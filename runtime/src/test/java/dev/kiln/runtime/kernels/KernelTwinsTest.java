@@ -583,6 +583,31 @@ class KernelTwinsTest {
         assertTrue(Checks.allFinite(x, n));
     }
 
+    /** The scalar mask compares integers; it must drop exactly the entries the float comparison drops. */
+    @ParameterizedTest
+    @ValueSource(floats = {0f, 0x1.0p-24f, 0x1.8p-24f, 0.1f, 0.25f, 0.3f, 0.5f, 0.7f, 0.9999999f})
+    void dropoutMaskDropsExactlyTheUniformsBelowTheRate(float rate) {
+        float keep = 1f / (1f - rate);
+        int n = 200_001;
+        int draws = (n + 1) / 2;
+        long start = new Rng(17).reserve(draws);
+        float[] mask = new float[n];
+        ScalarDropoutMasks.fill(start, mask, n, rate, keep, 0, draws);
+        for (int j = 0; j < draws; j++) {
+            long bits = Rng.draw(start, j);
+            assertEquals(((bits >>> 40) * 0x1.0p-24f) < rate ? 0f : keep, mask[2 * j], "entry " + 2 * j);
+            if (2 * j + 1 < n) {
+                assertEquals(((bits & 0xFFFFFFL) * 0x1.0p-24f) < rate ? 0f : keep, mask[2 * j + 1], "entry " + (2 * j + 1));
+            }
+        }
+        // Uniforms right at the threshold, n·2⁻²⁴ for n around rate·2²⁴, against the float comparison.
+        long below = ScalarDropoutMasks.threshold(rate);
+        for (long u = Math.max(0, below - 2); u <= Math.min(0xFFFFFF, below + 2); u++) {
+            assertEquals((u * 0x1.0p-24f) < rate ? 0f : keep,
+                    ScalarDropoutMasks.entry(u, below, Float.floatToRawIntBits(keep)), "uniform " + u + ", rate " + rate);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 15, 16, 17, 31, 32, 33, 1023, 40_001})
     void dropoutMaskMatchesScalarTwinAndTheSequentialDraws(int n) {

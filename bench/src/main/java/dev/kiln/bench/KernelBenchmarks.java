@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * dropout mask, batch normalization forward and backward, the batch's row copy, the softmax cross-entropy
  * and the weight transpose. Each state checks in {@code @Setup}, before anything is timed, that the kernel
  * (as the generated code calls it: vector kernels, split over {@code -Dkiln.threads}) agrees with its scalar
- * twin, and refuses to run otherwise; the loss and the transpose are scalar code with no vector twin, and are
- * checked against their definitions. bench/run runs these with 1 and with 2 threads and reports the products as
+ * twin, and refuses to run otherwise; the loss, scalar code with no vector twin, and the transpose are checked
+ * against their definitions. bench/run runs these with 1 and with 2 threads and reports the products as
  * GFLOP/s beside OpenBLAS's.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -72,14 +72,15 @@ public class KernelBenchmarks {
     }
 
     /**
-     * One product of the network at batch 128: {@code shape} is {@code batch×inputs×units} of a dense layer;
+     * One product of the network at batch 128, or of the width sweep's 1024-wide layer at batch 32, 128 and 512
+     * (where the sweep found Kiln behind PyTorch): {@code shape} is {@code batch×inputs×units} of a dense layer;
      * {@code layout} is {@code forward} (X·W, m×n×k = batch×units×inputs), {@code weightGrad} (Xᵀ·Δ,
      * inputs×units×batch, A read through strides) or {@code inputGrad} (Δ·Wᵀ on the transposed copy,
      * batch×inputs×units).
      */
     @State(Scope.Thread)
     public static class Product {
-        @Param({"128x784x256", "128x256x128"})
+        @Param({"128x784x256", "128x256x128", "32x1024x1024", "128x1024x1024", "512x1024x1024"})
         public String shape;
         @Param({"forward", "weightGrad", "inputGrad"})
         public String layout;

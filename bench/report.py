@@ -27,7 +27,7 @@ def parse(path):
         parts = line.split()
         if parts[1].startswith("serving"):
             continue  # serving_report's
-        if parts[1] in ("sgemm", "allocation", "inference", "fma", "fma_peak"):
+        if parts[1] in ("sgemm", "allocation", "inference", "fma", "fma_peak", "fma_chains"):
             sgemm.append(parts[1:])
             continue
         fields = dict(p.split("=", 1) for p in parts[4:])

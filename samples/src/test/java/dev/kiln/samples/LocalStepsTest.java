@@ -2,7 +2,9 @@ package dev.kiln.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.train.FitOptions;
@@ -37,6 +39,16 @@ class LocalStepsTest {
             System.arraycopy(b, 0, c, a.length, b.length);
             return c;
         }).orElseThrow();
+    }
+
+    @Test
+    void aTrailingBatchOfOneRowIsFlaggedOnlyWithBatchNormalisation() {
+        TestModels_NormBeforeModel norm = new TestModels_NormBeforeModel();
+        assertTrue(LocalSteps.leavesBatchOfOne(norm, 9, 4));
+        assertTrue(LocalSteps.leavesBatchOfOne(norm, 8, 1));
+        assertFalse(LocalSteps.leavesBatchOfOne(norm, 8, 4));
+        assertFalse(LocalSteps.leavesBatchOfOne(norm, 10, 4));
+        assertFalse(LocalSteps.leavesBatchOfOne(new TestModels_ClassifierModel(), 9, 4));
     }
 
     @Test

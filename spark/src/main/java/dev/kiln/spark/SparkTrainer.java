@@ -1,6 +1,5 @@
 package dev.kiln.spark;
 
-import dev.kiln.runtime.BatchNormLayer;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.io.CheckpointException;
 import dev.kiln.runtime.train.EpochResult;
@@ -300,7 +299,7 @@ public final class SparkTrainer {
             steps[g] = (shardRows[g] + batch - 1) / batch;
             fewest = Math.min(fewest, steps[g]);
             most = Math.max(most, steps[g]);
-            if (hasBatchNorm(net) && shardRows[g] % batch == 1) {
+            if (LocalSteps.leavesBatchOfOne(net, shardRows[g], batch)) {
                 throw new IllegalArgumentException("This model has batch normalisation, which needs at least 2 rows"
                         + " in every training batch, but replica " + g + " has " + shardRows[g] + " rows, which in"
                         + " batches of " + batch + " leave a batch of 1 row. Choose another batch size or replica"
@@ -475,10 +474,6 @@ public final class SparkTrainer {
             }
         }
         return e;
-    }
-
-    private static boolean hasBatchNorm(TrainableNetwork net) {
-        return net.layers().stream().anyMatch(BatchNormLayer.class::isInstance);
     }
 
     /** Spark 4.1 or later, JDK 25 or later; anything else is refused before it fails somewhere deep. */

@@ -28,6 +28,15 @@ public final class LocalSteps {
     public record Result(double lossSum, double metricSum, double metricCount, int rows, int steps) {}
 
     /**
+     * Whether {@code net} has batch normalisation and {@code rows} in batches of {@code batch} would leave a
+     * training batch of one row, whose variance is 0: {@code fit} refuses such a run, and a caller of {@link #run}
+     * must too.
+     */
+    public static boolean leavesBatchOfOne(TrainableNetwork net, int rows, int batch) {
+        return Trainer.hasBatchNorm(net) && (batch == 1 || rows % batch == 1);
+    }
+
+    /**
      * The order in which {@code fit} visits {@code rows} rows in {@code epoch} (from 1) of a run with shuffling
      * seeded {@code seed}: the identity, shuffled once per epoch by {@code fit}'s shuffle stream.
      *

@@ -155,7 +155,7 @@ public final class Trainer {
                     + " rows this model was built for; build it with a larger maximum (the constructor that takes"
                     + " maxBatchSize, or @Model(maxBatchSize = ...)), or lower FitOptions.withBatchSize.");
         }
-        if (hasBatchNorm(net) && (batch == 1 || rows % batch == 1)) {
+        if (LocalSteps.leavesBatchOfOne(net, rows, batch)) {
             String what = rows + " training rows" + (options.validationSplit() > 0 ? " (after the validation split)"
                     : "");
             if (rows == 1) {
@@ -365,7 +365,7 @@ public final class Trainer {
                 + " history() lists the " + epochs.size() + " completed epochs.", done);
     }
 
-    private static boolean hasBatchNorm(TrainableNetwork net) {
+    static boolean hasBatchNorm(TrainableNetwork net) {
         return net.layers().stream().anyMatch(dev.kiln.runtime.BatchNormLayer.class::isInstance);
     }
 

